@@ -1,0 +1,89 @@
+"""hvlab: learn how Hyper-V checkpoints really behave.
+
+The core (this package's top level) is pure Python: importing it loads neither matplotlib nor
+ipywidgets. Diagrams live in :mod:`hvlab.diagrams`, lab widgets in :mod:`hvlab.widgets`.
+
+    >>> from hvlab import Lab, GuestProfile
+    >>> lab = Lab(seed=1)
+    >>> vm = lab.new_vm("web01", GuestProfile.linux(vss_daemon=False))
+    >>> vm.put_in_state(VMState.RUNNING).summary
+    'web01 is now Running.'
+    >>> vm.preview_checkpoint().outcome.value
+    'Standard'
+"""
+
+from __future__ import annotations
+
+from .catalog import get_language, set_language, text
+from .checkpoint import Checkpoint, MemoryState
+from .checkpoint_type import CheckpointKind, CheckpointType, Consistency
+from .disk_chain import Block, DiskChain, DiskFormat, VirtualHardDisk
+from .domain_controller import DirectoryHealth
+from .errors import (
+    CheckpointLimitError,
+    CheckpointNotFoundError,
+    CheckpointOperationFailed,
+    ConfigurationError,
+    GuestNotReadyError,
+    HvlabError,
+    InvalidNameError,
+    InvalidStateError,
+    LabFileError,
+    VMNotFoundError,
+)
+from .events import Event, EventLevel, EventSource
+from .guest import GuestFamily, GuestOS, GuestProfile, GuestRole
+from .integration_services import IntegrationService
+from .lab import HostKind, Lab
+from .persistence import load_lab, save_lab
+from .preview import MAX_CHECKPOINTS, Check, CheckpointPreview, Outcome, preview_checkpoint
+from .states import VMState
+from .vm import OperationResult, VirtualMachine
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "MAX_CHECKPOINTS",
+    "Block",
+    "Check",
+    "Checkpoint",
+    "CheckpointKind",
+    "CheckpointLimitError",
+    "CheckpointNotFoundError",
+    "CheckpointOperationFailed",
+    "CheckpointPreview",
+    "CheckpointType",
+    "ConfigurationError",
+    "Consistency",
+    "DirectoryHealth",
+    "DiskChain",
+    "DiskFormat",
+    "Event",
+    "EventLevel",
+    "EventSource",
+    "GuestFamily",
+    "GuestNotReadyError",
+    "GuestOS",
+    "GuestProfile",
+    "GuestRole",
+    "HostKind",
+    "HvlabError",
+    "IntegrationService",
+    "InvalidNameError",
+    "InvalidStateError",
+    "Lab",
+    "LabFileError",
+    "MemoryState",
+    "OperationResult",
+    "Outcome",
+    "VMNotFoundError",
+    "VMState",
+    "VirtualHardDisk",
+    "VirtualMachine",
+    "get_language",
+    "load_lab",
+    "preview_checkpoint",
+    "save_lab",
+    "set_language",
+    "text",
+]

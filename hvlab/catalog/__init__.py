@@ -1,0 +1,111 @@
+"""Message catalogs: every learner-facing string hvlab shows, one catalog per language.
+
+Why a catalog: the same lab is taught in English and Japanese, and Hyper-V's own message
+strings must be quoted verbatim (reference Part C §2.3), so no learner-facing text lives in
+code. Each language is a folder of JSON files (``en/core.json``, ``en/diagrams.json``...);
+the files of one language are merged and a key defined twice is an error, so several
+parts of hvlab can own their own file without stepping on each other.
+
+Keys are dotted (``rule.B4.pass``); values are ``str.format`` templates.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import string
+from functools import lru_cache
+from importlib import resources
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "available_languages",
+    "get_language",
+    "keys",
+    "placeholders",
+    "set_language",
+    "text",
+]
+
+DEFAULT_LANGUAGE = "en"
+_current: str | None = None
+
+
+class CatalogError(KeyError):
+    """A catalog key is missing or a catalog file is malformed."""
+
+
+def available_languages() -> tuple[str, ...]:
+    """Languages that have a catalog folder, e.g. ``("en", "ja")``."""
+    root = resources.files(__name__)
+    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")))
+
+
+@lru_cache(maxsize=None)
+def _load(language: str) -> dict[str, str]:
+    root = resources.files(__name__) / language
+    if not root.is_dir():
+        raise CatalogError(f"no message catalog for language {language!r}")
+    merged: dict[str, str] = {}
+    for entry in sorted(root.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".json"):
+            continue
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        for key, value in data.items():
+            if key in merged:
+                raise CatalogError(f"catalog key {key!r} defined twice ({language}/{entry.name})")
+            if not isinstance(value, str):
+                raise CatalogError(f"catalog key {key!r} is not a string ({language}/{entry.name})")
+            merged[key] = value
+    return merged
+
+
+def _language_from_environment() -> str:
+    for var in ("HVLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            code = value.split(".")[0].split("_")[0].lower()
+            if code in available_languages():
+                return code
+            if var == "HVLAB_LANG":
+                break
+    return DEFAULT_LANGUAGE
+
+
+def get_language() -> str:
+    """The language in use: set by :func:`set_language`, else from the environment."""
+    return _current if _current is not None else _language_from_environment()
+
+
+def set_language(language: str) -> None:
+    """Switch every later message to ``language`` (``"en"``; others as catalogs exist)."""
+    global _current
+    if language not in available_languages():
+        raise CatalogError(f"no message catalog for language {language!r}; have {available_languages()}")
+    _current = language
+
+
+def keys(language: str = DEFAULT_LANGUAGE) -> frozenset[str]:
+    """All keys of one language's catalog (tests compare languages with it)."""
+    return frozenset(_load(language))
+
+
+def placeholders(language: str, key: str) -> frozenset[str]:
+    """The ``{name}`` placeholders one message uses."""
+    return frozenset(f for _, f, _, _ in string.Formatter().parse(_load(language)[key]) if f)
+
+
+def text(key: str, /, **values: object) -> str:
+    """The message ``key`` in the current language, with ``values`` filled in.
+
+    Falls back to English for a key a newer catalog lacks, so a half-translated catalog
+    never breaks a lab; a key missing everywhere is a programming error.
+    """
+    language = get_language()
+    catalog = _load(language)
+    template = catalog.get(key)
+    if template is None and language != DEFAULT_LANGUAGE:
+        template = _load(DEFAULT_LANGUAGE).get(key)
+    if template is None:
+        raise CatalogError(f"no message {key!r} in the {language!r} catalog")
+    return template.format(**values) if values else template

@@ -1,0 +1,107 @@
+"""A checkpoint: what it froze, what it holds, and where it sits in the checkpoint tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .checkpoint_type import CheckpointKind, CheckpointType, Consistency
+from .states import VMState
+
+__all__ = ["Checkpoint", "MemoryState", "default_checkpoint_name"]
+
+
+@dataclass(frozen=True)
+class MemoryState:
+    """Memory and device state: what a standard checkpoint of a running VM keeps (B10)
+    and what a Saved VM holds. ``power`` is the state it resumes into."""
+
+    power: VMState
+    open_apps: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {"power": self.power.name, "open_apps": list(self.open_apps)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> MemoryState:
+        return cls(VMState[data["power"]], tuple(data["open_apps"]))
+
+
+@dataclass
+class Checkpoint:
+    """One node of the checkpoint tree.
+
+    ``disk_ids`` are the disks frozen by this checkpoint, one per virtual disk slot: the
+    checkpoint's view of the data is what a guest reading through those disks sees (B17).
+    """
+
+    id: str
+    name: str
+    kind: CheckpointKind
+    setting: CheckpointType
+    created: datetime
+    parent_id: str | None
+    disk_ids: tuple[str, ...]
+    vm_state: VMState
+    consistency: Consistency
+    memory: MemoryState | None = None
+    files: tuple[str, ...] = ()
+    automatic: bool = False
+    guest_events: tuple[str, ...] = field(default=())
+
+    @property
+    def holds_memory(self) -> bool:
+        """Memory and device state saved (.vmrs with memory): standard of a non-Off VM (B10)."""
+        return self.memory is not None
+
+    @property
+    def has_thumbnail(self) -> bool:
+        """Hyper-V Manager shows a console thumbnail only when running state was saved (A2)."""
+        return self.holds_memory
+
+    @property
+    def powershell_snapshot_type(self) -> str:
+        """``Get-VMSnapshot``'s SnapshotType: it has no "Production" value (B25)."""
+        return "Standard"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind.name,
+            "setting": self.setting.name,
+            "created": self.created.isoformat(),
+            "parent_id": self.parent_id,
+            "disk_ids": list(self.disk_ids),
+            "vm_state": self.vm_state.name,
+            "consistency": self.consistency.name,
+            "memory": self.memory.to_dict() if self.memory else None,
+            "files": list(self.files),
+            "automatic": self.automatic,
+            "guest_events": list(self.guest_events),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Checkpoint:
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            kind=CheckpointKind[data["kind"]],
+            setting=CheckpointType[data["setting"]],
+            created=datetime.fromisoformat(data["created"]),
+            parent_id=data["parent_id"],
+            disk_ids=tuple(data["disk_ids"]),
+            vm_state=VMState[data["vm_state"]],
+            consistency=Consistency[data["consistency"]],
+            memory=MemoryState.from_dict(data["memory"]) if data["memory"] else None,
+            files=tuple(data["files"]),
+            automatic=bool(data["automatic"]),
+            guest_events=tuple(data["guest_events"]),
+        )
+
+
+def default_checkpoint_name(vm_name: str, when: datetime) -> str:
+    """``<VM> - (M/D/YYYY - h:mm:ss AM/PM)`` as Hyper-V Manager names it (B20, SHOT-NOW)."""
+    hour = when.hour % 12 or 12
+    ampm = "AM" if when.hour < 12 else "PM"
+    return f"{vm_name} - ({when.month}/{when.day}/{when.year} - {hour}:{when.minute:02d}:{when.second:02d} {ampm})"

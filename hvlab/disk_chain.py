@@ -1,0 +1,205 @@
+"""Virtual hard disks and their differencing chain: base VHDX, AVHDX children, merges.
+
+A checkpoint freezes the current disk read-only and adds a differencing AVHDX whose parent is
+the frozen disk; writes go to the newest AVHDX and reads fall through the parent chain down to
+the base VHDX (reference B17). hvlab stores data at the granularity of guest files: a disk's
+``blocks`` are the files written while that disk was active, so what each checkpoint "sees"
+can be computed and compared exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterator
+
+__all__ = ["Block", "DiskChain", "DiskFormat", "VirtualHardDisk", "HEADER_MB"]
+
+HEADER_MB = 4.0
+"""Metadata a dynamically expanding VHDX/AVHDX file starts with (hvlab's round figure)."""
+
+
+class DiskFormat(Enum):
+    VHDX = "vhdx"
+    AVHDX = "avhdx"
+
+
+@dataclass(frozen=True)
+class Block:
+    """What one disk holds for one guest path: new content, or ``None`` for a deletion."""
+
+    content: str | None
+    size_mb: float
+
+    def to_list(self) -> list[object]:
+        return [self.content, self.size_mb]
+
+
+@dataclass
+class VirtualHardDisk:
+    """One disk file: the base VHDX or an AVHDX differencing disk."""
+
+    id: str
+    path: str
+    parent_id: str | None
+    blocks: dict[str, Block] = field(default_factory=dict)
+    read_only: bool = False
+
+    @property
+    def format(self) -> DiskFormat:
+        return DiskFormat.VHDX if self.parent_id is None else DiskFormat.AVHDX
+
+    @property
+    def is_differencing(self) -> bool:
+        return self.parent_id is not None
+
+    @property
+    def file_name(self) -> str:
+        return self.path.rsplit("\\", 1)[-1]
+
+    @property
+    def size_mb(self) -> float:
+        """File size: header plus every block this disk holds (a dynamic disk grows as written)."""
+        return HEADER_MB + sum(b.size_mb for b in self.blocks.values())
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "parent_id": self.parent_id,
+            "read_only": self.read_only,
+            "blocks": {k: v.to_list() for k, v in sorted(self.blocks.items())},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> VirtualHardDisk:
+        return cls(
+            id=str(data["id"]),
+            path=str(data["path"]),
+            parent_id=data["parent_id"],
+            read_only=bool(data["read_only"]),
+            blocks={str(k): Block(v[0], float(v[1])) for k, v in data["blocks"].items()},
+        )
+
+
+class DiskChain:
+    """All disk files of one virtual disk slot, as a tree rooted at the base VHDX."""
+
+    def __init__(self, base: VirtualHardDisk):
+        self.base_id = base.id
+        self.disks: dict[str, VirtualHardDisk] = {base.id: base}
+
+    # -- reading ---------------------------------------------------------------------------
+    def __getitem__(self, disk_id: str) -> VirtualHardDisk:
+        return self.disks[disk_id]
+
+    def __contains__(self, disk_id: object) -> bool:
+        return disk_id in self.disks
+
+    def __iter__(self) -> Iterator[VirtualHardDisk]:
+        return iter(self.disks.values())
+
+    def __len__(self) -> int:
+        return len(self.disks)
+
+    @property
+    def base(self) -> VirtualHardDisk:
+        return self.disks[self.base_id]
+
+    def children(self, disk_id: str) -> list[VirtualHardDisk]:
+        return [d for d in self.disks.values() if d.parent_id == disk_id]
+
+    def lineage(self, disk_id: str) -> list[VirtualHardDisk]:
+        """The disk and its parents, newest first, ending at the base VHDX."""
+        chain = []
+        current: str | None = disk_id
+        while current is not None:
+            disk = self.disks[current]
+            chain.append(disk)
+            current = disk.parent_id
+        return chain
+
+    def view(self, disk_id: str) -> dict[str, str]:
+        """What the guest sees through ``disk_id``: reads fall through to the parents (B17)."""
+        merged: dict[str, str] = {}
+        for disk in reversed(self.lineage(disk_id)):
+            for path, block in disk.blocks.items():
+                if block.content is None:
+                    merged.pop(path, None)
+                else:
+                    merged[path] = block.content
+        return merged
+
+    def read(self, disk_id: str, path: str) -> str | None:
+        for disk in self.lineage(disk_id):
+            if path in disk.blocks:
+                return disk.blocks[path].content
+        return None
+
+    # -- changing --------------------------------------------------------------------------
+    def write(self, disk_id: str, path: str, content: str | None, size_mb: float) -> None:
+        """Write into the active disk only; frozen checkpoint disks are read-only (B17)."""
+        disk = self.disks[disk_id]
+        if disk.read_only:
+            raise ValueError(f"{disk.file_name} is read-only")
+        disk.blocks[path] = Block(content, size_mb)
+
+    def add_differencing(self, parent_id: str, new_id: str) -> VirtualHardDisk:
+        """Freeze ``parent_id`` and add an AVHDX child named ``<base>_<GUID>.avhdx`` beside it (B11, B17)."""
+        parent = self.disks[parent_id]
+        parent.read_only = True
+        child = VirtualHardDisk(id=new_id, path=self.differencing_path(parent_id, new_id), parent_id=parent_id)
+        self.disks[new_id] = child
+        return child
+
+    def differencing_path(self, parent_id: str, new_id: str) -> str:
+        """``<base disk name>_<GUID>.avhdx`` in the parent's folder (B11, NAMES-3P)."""
+        folder = self.disks[parent_id].path.rsplit("\\", 1)[0]
+        stem = self.base.file_name.rsplit(".", 1)[0]
+        return f"{folder}\\{stem}_{new_id}.avhdx"
+
+    def discard(self, disk_id: str) -> VirtualHardDisk:
+        """Delete a disk file that nothing depends on (no children)."""
+        if self.children(disk_id):
+            raise ValueError(f"{self.disks[disk_id].file_name} still has children")
+        if disk_id == self.base_id:
+            raise ValueError("the base VHDX is never deleted")
+        return self.disks.pop(disk_id)
+
+    def merge(self, parent_id: str, child_id: str) -> tuple[str, str]:
+        """Combine a disk with its only child; the child's writes win. Returns (survivor, removed).
+
+        The child file survives and takes the parent's place in the tree (the checkpoint's
+        AVHDX is "merged into its child", B18), except when the parent is the base VHDX: that
+        file is never removed, so the child is merged into it and the VHDX becomes writable
+        again ("Hyper-V merges the .avhdx and .vhdx files ... the checkpoint's .avhdx file will
+        be deleted", USING). Either way no other disk's view changes.
+        """
+        parent, child = self.disks[parent_id], self.disks[child_id]
+        if child.parent_id != parent_id or len(self.children(parent_id)) != 1:
+            raise ValueError("merge needs a disk with exactly one child")
+        combined = dict(parent.blocks)
+        combined.update(child.blocks)
+        if parent_id == self.base_id:
+            # Deletions need not be kept in the base: nothing lies below it.
+            parent.blocks = {p: b for p, b in combined.items() if b.content is not None}
+            parent.read_only = child.read_only
+            for grandchild in self.children(child_id):
+                grandchild.parent_id = parent_id
+            del self.disks[child_id]
+            return parent_id, child_id
+        child.blocks = combined
+        child.parent_id = parent.parent_id
+        del self.disks[parent_id]
+        return child_id, parent_id
+
+    def to_dict(self) -> dict[str, object]:
+        return {"base_id": self.base_id, "disks": [d.to_dict() for d in self.disks.values()]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> DiskChain:
+        disks = [VirtualHardDisk.from_dict(d) for d in data["disks"]]
+        by_id = {d.id: d for d in disks}
+        chain = cls(by_id[data["base_id"]])
+        chain.disks = by_id
+        return chain

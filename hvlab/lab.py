@@ -1,0 +1,202 @@
+"""The lab: one simulated Hyper-V host with its VMs, a seeded clock and GUIDs, and undo.
+
+Everything in a lab is reproducible under its seed: VM and checkpoint GUIDs come from the
+lab's random generator and time from the lab's own clock, so a notebook shows the same names
+on every run and tests can compare labs exactly. Every operation runs through
+:meth:`Lab.run_operation`, which snapshots the lab first: a refused operation is rolled back
+completely, a successful one can be undone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import uuid
+from datetime import datetime, timedelta
+from typing import Callable, Iterable, TypeVar
+
+from .catalog import text
+from .checkpoint_type import CheckpointType
+from .errors import ConfigurationError, HvlabError, InvalidNameError, VMNotFoundError
+from .guest import GuestProfile
+from .vm import DEFAULT_CONFIGURATION_VERSION, DEFAULT_DISK_FOLDER, VirtualMachine
+
+__all__ = ["HostKind", "Lab", "UNDO_DEPTH"]
+
+T = TypeVar("T")
+UNDO_DEPTH = 100
+START_TIME = datetime(2025, 6, 16, 9, 0, 0)
+
+
+class HostKind:
+    """Which Windows runs Hyper-V: automatic checkpoints default on for Windows 10/11 hosts
+    and off for Windows Server hosts (B21, BLOG-REVERT)."""
+
+    WINDOWS_SERVER = "Windows Server"
+    WINDOWS_CLIENT = "Windows 11"
+
+
+class Lab:
+    """A simulated Hyper-V host."""
+
+    def __init__(self, seed: int = 0, host: str = HostKind.WINDOWS_SERVER):
+        if host not in (HostKind.WINDOWS_SERVER, HostKind.WINDOWS_CLIENT):
+            raise ConfigurationError(text("error.bad_host", host=host))
+        self.seed = seed
+        self.host = host
+        self._rng = random.Random(seed)
+        self.now = START_TIME
+        self.vms: dict[str, VirtualMachine] = {}
+        self._depth = 0
+        self._history: list[dict] = []
+
+    # ------------------------------------------------------------------ determinism
+    def _guid(self, rng: random.Random) -> str:
+        # Hash the draw so consecutive GUIDs share no visible digits.
+        digest = hashlib.sha256(rng.getrandbits(64).to_bytes(8, "big")).digest()
+        return str(uuid.UUID(bytes=digest[:16], version=4)).upper()
+
+    def take_ids(self, count: int) -> list[str]:
+        """The next ``count`` GUIDs."""
+        return [self._guid(self._rng) for _ in range(count)]
+
+    def peek_ids(self, count: int) -> list[str]:
+        """The GUIDs :meth:`take_ids` would return next, without using them up."""
+        shadow = random.Random()
+        shadow.setstate(self._rng.getstate())
+        return [self._guid(shadow) for _ in range(count)]
+
+    def tick(self) -> datetime:
+        """Advance the lab clock by a few seconds, as a learner's next click would."""
+        self.now += timedelta(seconds=self._rng.randint(5, 90))
+        return self.now
+
+    # ------------------------------------------------------------------ VMs
+    def new_vm(
+        self,
+        name: str,
+        guest: GuestProfile | None = None,
+        *,
+        configuration_version: tuple[int, int] = DEFAULT_CONFIGURATION_VERSION,
+        checkpoint_type: CheckpointType = CheckpointType.PRODUCTION,
+        automatic_checkpoints: bool | None = None,
+        disks: Iterable[str] | None = None,
+    ) -> VirtualMachine:
+        """``New-VM``: production checkpoints by default (reference 1.3), automatic
+        checkpoints by the host's default (B21), one VHDX named after the VM."""
+
+        def create() -> VirtualMachine:
+            if not name.strip() or len(name) > 100:
+                raise InvalidNameError(text("error.vm_name", name=name))
+            if name.casefold() in (n.casefold() for n in self.vms):
+                raise InvalidNameError(text("error.vm_exists", name=name))
+            disk_names = list(disks) if disks is not None else [name]
+            if not disk_names:
+                raise ConfigurationError(text("error.no_disks"))
+            auto = automatic_checkpoints if automatic_checkpoints is not None else self.host == HostKind.WINDOWS_CLIENT
+            self.tick()
+            vm_id = self.take_ids(1)[0]
+            vm = VirtualMachine(
+                self,
+                name,
+                vm_id,
+                guest=guest or GuestProfile(),
+                configuration_version=configuration_version,
+                checkpoint_type=checkpoint_type,
+                automatic_checkpoints=auto,
+                disk_names=disk_names,
+                disk_folder=DEFAULT_DISK_FOLDER,
+            )
+            self.vms[name] = vm
+            vm._log("event.vm_created", vm=name)
+            return vm
+
+        return self.run_operation(create)
+
+    def vm(self, name: str) -> VirtualMachine:
+        for vm_name, vm in self.vms.items():
+            if vm_name.casefold() == name.casefold():
+                return vm
+        raise VMNotFoundError(text("error.vm_not_found", name=name))
+
+    def __getitem__(self, name: str) -> VirtualMachine:
+        return self.vm(name)
+
+    def __repr__(self) -> str:
+        return f"<Lab seed={self.seed} vms={list(self.vms)}>"
+
+    # ------------------------------------------------------------------ atomic operations
+    def run_operation(self, action: Callable[[], T]) -> T:
+        """Run ``action`` atomically: on any exception the lab is restored exactly."""
+        if self._depth:
+            return action()
+        before = self.to_dict()
+        self._depth += 1
+        try:
+            result = action()
+        except BaseException:
+            self._restore(before)
+            raise
+        finally:
+            self._depth -= 1
+        self._history.append(before)
+        del self._history[:-UNDO_DEPTH]
+        return result
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history)
+
+    def undo(self) -> None:
+        """Go back to the lab as it was before the last successful operation."""
+        if not self._history:
+            raise HvlabError(text("error.nothing_to_undo"))
+        self._restore(self._history.pop())
+
+    def reset(self) -> None:
+        """Go back to the lab as it was before its first operation (VMs as created)."""
+        if self._history:
+            self._restore(self._history[0])
+            self._history.clear()
+
+    def _restore(self, data: dict) -> None:
+        self._rng.setstate(_rng_state_from_json(data["rng"]))
+        self.now = datetime.fromisoformat(data["now"])
+        kept: dict[str, VirtualMachine] = {}
+        for vm_data in data["vms"]:
+            vm = self.vms.get(vm_data["name"]) or VirtualMachine.__new__(VirtualMachine)
+            vm.lab = self
+            vm.load_dict(vm_data)
+            kept[vm.name] = vm
+        self.vms = kept
+
+    # ------------------------------------------------------------------ serialisation
+    def to_dict(self) -> dict:
+        return {
+            "seed": self.seed,
+            "host": self.host,
+            "now": self.now.isoformat(),
+            "rng": _rng_state_to_json(self._rng.getstate()),
+            "vms": [vm.to_dict() for vm in self.vms.values()],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Lab:
+        lab = cls(seed=int(data["seed"]), host=str(data["host"]))
+        lab._restore(data)
+        return lab
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Lab) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _rng_state_to_json(state: tuple) -> list:
+    version, internal, gauss = state
+    return [version, list(internal), gauss]
+
+
+def _rng_state_from_json(data: list) -> tuple:
+    version, internal, gauss = data
+    return (int(version), tuple(int(x) for x in internal), gauss)
