@@ -147,6 +147,17 @@ class Lab:
     def can_undo(self) -> bool:
         return bool(self._history)
 
+    def before_last_operation(self) -> Lab | None:
+        """A detached copy of the lab as it was before the last successful operation, for
+        before/after diagrams; ``None`` when nothing has happened yet."""
+        if not self._history:
+            return None
+        return Lab.from_dict(self._history[-1])
+
+    def copy(self) -> Lab:
+        """A detached copy of the lab as it is now (without undo history)."""
+        return Lab.from_dict(self.to_dict())
+
     def undo(self) -> None:
         """Go back to the lab as it was before the last successful operation."""
         if not self._history:

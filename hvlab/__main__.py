@@ -1,0 +1,36 @@
+"""``python -m hvlab``: one entry point, one subcommand per tool.
+
+Subcommands load their module only when used, so ``python -m hvlab table`` never imports
+matplotlib or ipywidgets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Callable, Sequence
+
+# name -> (module, function taking argv, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
+    "table": ("hvlab.decision_table_cli", "main", "print the whole decision matrix (CSV or Markdown)"),
+    "gallery": ("hvlab.diagrams.gallery", "main", "write every diagram for representative scenarios as PNG"),
+    "ps": ("hvlab.powershell.cli", "main", "run Hyper-V PowerShell against the simulated host"),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="python -m hvlab", description="hvlab: Hyper-V checkpoints, simulated.")
+    parser.add_argument("command", choices=sorted(SUBCOMMANDS), help="; ".join(f"{k}: {v[2]}" for k, v in sorted(SUBCOMMANDS.items())))
+    if not args or args[0] in ("-h", "--help"):
+        parser.print_help()
+        return 0 if args else 2
+    known = parser.parse_args(args[:1])
+    module_name, function, _ = SUBCOMMANDS[known.command]
+    entry: Callable[[list[str]], int] = getattr(importlib.import_module(module_name), function)
+    return int(entry(args[1:]) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
