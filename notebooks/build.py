@@ -1,0 +1,85 @@
+"""Write the course notebooks 00–08 from the cell texts in ``notebooks/course/``.
+
+The committed ``.ipynb`` files are the product; this script is how they are kept consistent
+(same header block, stable cell ids the trainer's guide points to, no outputs, no execution
+counts). Run it after editing a cell text:
+
+    python notebooks/build.py            # rewrite every notebook
+    python notebooks/build.py --check    # exit 1 if a committed notebook differs
+
+Each notebook module in ``notebooks/course/`` defines ``CELLS``: a list of
+``("md" | "code", cell_id, source)`` tuples. Cell ids follow nbformat 4.5 and stay stable, so
+"04 · ``a3-cold-boot``" in ``docs/trainer-guide.md`` keeps pointing at the same cell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+
+HERE = Path(__file__).resolve().parent
+NOTEBOOKS = (
+    "00-start-here",
+    "01-standard-vs-production",
+    "02-when-production-falls-back",
+    "03-inside-the-disk-chain",
+    "04-applying-checkpoints",
+    "05-deleting-and-merging",
+    "06-consistency",
+    "07-domain-controllers",
+    "08-review",
+)
+
+
+def build(stem: str) -> nbformat.NotebookNode:
+    """One notebook from its cell module, with no outputs and no execution counts."""
+    module = importlib.import_module(f"course.nb{stem[:2]}")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    for kind, cell_id, source in module.CELLS:
+        source = textwrap.dedent(source).strip("\n")
+        if kind == "md":
+            cell = nbformat.v4.new_markdown_cell(source, id=cell_id)
+        elif kind == "code":
+            cell = nbformat.v4.new_code_cell(source, id=cell_id)
+        else:  # pragma: no cover - a typo in a cell module
+            raise ValueError(f"{stem}: unknown cell kind {kind!r}")
+        nb.cells.append(cell)
+    ids = [c.id for c in nb.cells]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise ValueError(f"{stem}: duplicate cell ids {sorted(duplicates)}")
+    nbformat.validate(nb)
+    return nb
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="only report notebooks that differ")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(HERE))
+    differing = []
+    for stem in NOTEBOOKS:
+        text = nbformat.writes(build(stem)) + "\n"
+        path = HERE / f"{stem}.ipynb"
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                differing.append(path.name)
+        else:
+            path.write_text(text, encoding="utf-8")
+    if differing:
+        print("out of date:", ", ".join(differing))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

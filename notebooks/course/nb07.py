@@ -1,0 +1,189 @@
+"""Cells of notebook 07 · Domain controllers (A10, A11, B22, B23)."""
+
+CELLS = [
+    ("md", "title", r"""
+# 07 · Domain controllers: VM-Generation ID, USN rollback, DSRM
+
+| | |
+|---|---|
+| **Objectives** | After this notebook you can: explain why rolling back a domain controller (DC) is dangerous; say how a Windows Server 2012+ DC protects itself (VM-Generation ID, B22) and why a Windows Server 2008 R2 DC cannot (A10, B23); recognise USN rollback and Event ID 2095; recover an old DC the supported way (DSRM, A11) or by forced demotion. |
+| **Prerequisites** | 04 (applying checkpoints), or: applying a checkpoint rolls the VM's disks back. |
+| **Time** | About 30 minutes. |
+| **Points** | A10, A11 · rulings B22, B23 |
+"""),
+    ("md", "model", r"""
+## 1. Why a DC is special
+
+Active Directory replicates between DCs. Each DC numbers its changes with **update sequence
+numbers (USNs)** under its **invocationID**; its partners remember the highest USN they have
+received from it. A checkpoint rolls the DC's database back with the disk — but **not** its
+partners' memory of it.
+
+hvlab models just that: the directory is a file on the guest disk holding the DC's invocationID
+and highest USN, and `dc.directory` holds the partners' side (the highest USN they have received).
+
+Microsoft's guidance (DC-HYPERV, CHOOSE): only production checkpoints are supported on DC guests;
+"When not running Windows Server 2012 or later, don't take or use a snapshot of a DC VM."
+Even on 2012 and later, a snapshot restore "is not recommended as an alternative mechanism to
+backing up a domain controller" (DC-L100).
+"""),
+    ("md", "b22-predict", r"""
+## 2. A Windows Server 2022 DC (B22)
+
+We take a production checkpoint of a running DC, make two directory changes (they replicate to
+the partners), apply the checkpoint and start the DC.
+
+> **Predict.** The DC comes back with its old database. Will its partners accept its next change?
+"""),
+    ("code", "b22-modern", r"""
+from hvlab import GuestOS, GuestProfile, GuestRole, HvlabError, Lab, VMState
+
+lab = Lab(seed=7)
+dc = lab.new_vm("dc01", GuestProfile.windows(GuestOS.WINDOWS_SERVER_2022, GuestRole.DOMAIN_CONTROLLER))
+dc.put_in_state(VMState.RUNNING)
+print(dc.checkpoint("before-changes"))
+print(dc.change_directory("create user alice"))
+print(dc.change_directory("reset password of bob"))
+print(dc.apply("before-changes"))
+"""),
+    ("code", "b22-boot", r"""
+print(dc.start())
+print(dc.complete_boot())
+print(dc.change_directory("create user carol"))
+print("Directory health:", dc.directory.health.value)
+"""),
+    ("md", "b22-explain", r"""
+### Explain
+
+A Windows Server 2012+ DC on a Windows Server 2012+ host reads the **VM-Generation ID**. Applying
+a checkpoint changes it; at boot the DC notices, **resets its invocationID and discards its RID
+pool**, then re-syncs from its partners (B22, DC-ARCH). Its new changes carry a new invocationID,
+so partners accept them. Safe.
+"""),
+    ("md", "a10-predict", r"""
+## 3. A Windows Server 2008 R2 DC (A10, B23)
+
+Same steps, but the DC runs Windows Server 2008 R2: it has no VM-Generation ID safeguard.
+
+> **Predict.** Does a **production** checkpoint make this safe?
+"""),
+    ("code", "a10-old-dc", r"""
+lab = Lab(seed=7)
+old = lab.new_vm("dc08", GuestProfile.old_domain_controller())
+old.put_in_state(VMState.RUNNING)
+print(old.checkpoint("before-changes"))
+print(old.change_directory("create user alice"))
+print(old.change_directory("reset password of bob"))
+print(old.apply("before-changes"))
+"""),
+    ("code", "b23-rollback", r"""
+print(old.start())
+print(old.complete_boot())
+print("Directory health:", old.directory.health.value)
+"""),
+    ("md", "b23-silent", r"""
+### Explain: USN rollback, silent at first
+
+The production checkpoint was made properly — but applying it is still a **restore** of the DC
+(A10, A11). The DC came back with an older USN **under the same invocationID**. It will reuse USNs
+its partners have already acknowledged, so they **silently skip** its next changes: objects and
+passwords start to diverge, and `repadmin /showreps` shows no error (B23, KB875495).
+
+> **Predict.** The DC now makes a change. What happens?
+"""),
+    ("code", "b23-detected", r"""
+print(old.change_directory("create user carol"))
+print("Directory health:", old.directory.health.value)
+for event in old.events[-3:]:
+    print(event)
+"""),
+    ("md", "b23-detected-explain", r"""
+When AD detects the rollback it logs **Event ID 2095** ("During an Active Directory Domain
+Services replication request, the local domain controller (DC) identified a remote DC which has
+received replication data from the local DC using already-acknowledged USN tracking numbers."),
+**pauses the Net Logon service** and **disables inbound and outbound replication** (B23). The event's
+advice: "If this situation occurred because of an improper or unintended restore, forcibly demote
+the DC." Once the DC has started normally, that is the way out:
+"""),
+    ("code", "b23-force-demote", r"""
+print(old.force_demote())
+try:
+    old.change_directory("create user dave")
+except HvlabError as error:
+    print("Refused:", error)
+"""),
+    ("md", "a11-predict", r"""
+## 4. The supported recovery: Directory Services Restore Mode (A11, B23)
+
+Applying a production checkpoint equals restoring the VM from a backup (A11). An old DC restored
+from backup must be recovered as a physical one would — **before its first normal start** (DC-RESTORE):
+
+1. Boot into **Directory Services Restore Mode** (F8 → Advanced Boot Options → Directory Services Restore Mode).
+2. Create the DWORD `HKLM\SYSTEM\CurrentControlSet\Services\NTDS\Parameters\Database restored from backup` = 1.
+3. Restart normally; confirm **Event ID 1109** ("The invocationID attribute for this directory
+   server has been changed.") and that `DSA Previous Restore Count` went up by one.
+
+"starting a DC in normal mode increments the USNs, even if the DC is disconnected from the network" —
+so the order matters.
+
+> **Predict.** After the DSRM restore, will the partners accept the DC's next change?
+"""),
+    ("code", "a11-dsrm", r"""
+lab = Lab(seed=7)
+old = lab.new_vm("dc08", GuestProfile.old_domain_controller())
+old.put_in_state(VMState.RUNNING)
+print(old.checkpoint("before-changes"))
+print(old.change_directory("create user alice"))
+print(old.apply("before-changes"))
+print(old.restore_directory_in_dsrm())          # instead of a normal Start
+"""),
+    ("code", "a11-after-dsrm", r"""
+for event in old.events[-2:]:
+    print(event)
+print(old.change_directory("create user carol"))
+print("Directory health:", old.directory.health.value)
+"""),
+    ("md", "a11-explain", r"""
+### Explain
+
+With `Database restored from backup` = 1 the DC takes a **new invocationID** (Event ID 1109), so
+its partners treat its next changes as new and replicate them: no USN rollback (A11, B23).
+
+What hvlab simplifies: the DSRM boot, the registry change and the normal restart are one step
+here, and the directory is one file. Exactly how applying a *production* checkpoint interacts with
+a pre-2012 DC is not documented by Microsoft; hvlab follows the article (A10) and ruling B23:
+applying any checkpoint and starting normally leads to USN rollback when partners have received
+changes since the checkpoint.
+"""),
+    ("md", "tree-intro", r"""
+The old DC's checkpoint tree, for the record:
+"""),
+    ("code", "tree", r"""
+from hvlab.diagrams import draw_checkpoint_tree
+
+draw_checkpoint_tree(old)
+"""),
+    ("md", "check-title", r"""
+## Knowledge check
+"""),
+    ("code", "selfcheck", r"""
+from hvlab.widgets import SelfCheck
+
+SelfCheck("07")
+"""),
+    ("md", "summary", r"""
+## Summary
+
+- Applying a checkpoint rolls a DC's database back, but not its partners' memory of it.
+- Windows Server 2012+ DC: the **VM-Generation ID** changes, the DC resets its invocationID,
+  discards its RID pool and re-syncs — safe (B22).
+- Windows Server 2008 R2 or earlier DC: production checkpoints do not help (A10); a normal start
+  after Apply causes **USN rollback** — silent, then Event ID 2095, Net Logon paused, replication
+  disabled; the way out is **forced demotion** (B23).
+- Applying a checkpoint is restoring from backup: recover an old DC in **DSRM** with
+  `Database restored from backup` = 1 before its first normal start (Event ID 1109) (A11, B23).
+- Microsoft: don't take or use snapshots of DCs older than Windows Server 2012.
+
+**Next:** [08 · Review](08-review.ipynb).
+"""),
+]

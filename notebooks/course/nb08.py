@@ -1,0 +1,165 @@
+"""Cells of notebook 08 · Review: mixed scenarios and the challenges."""
+
+CELLS = [
+    ("md", "title", r"""
+# 08 · Review: mixed scenarios and challenges
+
+| | |
+|---|---|
+| **Objectives** | Put notebooks 01–07 together: predict the outcome of mixed scenarios before running them, then reach goal states in the challenges. |
+| **Prerequisites** | Notebooks 01–07 (each scenario names the notebook to revisit). |
+| **Time** | About 30 minutes. |
+| **Points** | all of A1–A11 |
+"""),
+    ("md", "how", r"""
+## 1. Predict, then run
+
+For each scenario write down your prediction — **kind of checkpoint (or error)**, **what it
+holds**, **state after Apply** — then run the cell. The first line printed is hvlab's verdict;
+the rule ids tell you which notebook to revisit if you were wrong.
+"""),
+    ("code", "setup", r"""
+from hvlab import CheckpointType, GuestProfile, HvlabError, IntegrationService, Lab, VMState
+
+lab = Lab(seed=8)
+"""),
+    ("md", "s1", r"""
+**Scenario 1.** A Linux VM running with `hv_vss_daemon`, default setting, guest booted. (→ 02, 06)
+"""),
+    ("code", "s1-run", r"""
+vm = lab.new_vm("lnx01", GuestProfile.linux(vss_daemon=True))
+vm.put_in_state(VMState.RUNNING)
+print(vm.preview_checkpoint().explain())
+"""),
+    ("md", "s2", r"""
+**Scenario 2.** A Windows VM, setting `ProductionOnly`, that was just **Saved** for a host
+reboot. (→ 02)
+"""),
+    ("code", "s2-run", r"""
+vm = lab.new_vm("app02", checkpoint_type=CheckpointType.PRODUCTION_ONLY)
+vm.put_in_state(VMState.SAVED)
+try:
+    vm.checkpoint("before-host-reboot")
+except HvlabError as error:
+    print(error)
+"""),
+    ("md", "s3", r"""
+**Scenario 3.** A Windows VM, default setting, started **ten seconds ago**; the administrator
+takes a checkpoint right away, then applies it later. What state is the VM in after Apply?
+(→ 02, 04)
+"""),
+    ("code", "s3-run", r"""
+vm = lab.new_vm("app03")
+vm.start()
+print(vm.checkpoint("quick"))
+print(vm.apply("quick"))
+"""),
+    ("md", "s4", r"""
+**Scenario 4.** A running Windows VM, default setting, "Backup (volume shadow copy)" **on**, but
+the configuration version is **5.0**. (→ 02)
+"""),
+    ("code", "s4-run", r"""
+vm = lab.new_vm("legacy04", configuration_version=(5, 0))
+vm.put_in_state(VMState.RUNNING)
+print(vm.preview_checkpoint().reason)
+"""),
+    ("md", "s5", r"""
+**Scenario 5.** A VM that is **Off**, setting `Standard`. A production checkpoint would have held
+…what, exactly, that this one does not? (→ 01)
+"""),
+    ("code", "s5-run", r"""
+vm = lab.new_vm("off05", checkpoint_type=CheckpointType.STANDARD)
+print(vm.preview_checkpoint().explain())
+"""),
+    ("md", "s6", r"""
+**Scenario 6.** The branched VM of notebook 03. You delete `before-update`, which has two
+children. How many disk files are left? Does Now lose anything? (→ 05)
+"""),
+    ("code", "s6-run", r"""
+from hvlab import scenarios
+
+lab6, vm = scenarios.branches_after_apply()
+files_before, disks_before = vm.files(), len(vm.disk_chains[0])
+print(vm.delete_checkpoint("before-update"))
+print(f"Disk files: {disks_before} → {len(vm.disk_chains[0])} | Now unchanged: {vm.files() == files_before}")
+"""),
+    ("md", "s7", r"""
+**Scenario 7.** A Windows Server 2008 R2 domain controller. Someone applied last week's
+production checkpoint; the VM is Off and has not been started. What should happen next? (→ 07)
+"""),
+    ("code", "s7-run", r"""
+dc = lab.new_vm("dc08", GuestProfile.old_domain_controller())
+dc.put_in_state(VMState.RUNNING)
+dc.checkpoint("last-week")
+dc.change_directory("many changes since")
+print(dc.apply("last-week"))
+"""),
+    ("md", "answers-note", r"""
+The answers and the reasoning are in the trainer's guide (`docs/trainer-guide.md`, "Answers").
+
+### What hvlab had to assume
+
+Microsoft does not document every detail. Where it does not, hvlab follows a written ruling and
+says "Microsoft does not document this; hvlab assumes …". The ones you met in this course:
+
+| Ruling | hvlab assumes |
+|---|---|
+| B7 | a **Paused** VM cannot take a production checkpoint, like a Saved one |
+| B8 | `ProductionOnly` succeeds on an **Off** VM, and the checkpoint is labelled production |
+| B12 | a production checkpoint makes SQL Server's VSS writer log the benign error documented for Hyper-V Replica |
+| B14 | after applying a standard checkpoint that holds memory the VM is **Saved** |
+| B16 | Apply gives the VM a new AVHDX under the applied checkpoint's disk and discards the old Now disk |
+| B18 | a disk kept only as a shared parent is merged as soon as one child is left |
+
+Real Hyper-V may differ on these points; everything else follows Microsoft's documentation.
+
+## 2. Challenges
+
+Each challenge gives you a lab and a goal state; it checks automatically and offers hints.
+"""),
+    ("code", "challenge-list", r"""
+from hvlab.widgets import Challenge, challenges
+
+challenges
+"""),
+    ("code", "challenge-1", r"""
+Challenge("production-linux")
+"""),
+    ("code", "challenge-2", r"""
+Challenge("only-before-update")
+"""),
+    ("md", "check-title", r"""
+## 3. Knowledge check and your answers
+"""),
+    ("code", "selfcheck", r"""
+from hvlab.widgets import SelfCheck
+
+SelfCheck("08")
+"""),
+    ("md", "export-intro", r"""
+Every self-check answer you gave in this kernel is recorded — your first prediction kept apart
+from later changes of mind. Put your name in, then export them as a JSON file for your trainer
+(it is written next to this notebook):
+"""),
+    ("code", "export", r"""
+from hvlab.widgets import answers, export_answers
+
+print(len(answers()), "self-check answers recorded in this kernel")
+print("Written:", export_answers("my-answers.json", learner="your name"))
+"""),
+    ("md", "summary", r"""
+## Course summary
+
+- **Two kinds** of checkpoint: standard (with memory) and production (guest backup technology,
+  no memory); new VMs use `Production` with fallback (A1, A2, B1).
+- A production checkpoint needs a **running, booted** guest, "Backup (volume shadow copy)" on and
+  the guest's requester; otherwise `Production` falls back and `ProductionOnly` fails (A5, A8, B3–B7).
+- **Off** VM: both kinds hold the same (A4). **Apply**: production → Off and a cold boot (A3);
+  standard → resumes (B14).
+- **Disk chain**: each checkpoint freezes a disk and adds an AVHDX; delete merges (B17, B18).
+- **Consistency**: Windows application-consistent, Linux file-system-consistent; SQL Server's
+  writer errors are expected; backup, Replica and Site Recovery use the same VSS (A6, A7, A9).
+- **Domain controllers**: 2012+ protect themselves; 2008 R2 and earlier need DSRM after a restore,
+  production checkpoint or not (A10, A11).
+"""),
+]
