@@ -1,0 +1,127 @@
+"""Apply comparison: Microsoft's own demo, standard and production side by side.
+
+"Using checkpoints to revert virtual machines to a previous state" (reference §4, USING) walks
+through the same steps twice: a running VM with a text file and Notepad open, a checkpoint, a
+change, Apply. With a standard checkpoint the VM comes back exactly as it was, Notepad open
+(hvlab leaves it Saved until Start, B14 *assumed*); with a production checkpoint it is Off and
+the next Start is a cold boot: the file is there, Notepad is not (A3, B13).
+
+Both VMs live in one lab, so one Undo and one Reset serve both sides; each click is still one
+operation on one VM.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from hvlab.catalog import text
+from hvlab.checkpoint_type import CheckpointType
+from hvlab.lab import Lab
+from hvlab.states import VMState
+from hvlab.vm import VirtualMachine
+
+from .controller import LabController, esc
+
+__all__ = ["ApplyComparison", "DEMO_FILE", "DEMO_APP", "SIDES"]
+
+DEMO_FILE = "C:\\Users\\Student\\Documents\\demo.txt"
+DEMO_APP = "Notepad"
+SIDES = (("standard", CheckpointType.STANDARD), ("production", CheckpointType.PRODUCTION))
+"""Left and right: the VM name suffix and its checkpoint setting."""
+
+STEPS = ("delete_file", "apply", "start", "complete_boot")
+"""The learner's steps on each side, after the prepared checkpoint."""
+
+
+def prepare_demo(seed: int = 0) -> Lab:
+    """Two identical running Windows VMs with the demo file and Notepad open, each with one
+    checkpoint named 'demo' taken under its own setting (USING)."""
+    lab = Lab(seed=seed)
+    for suffix, setting in SIDES:
+        vm = lab.new_vm(f"demo-{suffix}", checkpoint_type=setting)
+        vm.put_in_state(VMState.RUNNING)
+        vm.write_file(DEMO_FILE, text("widget.compare.file_content"), size_mb=0.1)
+        vm.open_app(DEMO_APP)
+        vm.checkpoint("demo")
+    return lab
+
+
+class ApplyComparison(LabController):
+    """The USING demo: same VM, a standard and a production checkpoint, apply each."""
+
+    def __init__(self, lab: Lab | None = None):
+        super().__init__(lab if lab is not None else prepare_demo())
+        self.vm_names = {suffix: f"demo-{suffix}" for suffix, _ in SIDES}
+        self.buttons: dict[tuple[str, str], widgets.Button] = {}
+        self.views: dict[str, widgets.HTML] = {}
+        columns = []
+        for suffix, setting in SIDES:
+            for step in STEPS:
+                button = widgets.Button(description=text(f"widget.compare.step.{step}"), layout=widgets.Layout(width="auto"),
+                                        tooltip=text(f"widget.compare.tip.{step}"))
+                button.on_click(lambda _, s=suffix, st=step: self.step(s, st))
+                self.buttons[(suffix, step)] = button
+            self.views[suffix] = widgets.HTML()
+            tree = self.image(f"checkpoint_tree:{suffix}")
+            columns.append(widgets.VBox(
+                [widgets.HTML(f"<h4>{esc(text(f'widget.compare.side.{suffix}', setting=setting.value))}</h4>"),
+                 widgets.HBox([self.buttons[(suffix, st)] for st in STEPS], layout=widgets.Layout(flex_flow="row wrap")),
+                 self.views[suffix], tree],
+                layout=widgets.Layout(width="50%", padding="0 6px"),
+            ))
+        self.widget = widgets.VBox([
+            widgets.HTML(f"<h3>{esc(text('widget.compare.title'))}</h3><div>{esc(text('widget.compare.intro'))}</div>"),
+            widgets.HBox([self.undo_button, self.reset_button]),
+            self.outcome,
+            widgets.HBox(columns),
+        ], layout=widgets.Layout(width="100%"))
+        self.refresh()
+
+    def vm(self, side: str) -> VirtualMachine:
+        """The VM of one side: ``"standard"`` or ``"production"``."""
+        return self.lab.vm(self.vm_names[side])
+
+    def step(self, side: str, step: str) -> bool:
+        """One click on one side: one core operation."""
+        vm = self.vm(side)
+        if step == "delete_file":
+            return self.act(vm, "delete_file", path=DEMO_FILE)
+        if step == "apply":
+            return self.act(vm, "apply", checkpoint=vm.find_checkpoint("demo"))
+        return self.act(vm, step)
+
+    def redraw(self) -> None:
+        for side, _ in SIDES:
+            vm = self.vm(side)
+            self.views[side].value = self._side_html(vm)
+            self.draw_side(side, vm)
+
+    def draw_side(self, side: str, vm: VirtualMachine) -> None:
+        kind = f"checkpoint_tree:{side}"
+        try:
+            key, png = self.cache.png("checkpoint_tree", vm)
+        except ImportError:
+            key, png = "unavailable", b""
+        if self._image_keys.get(kind) != key:
+            self._image_keys[kind] = key
+            self.image(kind).value = png
+
+    @staticmethod
+    def _side_html(vm: VirtualMachine) -> str:
+        cp = vm.find_checkpoint("demo")
+        file_there = vm.read_file(DEMO_FILE) is not None
+        apps = vm.open_apps
+        if vm.state is VMState.SAVED and vm.memory is not None:
+            apps_text = text("widget.lab.apps_in_memory", apps=", ".join(vm.memory.open_apps) or text("widget.lab.none"))
+        else:
+            apps_text = ", ".join(apps) if apps else text("widget.lab.none")
+        rows = [
+            (text("widget.compare.row.checkpoint"), text("widget.compare.kind", kind=cp.kind.value)),
+            (text("widget.compare.row.thumbnail"), text("widget.yes") if cp.has_thumbnail else text("widget.no")),
+            (text("widget.compare.row.state"), text("widget.compare.state", hyperv_state=vm.hyperv_state,
+                                                     state=text(f"widget.state.{vm.state.name}"))),
+            (text("widget.compare.row.file"), text("widget.yes") if file_there else text("widget.no")),
+            (text("widget.compare.row.apps"), apps_text),
+        ]
+        body = "".join(f"<tr><th style='text-align:left'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
+        return f'<table class="hvlab-compare">{body}</table>'

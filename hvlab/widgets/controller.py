@@ -1,0 +1,172 @@
+"""The one-controller-per-lab pattern every hvlab widget follows (STYLE §4).
+
+A controller owns one :class:`~hvlab.lab.Lab` and the ipywidgets that show it. A learner's click
+calls :meth:`LabController.run` with exactly one core operation; the controller then redraws
+once. A refused operation (an :class:`~hvlab.errors.HvlabError`) is shown as the learner-readable
+text Hyper-V and hvlab give (``learner_text()``), never as a traceback, and the lab is unchanged
+because every core operation is atomic.
+
+Undo goes back one operation of this widget; Reset goes back to the lab as the widget received
+it. (``Lab.reset()`` itself would also remove the VMs, since creating a VM is an operation too.)
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Callable, Iterable
+
+import ipywidgets as widgets
+
+from hvlab.catalog import text
+from hvlab.errors import HvlabError
+from hvlab.lab import UNDO_DEPTH, Lab
+from hvlab.vm import OperationResult, VirtualMachine
+
+from .powershell_lines import action_lines
+from .rendering import DiagramCache
+
+__all__ = ["LabController", "esc", "message_html"]
+
+
+def esc(value: object) -> str:
+    """Learner and model text is always escaped before it goes into an HTML widget."""
+    return html.escape(str(value), quote=True)
+
+
+def message_html(kind: str, title: str, lines: Iterable[str] = ()) -> str:
+    """An outcome box: ``kind`` is ``ok``, ``refused`` or ``info``; the icon and the words
+    say which, so colour is never the only signal."""
+    icon = {"ok": "✔", "refused": "✘", "info": "ℹ"}[kind]
+    border = {"ok": "#1b7837", "refused": "#b2182b", "info": "#2166ac"}[kind]
+    body = "".join(f"<div>{esc(line)}</div>" for line in lines if line)
+    return (
+        f'<div class="hvlab-outcome hvlab-{kind}" style="border-left:4px solid {border};padding:4px 8px;">'
+        f"<b>{icon} {esc(title)}</b>{body}</div>"
+    )
+
+
+class LabController:
+    """Base of the lab widgets: one lab, one root box (``.widget``), one redraw per click."""
+
+    def __init__(self, lab: Lab):
+        self.lab = lab
+        self._start = lab.to_dict()
+        self._own_operations = 0
+        self.cache = DiagramCache()
+        self.images: dict[str, widgets.Image] = {}
+        self._image_keys: dict[str, str] = {}
+        self.redraws = 0
+        self.last_error: HvlabError | None = None
+        self.last_result: OperationResult | None = None
+        self.powershell_history: list[list[str]] = []
+        self._listeners: list[Callable[[LabController], None]] = []
+        self.outcome = widgets.HTML(value="", layout=widgets.Layout(width="100%"))
+        self.undo_button = widgets.Button(description=text("widget.undo"), icon="undo", tooltip=text("widget.undo_tip"))
+        self.reset_button = widgets.Button(description=text("widget.reset"), icon="refresh", tooltip=text("widget.reset_tip"))
+        self.undo_button.on_click(lambda _: self.undo())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.widget: widgets.Box = widgets.VBox()
+
+    # ------------------------------------------------------------------ display
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    def on_change(self, callback: Callable[[LabController], None]) -> None:
+        """Call ``callback(controller)`` after every redraw (challenges check goals with it)."""
+        self._listeners.append(callback)
+
+    # ------------------------------------------------------------------ running operations
+    def act(self, vm: VirtualMachine, operation: str, **args: Any) -> bool:
+        """A click: ``vm.<operation>(**args)`` as one core operation, with its PowerShell."""
+        lines = action_lines(vm, operation, **args)
+        return self.run(lambda: getattr(vm, operation)(**args), powershell=lines)
+
+    def run(self, action: Callable[[], Any], powershell: list[str] | None = None) -> bool:
+        """Run one core operation, show its outcome, redraw once. Returns whether it succeeded."""
+        try:
+            result = action()
+        except HvlabError as error:
+            self.last_error = error
+            self.outcome.value = message_html("refused", text("widget.refused"), error.learner_text().splitlines())
+            self.after_refusal()
+            self.refresh()
+            return False
+        self.last_error = None
+        self._own_operations += 1
+        self.powershell_history.append(list(powershell or []))
+        if isinstance(result, OperationResult):
+            self.last_result = result
+            self.outcome.value = message_html("ok", result.summary, result.notes)
+        self.refresh()
+        return True
+
+    def after_refusal(self) -> None:
+        """Hook: put controls back in line with the (unchanged) lab after a refusal."""
+
+    def undo(self) -> bool:
+        """Undo this widget's last operation (never the lab's set-up before the widget)."""
+        if self._own_operations == 0 or not self.lab.can_undo:
+            self.outcome.value = message_html("info", text("widget.nothing_to_undo"))
+            return False
+        self.lab.undo()
+        self._own_operations -= 1
+        if self.powershell_history:
+            self.powershell_history.pop()
+        self.last_error = None
+        self.last_result = None
+        self.outcome.value = message_html("info", text("widget.undone"))
+        self.refresh()
+        return True
+
+    def reset(self) -> None:
+        """Back to the lab as this widget received it."""
+        if self._own_operations <= UNDO_DEPTH:
+            while self._own_operations and self.lab.can_undo:
+                self.lab.undo()
+                self._own_operations -= 1
+        if self._own_operations:
+            # More operations than the lab keeps for undo: rebuild from the start snapshot.
+            fresh = Lab.from_dict(self._start)
+            self.lab.__dict__.update(fresh.__dict__)
+            for vm in self.lab.vms.values():
+                vm.lab = self.lab
+            self._own_operations = 0
+        self.powershell_history.clear()
+        self.last_error = None
+        self.last_result = None
+        self.outcome.value = message_html("info", text("widget.was_reset"))
+        self.refresh()
+
+    @property
+    def operations(self) -> int:
+        """Operations this widget ran that Undo can still take back."""
+        return self._own_operations
+
+    # ------------------------------------------------------------------ drawing
+    def image(self, kind: str, width: str = "100%") -> widgets.Image:
+        """The Image widget showing diagram ``kind`` (created once)."""
+        if kind not in self.images:
+            self.images[kind] = widgets.Image(format="png", layout=widgets.Layout(width=width, max_width="900px"))
+        return self.images[kind]
+
+    def draw(self, kind: str, vm: VirtualMachine) -> None:
+        """Update one diagram, only if what it shows changed."""
+        try:
+            key, png = self.cache.png(kind, vm)
+        except ImportError:
+            key, png = "unavailable", b""
+        if self._image_keys.get(kind) != key:
+            self._image_keys[kind] = key
+            self.image(kind).value = png
+
+    def refresh(self) -> None:
+        """Redraw everything that may have changed (subclasses), then tell listeners."""
+        self.redraws += 1
+        self.redraw()
+        for callback in self._listeners:
+            callback(self)
+
+    def redraw(self) -> None:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError

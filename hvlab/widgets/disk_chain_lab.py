@@ -1,0 +1,338 @@
+"""Disk chain lab: one VM, its checkpoint tree and its AVHDX chain, under a learner's hands.
+
+The buttons are Hyper-V Manager's actions (power, Checkpoint, and the checkpoint context menu
+Apply... / Rename... / Delete Checkpoint... / Delete Checkpoint Subtree..., reference §4 SHOT-MENU)
+plus guest actions that write to the disk or only to memory. Apply asks Hyper-V's own question
+with its three buttons (reference §4 SHOT-APPLY, B15). After every click the lab shows the
+checkpoint tree, the disk chain, the before/after of that operation, what the guest sees, the
+event log and the PowerShell a learner would type for the same thing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from hvlab.catalog import text
+from hvlab.checkpoint import Checkpoint
+from hvlab.checkpoint_type import CheckpointType
+from hvlab.events import EventSource
+from hvlab.guest import GuestFamily
+from hvlab.integration_services import IntegrationService
+from hvlab.lab import Lab
+from hvlab.states import VMState
+from hvlab.vm import VirtualMachine
+
+from .controller import LabController, esc
+
+__all__ = ["DiskChainLab", "POWER_ACTIONS"]
+
+POWER_ACTIONS = ("start", "shut_down", "turn_off", "save", "pause", "resume", "complete_boot")
+"""Power buttons, by ``VirtualMachine`` method; labels are the core's ``action.*`` words."""
+
+EVENT_LINES = 14
+
+
+class DiskChainLab(LabController):
+    """One VM with power buttons, checkpoints, guest actions, Undo and Reset."""
+
+    def __init__(self, lab: Lab | None = None, vm_name: str | None = None, *, settings: bool = False):
+        if lab is None:
+            lab = Lab(seed=0)
+            lab.new_vm("web01").put_in_state(VMState.RUNNING)
+        super().__init__(lab)
+        self.vm_name = vm_name or next(iter(lab.vms))
+        vm = self.vm
+        self._syncing = False
+
+        # --- power
+        self.power_buttons: dict[str, widgets.Button] = {}
+        for action in POWER_ACTIONS:
+            label = text("widget.lab.finish_boot") if action == "complete_boot" else text(f"action.{action}")
+            button = widgets.Button(description=label, tooltip=text(f"widget.lab.tip.{action}"),
+                                    layout=widgets.Layout(width="auto"))
+            button.on_click(lambda _, a=action: self.act(self.vm, a))
+            self.power_buttons[action] = button
+        # --- checkpoint
+        self.checkpoint_name = widgets.Text(placeholder=text("widget.lab.checkpoint_name_placeholder"),
+                                            layout=widgets.Layout(width="18em"))
+        self.checkpoint_button = widgets.Button(description=text("widget.lab.checkpoint"), button_style="primary",
+                                                tooltip=text("widget.lab.tip.checkpoint"))
+        self.checkpoint_button.on_click(lambda _: self.take_checkpoint())
+        # --- the selected checkpoint and its context menu
+        self.selected = widgets.Dropdown(description=text("widget.lab.selected"), options=[],
+                                         style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
+        self.selected.observe(lambda _: self._on_select(), names="value")
+        self.apply_button = widgets.Button(description=text("widget.lab.apply"))
+        self.apply_button.on_click(lambda _: self.ask_apply())
+        self.delete_button = widgets.Button(description=text("widget.lab.delete"))
+        self.delete_button.on_click(lambda _: self._on_selected("delete_checkpoint"))
+        self.delete_subtree_button = widgets.Button(description=text("widget.lab.delete_subtree"),
+                                                    layout=widgets.Layout(width="auto"))
+        self.delete_subtree_button.on_click(lambda _: self._on_selected("delete_checkpoint_subtree"))
+        self.new_name = widgets.Text(placeholder=text("widget.lab.new_name_placeholder"), layout=widgets.Layout(width="14em"))
+        self.rename_button = widgets.Button(description=text("widget.lab.rename"))
+        self.rename_button.on_click(lambda _: self._on_selected("rename_checkpoint", new_name=self.new_name.value))
+        # --- Hyper-V's Apply dialog (reference §4, SHOT-APPLY; strings in core.json)
+        self.apply_create_button = widgets.Button(description=text("hyperv.apply_create_and_apply"), layout=widgets.Layout(width="auto"))
+        self.apply_only_button = widgets.Button(description=text("hyperv.apply_apply"))
+        self.apply_cancel_button = widgets.Button(description=text("hyperv.apply_cancel"))
+        self.apply_create_button.on_click(lambda _: self.answer_apply(create_checkpoint=True))
+        self.apply_only_button.on_click(lambda _: self.answer_apply(create_checkpoint=False))
+        self.apply_cancel_button.on_click(lambda _: self.answer_apply(None))
+        self.apply_dialog_text = widgets.HTML()
+        self.apply_dialog = widgets.VBox(
+            [self.apply_dialog_text, widgets.HBox([self.apply_create_button, self.apply_only_button, self.apply_cancel_button])],
+            layout=widgets.Layout(display="none", border="1px solid #555", padding="6px", width="fit-content"),
+        )
+        # --- guest actions
+        self.file_path = widgets.Text(value=self._default_file(vm), layout=widgets.Layout(width="22em"))
+        self.file_content = widgets.Text(value=text("widget.lab.default_content"), layout=widgets.Layout(width="12em"))
+        self.edit_button = widgets.Button(description=text("widget.lab.edit_file"), tooltip=text("widget.lab.tip.edit_file"))
+        self.edit_button.on_click(lambda _: self.act(self.vm, "write_file", path=self.file_path.value, content=self.file_content.value))
+        self.update_button = widgets.Button(description=text("widget.lab.install_update"), layout=widgets.Layout(width="auto"),
+                                            tooltip=text("widget.lab.tip.install_update"))
+        self.update_button.on_click(lambda _: self.act(self.vm, "install_update"))
+        self.app_name = widgets.Text(value=self._default_app(vm), layout=widgets.Layout(width="10em"))
+        self.open_app_button = widgets.Button(description=text("widget.lab.open_app"), tooltip=text("widget.lab.tip.open_app"))
+        self.open_app_button.on_click(lambda _: self.act(self.vm, "open_app", app=self.app_name.value))
+        self.close_app_button = widgets.Button(description=text("widget.lab.close_app"))
+        self.close_app_button.on_click(lambda _: self.act(self.vm, "close_app", app=self.app_name.value))
+        # --- domain controller actions (shown only for a DC guest, A10/A11/B22/B23)
+        self.dc_buttons: dict[str, widgets.Button] = {}
+        for action in ("change_directory", "restore_directory_in_dsrm", "force_demote"):
+            button = widgets.Button(description=text(f"widget.lab.dc.{action}"), layout=widgets.Layout(width="auto"),
+                                    tooltip=text(f"widget.lab.tip.{action}"))
+            button.on_click(lambda _, a=action: self.act(self.vm, a))
+            self.dc_buttons[action] = button
+        self.dc_row = widgets.HBox([widgets.HTML(f"<b>{esc(text('widget.lab.dc_row'))}</b>&ensp;"), *self.dc_buttons.values()])
+        # --- optional settings row (challenges need it)
+        self.setting = widgets.Dropdown(
+            options=[(text(f"widget.setting.{t.name}"), t) for t in CheckpointType],
+            description=text("widget.lab.setting"), style={"description_width": "initial"}, layout=widgets.Layout(width="auto"),
+        )
+        self.setting.observe(self._on_setting, names="value")
+        self.backup_service = widgets.Checkbox(description=IntegrationService.BACKUP.manager_label, indent=False,
+                                               layout=widgets.Layout(width="auto"))
+        self.backup_service.observe(self._on_backup, names="value")
+        self.requester = widgets.Checkbox(indent=False, layout=widgets.Layout(width="auto"))
+        self.requester.observe(self._on_requester, names="value")
+        self.settings_row = widgets.HBox([self.setting, self.backup_service, self.requester],
+                                         layout=widgets.Layout(flex_flow="row wrap", display=None if settings else "none"))
+
+        # --- what it shows
+        self.status = widgets.HTML()
+        self.guest_view = widgets.HTML(layout=widgets.Layout(width="50%"))
+        self.event_log = widgets.HTML(layout=widgets.Layout(width="50%"))
+        self.powershell = widgets.HTML()
+        self.before_after_caption = widgets.HTML()
+        tree, chain, before_after = self.image("checkpoint_tree"), self.image("disk_chain"), self.image("before_after")
+
+        row = lambda *children: widgets.HBox(list(children), layout=widgets.Layout(flex_flow="row wrap", align_items="center"))  # noqa: E731
+        self.widget = widgets.VBox([
+            self.status,
+            row(widgets.HTML(f"<b>{esc(text('widget.lab.power_row'))}</b>&ensp;"), *self.power_buttons.values()),
+            self.settings_row,
+            row(self.checkpoint_name, self.checkpoint_button),
+            row(self.selected, self.apply_button, self.delete_button, self.delete_subtree_button, self.new_name, self.rename_button),
+            self.apply_dialog,
+            row(widgets.HTML(f"<b>{esc(text('widget.lab.guest_row'))}</b>&ensp;"), self.file_path, self.file_content,
+                self.edit_button, self.update_button, self.app_name, self.open_app_button, self.close_app_button),
+            self.dc_row,
+            row(self.undo_button, self.reset_button),
+            self.outcome,
+            widgets.HBox([widgets.VBox([widgets.HTML(f"<b>{esc(text('widget.lab.tree'))}</b>"), tree], layout=widgets.Layout(width="50%")),
+                          widgets.VBox([widgets.HTML(f"<b>{esc(text('widget.lab.chain'))}</b>"), chain], layout=widgets.Layout(width="50%"))]),
+            widgets.VBox([self.before_after_caption, before_after]),
+            widgets.HBox([self.guest_view, self.event_log]),
+            self.powershell,
+        ], layout=widgets.Layout(width="100%"))
+        del vm
+        self.refresh()
+
+    # ------------------------------------------------------------------ model access
+    @property
+    def vm(self) -> VirtualMachine:
+        return self.lab.vm(self.vm_name)
+
+    @property
+    def selected_checkpoint(self) -> Checkpoint | None:
+        value = self.selected.value
+        return self.vm.checkpoints.get(value) if value else None
+
+    def select(self, checkpoint: Checkpoint | str) -> None:
+        """Select a checkpoint (by object, ID or name) as a click in the tree would."""
+        self.selected.value = self.vm.find_checkpoint(checkpoint).id
+
+    @staticmethod
+    def _default_file(vm: VirtualMachine) -> str:
+        return "/home/student/notes.txt" if vm.guest.family is GuestFamily.LINUX else "C:\\Users\\Student\\Documents\\notes.txt"
+
+    @staticmethod
+    def _default_app(vm: VirtualMachine) -> str:
+        return text("widget.lab.default_app_linux") if vm.guest.family is GuestFamily.LINUX else text("widget.lab.default_app_windows")
+
+    # ------------------------------------------------------------------ clicks
+    def take_checkpoint(self) -> bool:
+        """The Checkpoint button: Hyper-V's default name when the box is empty (B20)."""
+        name = self.checkpoint_name.value if self.checkpoint_name.value.strip() else None
+        ok = self.act(self.vm, "checkpoint", name=name)
+        if ok:
+            self.checkpoint_name.value = ""
+        return ok
+
+    def _on_selected(self, operation: str, **args: Any) -> bool:
+        cp = self.selected_checkpoint
+        if cp is None:
+            self.outcome.value = self._info(text("widget.lab.select_first"))
+            return False
+        return self.act(self.vm, operation, checkpoint=cp, **args)
+
+    def ask_apply(self) -> bool:
+        """Apply...: Hyper-V asks first (B15). Nothing changes until a button is chosen."""
+        cp = self.selected_checkpoint
+        if cp is None:
+            self.outcome.value = self._info(text("widget.lab.select_first"))
+            return False
+        self.apply_dialog_text.value = (
+            f"<b>{esc(text('hyperv.apply_title'))}</b> — <i>{esc(cp.name)}</i><br>"
+            f"{esc(text('hyperv.apply_question'))}<br>{esc(text('hyperv.apply_warning'))}"
+        )
+        self.apply_dialog.layout.display = "flex"
+        return True
+
+    def answer_apply(self, create_checkpoint: bool | None) -> bool:
+        """One of the dialog's buttons: ``True`` "Create Checkpoint and Apply", ``False``
+        "Apply", ``None`` "Cancel"."""
+        self.apply_dialog.layout.display = "none"
+        cp = self.selected_checkpoint
+        if create_checkpoint is None or cp is None:
+            self.outcome.value = self._info(text("widget.lab.apply_cancelled"))
+            return False
+        return self.act(self.vm, "apply", checkpoint=cp, create_checkpoint=create_checkpoint)
+
+    def _on_setting(self, change: dict) -> None:
+        if not self._syncing and change["new"] is not None and change["new"] is not self.vm.checkpoint_type:
+            self.act(self.vm, "set_checkpoint_type", checkpoint_type=change["new"])
+
+    def _on_backup(self, change: dict) -> None:
+        if not self._syncing and bool(change["new"]) != self.vm.integration_services[IntegrationService.BACKUP]:
+            self.act(self.vm, "set_integration_service", service=IntegrationService.BACKUP, enabled=bool(change["new"]))
+
+    def _on_requester(self, change: dict) -> None:
+        if not self._syncing and bool(change["new"]) != self.vm.guest.vss_requester_running:
+            self.act(self.vm, "set_vss_requester_running", running=bool(change["new"]))
+
+    def _on_select(self) -> None:
+        if not self._syncing:
+            self.guest_view.value = self._guest_html()
+
+    @staticmethod
+    def _info(message: str) -> str:
+        from .controller import message_html
+
+        return message_html("info", message)
+
+    # ------------------------------------------------------------------ drawing
+    def _sync_controls(self) -> None:
+        vm = self.vm
+        self._syncing = True
+        try:
+            previous = self.selected.value
+            names = [cp.name for cp in vm.checkpoints.values()]
+            options = []
+            for cp in vm.checkpoints.values():
+                label = cp.name if names.count(cp.name) == 1 else f"{cp.name} ({cp.id[:8]})"
+                options.append((label, cp.id))
+            self.selected.options = options
+            if previous in vm.checkpoints:
+                self.selected.value = previous
+            elif self.last_result is not None and self.last_result.checkpoint_id in vm.checkpoints and self.last_error is None:
+                self.selected.value = self.last_result.checkpoint_id
+            elif vm.now_parent_id is not None:
+                self.selected.value = vm.now_parent_id
+            else:
+                self.selected.value = None
+            self.setting.value = vm.checkpoint_type
+            self.backup_service.value = vm.integration_services[IntegrationService.BACKUP]
+            self.requester.description = text("widget.lab.requester_running", requester=vm.guest.requester_name)
+            self.requester.value = vm.guest.vss_requester_running
+            self.requester.disabled = not vm.guest.integration_services
+            self.dc_row.layout.display = None if vm.guest.is_domain_controller else "none"
+        finally:
+            self._syncing = False
+
+    def redraw(self) -> None:
+        vm = self.vm
+        self._sync_controls()
+        self.apply_dialog.layout.display = "none"  # Hyper-V's dialog is modal: any other click closes it
+        self.status.value = (
+            f"<b>{esc(vm.name)}</b> — " + esc(text(
+                "widget.lab.status", hyperv_state=vm.hyperv_state, state=text(f"widget.state.{vm.state.name}"),
+                setting=vm.checkpoint_type.value, count=len(vm.checkpoints), guest=vm.guest.os.value,
+            ))
+        )
+        self.draw("checkpoint_tree", vm)
+        self.draw("disk_chain", vm)
+        if self.lab.before_last_operation() is not None and vm.last_result is not None:
+            self.before_after_caption.value = f"<b>{esc(text('widget.lab.before_after', operation=vm.last_result.summary))}</b>"
+            self.draw("before_after", vm)
+        else:
+            self.before_after_caption.value = f"<b>{esc(text('widget.lab.before_after_none'))}</b>"
+            if self._image_keys.get("before_after") != "none":
+                self._image_keys["before_after"] = "none"
+                self.image("before_after").value = b""
+        self.guest_view.value = self._guest_html()
+        self.event_log.value = self._events_html()
+        self.powershell.value = self._powershell_html()
+
+    def _guest_html(self) -> str:
+        vm = self.vm
+        console = {
+            VMState.OFF: text("hyperv.vm_turned_off", vm=vm.name),
+            VMState.STARTING: text("widget.lab.console_booting"),
+            VMState.RUNNING: text("widget.lab.console_running"),
+            VMState.PAUSED: text("widget.lab.console_paused"),
+            VMState.SAVED: text("widget.lab.console_saved"),
+        }[vm.state]
+        apps = ", ".join(vm.open_apps) if vm.open_apps else text("widget.lab.none")
+        if vm.state in (VMState.SAVED, VMState.PAUSED) and vm.memory is not None:
+            apps = text("widget.lab.apps_in_memory", apps=", ".join(vm.memory.open_apps) or text("widget.lab.none"))
+        files = sorted(vm.files().items())
+        file_rows = "".join(f"<tr><td><code>{esc(p)}</code></td><td>{esc(c)}</td></tr>" for p, c in files)
+        parts = [
+            f"<b>{esc(text('widget.lab.guest_sees'))}</b>",
+            f"<div>{esc(text('widget.lab.console', console=console))}</div>",
+            f"<div>{esc(text('widget.lab.open_apps', apps=apps))}</div>",
+            f'<table class="hvlab-files">{file_rows}</table>',
+        ]
+        if vm.guest.is_domain_controller:
+            parts.append(f"<div>{esc(text('widget.lab.directory', health=text('directory.' + vm.directory.health.name)))}</div>")
+        cp = self.selected_checkpoint
+        if cp is not None:
+            thumb = text("widget.lab.thumbnail_yes" if cp.has_thumbnail else "widget.lab.thumbnail_no")
+            memory = (text("widget.lab.cp_memory", apps=", ".join(cp.memory.open_apps) or text("widget.lab.none"))
+                      if cp.memory is not None else text("widget.lab.cp_no_memory"))
+            parts.append(
+                f"<div class='hvlab-selected'><b>{esc(text('widget.lab.selected_cp', name=cp.name))}</b><br>"
+                f"{esc(text('widget.lab.cp_kind', kind=cp.kind.value, state=cp.vm_state.value))}<br>"
+                f"{esc(thumb)}<br>{esc(memory)}<br><small>{esc(text('widget.lab.kind_hidden'))}</small></div>"
+            )
+        return "".join(parts)
+
+    def _events_html(self) -> str:
+        lines = []
+        for event in self.vm.events[-EVENT_LINES:]:
+            who = text("widget.lab.verbatim", source=event.source.value) if event.verbatim else ""
+            style = "font-weight:bold" if event.source is EventSource.HYPERV else ""
+            lines.append(f'<div style="{style}"><code>{esc(str(event))}</code> {esc(who)}</div>')
+        return f"<b>{esc(text('widget.lab.event_log'))}</b>" + "".join(lines)
+
+    def _powershell_html(self) -> str:
+        recent = [line for lines in self.powershell_history[-8:] for line in lines]
+        if not recent:
+            body = text("widget.lab.powershell_none")
+        else:
+            body = "\n".join(recent)
+        return f"<b>{esc(text('widget.lab.powershell'))}</b><pre class='hvlab-powershell'>{esc(body)}</pre>"

@@ -1,0 +1,278 @@
+"""Checkpoint type explorer: change one condition, see at once what a checkpoint would become.
+
+The controls are the ones a learner meets on a real host: the Checkpoints page of Hyper-V
+Manager's settings, worded as Hyper-V Manager words it (reference §1.4, B1), the VM state, the
+six integration services by their Hyper-V Manager labels (reference §8), the guest and the
+configuration version (B6). Each change runs one core operation; the panel then shows the
+preview (the same code the real checkpoint runs): the outcome, the checklist of rules with the
+one that decided marked, what the checkpoint would hold, the decision-path diagram and the
+PowerShell that sets this up.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import ipywidgets as widgets
+
+from hvlab.catalog import text
+from hvlab.checkpoint_type import CheckpointType
+from hvlab.guest import GuestOS, GuestProfile, GuestRole
+from hvlab.integration_services import IntegrationService
+from hvlab.lab import Lab
+from hvlab.preview import CheckpointPreview, Outcome
+from hvlab.states import VMState
+from hvlab.vm import VirtualMachine
+
+from .controller import LabController, esc
+from .powershell_lines import setup_lines
+
+__all__ = ["CheckpointTypeExplorer", "GUEST_CHOICES", "CONFIGURATION_VERSIONS"]
+
+GUEST_CHOICES: dict[str, Callable[[], GuestProfile]] = {
+    "windows": lambda: GuestProfile.windows(GuestOS.WINDOWS_SERVER_2022),
+    "linux_daemon": lambda: GuestProfile.linux(vss_daemon=True),
+    "linux_no_daemon": lambda: GuestProfile.linux(vss_daemon=False),
+    "old_dc": GuestProfile.old_domain_controller,
+    "sql": lambda: GuestProfile.windows(GuestOS.WINDOWS_SERVER_2022, GuestRole.SQL_SERVER),
+}
+"""The guests of the explorer (issue 4): key -> profile."""
+
+CONFIGURATION_VERSIONS: tuple[tuple[int, int], ...] = ((5, 0), (6, 2), (8, 0), (9, 0), (10, 0))
+"""Versions offered: 5.0 is the Windows Server 2012 R2-compatible one, 6.2 the minimum for
+production checkpoints (B6, VMVER)."""
+
+PRODUCTION_RADIO = "production"
+STANDARD_RADIO = "standard"
+
+
+class CheckpointTypeExplorer(LabController):
+    """One VM, every condition of B1–B8 as a control, the preview shown in full."""
+
+    def __init__(self, lab: Lab | None = None, vm_name: str | None = None):
+        if lab is None:
+            lab = Lab(seed=0)
+            lab.new_vm("web01").put_in_state(VMState.RUNNING)
+        super().__init__(lab)
+        self.vm_name = vm_name or next(iter(lab.vms))
+        self._syncing = False
+        vm = self.vm
+
+        # --- Hyper-V Manager > Settings > Checkpoints (reference §1.4)
+        self.enable_checkpoints = widgets.Checkbox(description=text("widget.explorer.enable_checkpoints"), indent=False)
+        self.checkpoint_kind = widgets.RadioButtons(
+            options=[(text("widget.explorer.production_checkpoints"), PRODUCTION_RADIO),
+                     (text("widget.explorer.standard_checkpoints"), STANDARD_RADIO)],
+            layout=widgets.Layout(width="auto"),
+        )
+        self.fallback = widgets.Checkbox(description=text("widget.explorer.fallback"), indent=False,
+                                         layout=widgets.Layout(width="auto"))
+        self.setting_value = widgets.HTML()
+        # --- VM state
+        self.state = widgets.ToggleButtons(
+            options=[(text(f"widget.state.{s.name}"), s) for s in VMState],
+            tooltips=[text(f"widget.state_tip.{s.name}") for s in VMState],
+            style={"button_width": "auto"},
+        )
+        # --- Integration services (reference §8)
+        self.services = {
+            s: widgets.Checkbox(description=s.manager_label, indent=False, layout=widgets.Layout(width="auto"))
+            for s in IntegrationService
+        }
+        # --- Guest and version
+        self.guest = widgets.Dropdown(
+            options=[(text(f"widget.guest.{key}"), key) for key in GUEST_CHOICES],
+            description=text("widget.explorer.guest"),
+            layout=widgets.Layout(width="auto"),
+            style={"description_width": "initial"},
+        )
+        self.version = widgets.Dropdown(
+            options=[(text("widget.version_label", version="{}.{}".format(*v),
+                           note=text(f"widget.version_note.{v[0]}_{v[1]}") if (v[0], v[1]) in ((5, 0), (6, 2)) else ""), v)
+                     for v in CONFIGURATION_VERSIONS],
+            description=text("widget.explorer.version"),
+            style={"description_width": "initial"},
+        )
+
+        # --- what it shows
+        self.result = widgets.HTML()
+        self.checklist = widgets.HTML()
+        self.holds = widgets.HTML()
+        self.powershell = widgets.HTML()
+        decision = self.image("decision_path")
+
+        for control in (self.enable_checkpoints, self.checkpoint_kind, self.fallback):
+            control.observe(self._on_setting, names="value")
+        self.state.observe(self._on_state, names="value")
+        for service, box in self.services.items():
+            box.observe(lambda change, s=service: self._on_service(s, change), names="value")
+        self.guest.observe(self._on_guest, names="value")
+        self.version.observe(self._on_version, names="value")
+
+        settings_box = widgets.VBox([
+            widgets.HTML(f"<b>{esc(text('widget.explorer.checkpoints_page'))}</b>"),
+            self.enable_checkpoints,
+            widgets.HTML(f"<i>{esc(text('widget.explorer.select_type'))}</i>"),
+            self.checkpoint_kind,
+            widgets.HBox([widgets.HTML("&emsp;"), self.fallback]),
+            self.setting_value,
+        ])
+        services_box = widgets.VBox(
+            [widgets.HTML(f"<b>{esc(text('widget.explorer.integration_services'))}</b>"), *self.services.values()]
+        )
+        controls = widgets.HBox([settings_box, services_box], layout=widgets.Layout(flex_flow="row wrap"))
+        state_box = widgets.VBox([widgets.HTML(f"<b>{esc(text('widget.explorer.vm_state'))}</b>"), self.state])
+        guest_box = widgets.HBox([self.guest, self.version], layout=widgets.Layout(flex_flow="row wrap"))
+        shows = widgets.HBox(
+            [widgets.VBox([self.result, self.checklist, self.holds], layout=widgets.Layout(width="55%")),
+             widgets.VBox([decision], layout=widgets.Layout(width="45%"))],
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )
+        self.widget = widgets.VBox(
+            [widgets.HTML(f"<h3>{esc(text('widget.explorer.title'))}</h3>"), controls, state_box, guest_box,
+             widgets.HBox([self.undo_button, self.reset_button]), self.outcome, shows, self.powershell],
+            layout=widgets.Layout(width="100%"),
+        )
+        del vm
+        self.refresh()
+
+    # ------------------------------------------------------------------ model access
+    @property
+    def vm(self) -> VirtualMachine:
+        return self.lab.vm(self.vm_name)
+
+    @property
+    def preview(self) -> CheckpointPreview:
+        """The preview the panel shows (computed fresh: it is cheap and never stale)."""
+        return self.vm.preview_checkpoint()
+
+    def _setting_from_controls(self) -> CheckpointType:
+        """Hyper-V Manager's page → ``-CheckpointType`` (reference §1.4 mapping, B1)."""
+        if not self.enable_checkpoints.value:
+            return CheckpointType.DISABLED
+        if self.checkpoint_kind.value == STANDARD_RADIO:
+            return CheckpointType.STANDARD
+        return CheckpointType.PRODUCTION if self.fallback.value else CheckpointType.PRODUCTION_ONLY
+
+    # ------------------------------------------------------------------ control handlers
+    def _act(self, operation: str, **args: Any) -> bool:
+        """Run ``vm.<operation>(**args)`` as the click's one core operation."""
+        if self._syncing:
+            return False
+        return self.act(self.vm, operation, **args)
+
+    def _on_setting(self, change: dict) -> None:
+        wanted = self._setting_from_controls()
+        if not self._syncing and wanted is not self.vm.checkpoint_type:
+            self._act("set_checkpoint_type", checkpoint_type=wanted)
+
+    def _on_state(self, change: dict) -> None:
+        if not self._syncing and change["new"] is not self.vm.state:
+            self._act("put_in_state", target=change["new"])
+
+    def _on_service(self, service: IntegrationService, change: dict) -> None:
+        if not self._syncing and bool(change["new"]) != self.vm.integration_services[service]:
+            self._act("set_integration_service", service=service, enabled=bool(change["new"]))
+
+    def _on_guest(self, change: dict) -> None:
+        if not self._syncing and change["new"] is not None:
+            profile = GUEST_CHOICES[change["new"]]()
+            if profile != self.vm.guest:
+                self._act("set_guest", guest=profile)
+
+    def _on_version(self, change: dict) -> None:
+        if not self._syncing and tuple(change["new"]) != self.vm.configuration_version:
+            self._act("set_configuration_version", version=tuple(change["new"]))
+
+    # ------------------------------------------------------------------ drawing
+    def _sync_controls(self) -> None:
+        """Make every control show the model (after a refusal, Undo or Reset too)."""
+        vm = self.vm
+        self._syncing = True
+        try:
+            setting = vm.checkpoint_type
+            self.enable_checkpoints.value = setting.enabled
+            if setting is CheckpointType.STANDARD:
+                self.checkpoint_kind.value = STANDARD_RADIO
+            elif setting.wants_production:
+                self.checkpoint_kind.value = PRODUCTION_RADIO
+                self.fallback.value = setting.falls_back
+            self.checkpoint_kind.disabled = not setting.enabled
+            self.fallback.disabled = not setting.enabled or self.checkpoint_kind.value == STANDARD_RADIO
+            self.setting_value.value = (
+                f"<code>Set-VM -CheckpointType {esc(setting.value)}</code> "
+                f"<small>{esc(text(f'widget.explorer.setting_means.{setting.name}'))}</small>"
+            )
+            self.state.value = vm.state
+            for service, box in self.services.items():
+                box.value = vm.integration_services[service]
+            self.guest.value = next((k for k, make in GUEST_CHOICES.items() if make() == vm.guest), None)
+            self.version.value = vm.configuration_version if vm.configuration_version in CONFIGURATION_VERSIONS else None
+        finally:
+            self._syncing = False
+
+    def redraw(self) -> None:
+        self._sync_controls()
+        preview = self.preview
+        self.result.value = self._result_html(preview)
+        self.checklist.value = self._checklist_html(preview)
+        self.holds.value = self._holds_html(preview)
+        self.draw("decision_path", self.vm)
+        setup = "\n".join(setup_lines(self.vm))
+        last = "\n".join(self.powershell_history[-1]) if self.powershell_history and self.last_error is None else ""
+        parts = [f"<b>{esc(text('widget.explorer.powershell_setup'))}</b><pre>{esc(setup)}</pre>"]
+        if last:
+            parts.append(f"<b>{esc(text('widget.explorer.powershell_last'))}</b><pre>{esc(last)}</pre>")
+        self.powershell.value = "".join(parts)
+
+    @staticmethod
+    def _result_html(preview: CheckpointPreview) -> str:
+        if preview.outcome is Outcome.ERROR:
+            headline = text("widget.explorer.outcome_error")
+        elif preview.fell_back:
+            headline = text("widget.explorer.outcome_fallback")
+        else:
+            headline = text(f"widget.explorer.outcome_{preview.outcome.name.lower()}")
+        lines = [f'<div class="hvlab-result" style="font-size:1.25em"><b>{esc(headline)}</b></div>',
+                 f"<div>{esc(preview.reason)}</div>"]
+        if preview.hyperv_messages:
+            quoted = "".join(f"<div><code>{esc(m)}</code></div>" for m in preview.hyperv_messages)
+            lines.append(f"<div><i>{esc(text('widget.hyperv_says'))}</i>{quoted}</div>")
+        return "".join(lines)
+
+    @staticmethod
+    def _checklist_html(preview: CheckpointPreview) -> str:
+        deciding = preview.failing_rule
+        rows = []
+        for check in preview.checks:
+            marker = ""
+            style = ""
+            if check.passed is False and check.rule == deciding:
+                marker = " ◀ " + text("widget.explorer.deciding_rule")
+                style = ' style="font-weight:bold;background:#fde0dd"'
+            assumed = f" <i>({esc(text('widget.assumed'))})</i>" if check.assumed else ""
+            rows.append(
+                f'<tr class="hvlab-check" data-rule="{esc(check.rule)}" data-passed="{esc(check.passed)}"{style}>'
+                f"<td>{esc(check.symbol)}</td><td><code>{esc(check.rule)}</code></td>"
+                f"<td>{esc(check.title)}</td><td>{esc(check.detail)}{assumed}{esc(marker)}</td></tr>"
+            )
+        return (f"<b>{esc(text('widget.explorer.why'))}</b>"
+                f'<table class="hvlab-checklist">{"".join(rows)}</table>')
+
+    @staticmethod
+    def _holds_html(preview: CheckpointPreview) -> str:
+        if preview.outcome is Outcome.ERROR:
+            return f"<b>{esc(text('widget.explorer.holds'))}</b><div>{esc(text('widget.explorer.holds_nothing'))}</div>"
+        items = [
+            text("widget.explorer.contents", contents=text("contents.disk_and_memory" if preview.holds_memory else "contents.disk_only")),
+            text("widget.explorer.thumbnail_yes" if preview.has_thumbnail else "widget.explorer.thumbnail_no"),
+        ]
+        if preview.consistency is not None:
+            items.append(text("preview.consistency", consistency=text(f"consistency.{preview.consistency.name}")))
+        if preview.state_after_apply is not None:
+            items.append(text("preview.after_apply", state=preview.state_after_apply.value))
+        items += [text("preview.file", file=f) for f in preview.files]
+        items += [text("preview.guest_event", event=e.message) for e in preview.guest_events]
+        items += list(preview.notes)
+        body = "".join(f"<li>{esc(i)}</li>" for i in items)
+        return f"<b>{esc(text('widget.explorer.holds'))}</b><ul>{body}</ul>"

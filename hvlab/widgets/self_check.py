@@ -1,0 +1,138 @@
+"""Self-checks: predict, then reveal, with an explanation for every option.
+
+A learner first commits to a prediction (one radio button), then clicks to reveal: each option
+shows whether it is right and why, citing the reference point or ruling. Answers are kept in
+the kernel (:func:`answers`) and can be exported as JSON for the trainer
+(:func:`export_answers`); the first prediction is kept apart from later changes of mind,
+because the first guess is what tells a trainer what the room believed.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from hvlab.catalog import text
+
+from .controller import esc
+from .question_bank import Question, questions
+
+__all__ = ["SelfCheck", "answers", "clear_answers", "export_answers"]
+
+_ANSWERS: dict[str, dict[str, Any]] = {}
+"""Question id → what the learner answered, for this kernel."""
+
+EXPORT_FORMAT = "hvlab-answers"
+EXPORT_VERSION = 1
+
+
+def answers() -> dict[str, dict[str, Any]]:
+    """Everything answered in this kernel so far (a copy: changing it changes nothing)."""
+    return copy.deepcopy(_ANSWERS)
+
+
+def clear_answers() -> None:
+    """Forget every answer (a trainer starting a new group on the same kernel)."""
+    _ANSWERS.clear()
+
+
+def export_answers(path: str | Path, learner: str | None = None) -> Path:
+    """Write the answers as JSON for the trainer; returns the path written."""
+    target = Path(path)
+    recorded = answers()
+    document = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "learner": learner,
+        "summary": {
+            "answered": len(recorded),
+            "correct_first_try": sum(1 for a in recorded.values() if a["first_correct"]),
+        },
+        "answers": recorded,
+    }
+    target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    return target
+
+
+class _QuestionPanel:
+    """One question: prompt, options, the reveal button and the per-option feedback."""
+
+    def __init__(self, question: Question, number: int, total: int):
+        self.question = question
+        self.choice = widgets.RadioButtons(
+            options=[(o.text, o.id) for o in question.options], value=None,
+            layout=widgets.Layout(width="auto"),
+        )
+        self.reveal_button = widgets.Button(description=text("widget.selfcheck.reveal"), button_style="info",
+                                            layout=widgets.Layout(width="auto"))
+        self.reveal_button.on_click(lambda _: self.reveal())
+        self.feedback = widgets.HTML()
+        header = text("widget.selfcheck.header", number=number, total=total, rules=", ".join(question.rules))
+        scenario = f"<div><i>{esc(question.scenario)}</i></div>" if question.scenario else ""
+        self.widget = widgets.VBox([
+            widgets.HTML(f"<div class='hvlab-question' data-id='{esc(question.id)}'><small>{esc(header)}</small>"
+                         f"{scenario}<div><b>{esc(question.prompt)}</b></div></div>"),
+            self.choice, self.reveal_button, self.feedback,
+        ], layout=widgets.Layout(border="1px solid #ccc", padding="6px", margin="4px 0"))
+
+    def reveal(self) -> bool:
+        """Record the prediction and show every option's explanation."""
+        chosen = self.choice.value
+        if chosen is None:
+            self.feedback.value = f"<div>{esc(text('widget.selfcheck.predict_first'))}</div>"
+            return False
+        q = self.question
+        option = q.option(chosen)
+        record = _ANSWERS.get(q.id)
+        if record is None:
+            record = {
+                "topic": q.topic, "rules": list(q.rules), "first_choice": chosen,
+                "first_correct": option.correct, "attempts": 0,
+            }
+            _ANSWERS[q.id] = record
+        record.update(choice=chosen, correct=option.correct, correct_option=q.correct_option.id,
+                      attempts=record["attempts"] + 1,
+                      answered_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        verdict = text("widget.selfcheck.right" if option.correct else "widget.selfcheck.wrong")
+        rows = []
+        for o in q.options:
+            mark = "✔" if o.correct else "✘"
+            mine = f" ◀ {text('widget.selfcheck.your_prediction')}" if o.id == chosen else ""
+            rows.append(f"<li data-correct='{str(o.correct).lower()}'><b>{mark} {esc(o.text)}</b>{esc(mine)}"
+                        f"<br>{esc(o.explanation)}</li>")
+        assumed = f"<div><i>{esc(text('widget.selfcheck.assumed'))}</i></div>" if q.assumed else ""
+        self.feedback.value = f"<div class='hvlab-feedback'><b>{esc(verdict)}</b><ul>{''.join(rows)}</ul>{assumed}</div>"
+        return True
+
+
+class SelfCheck:
+    """The self-check of one notebook topic ("01".."08")."""
+
+    def __init__(self, topic: str):
+        self.topic = topic
+        self.questions = questions(topic)
+        self.panels = {q.id: _QuestionPanel(q, i + 1, len(self.questions)) for i, q in enumerate(self.questions)}
+        self.widget = widgets.VBox(
+            [widgets.HTML(f"<h3>{esc(text('widget.selfcheck.title', topic=topic))}</h3>"
+                          f"<div>{esc(text('widget.selfcheck.intro'))}</div>"),
+             *(p.widget for p in self.panels.values())],
+            layout=widgets.Layout(width="100%"),
+        )
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    def answer(self, question_id: str, option_id: str) -> bool:
+        """Predict ``option_id`` and reveal, as a learner's two clicks would."""
+        panel = self.panels[question_id]
+        panel.choice.value = option_id
+        panel.reveal_button.click()
+        return self.panels[question_id].question.option(option_id).correct
