@@ -35,6 +35,7 @@ class CatalogError(KeyError):
     """A catalog key is missing or a catalog file is malformed."""
 
 
+@lru_cache(maxsize=1)
 def available_languages() -> tuple[str, ...]:
     """Languages that have a catalog folder, e.g. ``("en", "ja")``."""
     root = resources.files(__name__)

@@ -1,0 +1,53 @@
+"""Diagrams of the simulator in matplotlib: disk chain, checkpoint tree, decision path,
+before/after, power states (issue 3).
+
+Each diagram is a layout computed as plain data (``*_layout``), rendered onto a
+``matplotlib.figure.Figure`` (``draw_*``), never with pyplot state; ``describe`` gives the same
+diagram as text. The core (``import hvlab``) never imports this package.
+"""
+
+from __future__ import annotations
+
+from .api import (
+    before_after_layout,
+    checkpoint_tree_layout,
+    decision_path_layout,
+    describe,
+    disk_chain_layout,
+    draw_before_after,
+    draw_checkpoint_tree,
+    draw_decision_path,
+    draw_disk_chain,
+    draw_power_states,
+    power_states_layout,
+)
+from .layout import Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine
+from .render import render_layout, render_png
+from .style import ArrowRole, Highlight, Role
+
+__all__ = [
+    "Arrow",
+    "ArrowRole",
+    "Box",
+    "Highlight",
+    "Label",
+    "Layout",
+    "LegendEntry",
+    "Mark",
+    "MarkKind",
+    "Role",
+    "TextLine",
+    "before_after_layout",
+    "checkpoint_tree_layout",
+    "decision_path_layout",
+    "describe",
+    "disk_chain_layout",
+    "draw_before_after",
+    "draw_checkpoint_tree",
+    "draw_decision_path",
+    "draw_disk_chain",
+    "draw_power_states",
+    "power_states_layout",
+    "render_layout",
+    "render_png",
+]

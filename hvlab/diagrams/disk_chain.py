@@ -1,0 +1,207 @@
+"""Disk chain diagram: the base VHDX and every AVHDX as a tree, arrows from child to parent.
+
+What it teaches (reference B16–B18): each checkpoint froze a disk read-only and the VM writes
+only to the newest AVHDX ("Now"); applying makes a branch; a disk kept only because several
+children still read through it (a shared parent, B18) is drawn with its own colour, dashed
+outline and hatched strip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Mapping
+
+from ..catalog import text
+from .fonts import TextStyle, shorten_file_name
+from .layout import MARGIN, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine, place_legend, tree_positions
+from .style import ArrowRole, Highlight, Ink, Role
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..vm import VirtualMachine
+
+__all__ = ["disk_chain_layout", "format_size", "COMPACT_ABOVE"]
+
+COMPACT_ABOVE = 12
+"""Above this many disks the boxes drop to two lines and arrows lose their "parent" text
+(the legend says it), so 51 disks stay legible."""
+
+BOX_WIDTH, BOX_HEIGHT, H_GAP, V_GAP = 2.35, 0.66, 0.7, 0.42
+COMPACT_BOX_WIDTH, COMPACT_BOX_HEIGHT, COMPACT_H_GAP, COMPACT_V_GAP = 2.2, 0.44, 0.55, 0.26
+NOW_PIN = 0.42
+
+
+def format_size(size_mb: float) -> str:
+    """Disk sizes as Explorer would round them: MB below 1 GB, GB above."""
+    if size_mb >= 1024:
+        return text("diagram.size_gb", size=f"{size_mb / 1024:,.1f}")
+    return text("diagram.size_mb", size=f"{size_mb:,.1f}")
+
+
+def _role(vm: VirtualMachine, disk: int, disk_id: str, owners: Mapping[str, str]) -> Role:
+    chain = vm.disk_chains[disk]
+    if disk_id == vm.active_disk_ids[disk]:
+        return Role.NOW_DISK
+    if disk_id not in owners:
+        return Role.SHARED_PARENT
+    if disk_id == chain.base_id:
+        return Role.BASE_VHDX
+    return Role.CHECKPOINT_DISK
+
+
+def _owner_text(vm: VirtualMachine, disk_id: str, owners: Mapping[str, str], is_base: bool) -> str:
+    owner = owners.get(disk_id)
+    if owner == "Now":
+        key = "diagram.disk.owner_now_base" if is_base else "diagram.disk.owner_now"
+        return text(key)
+    if owner is None:
+        return text("diagram.disk.owner_shared_base" if is_base else "diagram.disk.owner_shared")
+    name = vm.checkpoints[owner].name
+    return text("diagram.disk.owner_checkpoint_base" if is_base else "diagram.disk.owner_checkpoint", name=name)
+
+
+def disk_chain_layout(
+    vm: VirtualMachine,
+    disk: int = 0,
+    highlights: Mapping[str, Highlight] | None = None,
+    badges: Mapping[str, str] | None = None,
+    *,
+    title: str | None = None,
+    legend: bool = True,
+) -> Layout:
+    """Lay out one virtual disk's chain: one box per disk file, one arrow per parent link,
+    the Now pin on the active disk; ``highlights`` maps disk IDs to what an operation did."""
+    chain = vm.disk_chains[disk]
+    owners = vm.disk_owners(disk)
+    highlights = dict(highlights or {})
+    badges = dict(badges or {})
+    compact = len(chain) > COMPACT_ABOVE
+    if compact:
+        box_width, box_height, h_gap, v_gap = COMPACT_BOX_WIDTH, COMPACT_BOX_HEIGHT, COMPACT_H_GAP, COMPACT_V_GAP
+    else:
+        box_width, box_height, h_gap, v_gap = BOX_WIDTH, BOX_HEIGHT, H_GAP, V_GAP
+
+    children: dict[str, list[str]] = {}
+    for d in chain:
+        if d.parent_id is not None:
+            children.setdefault(d.parent_id, []).append(d.id)
+    column, depth = tree_positions([chain.base_id], children)
+    slots = int(max(column.values())) + 1
+    levels = max(depth.values()) + 1
+
+    name_style = TextStyle.TITLE
+    inner = box_width - 0.32
+    heading = title if title is not None else text("diagram.disk.title", vm=vm.name, disk=disk + 1, count=len(vm.disk_chains), file=chain.base.file_name)
+    width = max(2 * MARGIN + NOW_PIN + slots * box_width + (slots - 1) * h_gap, 5.6)
+    top = -MARGIN - 0.55  # below the heading
+
+    boxes: list[Box] = []
+    marks: list[Mark] = []
+    labels: list[Label] = [Label(MARGIN, -MARGIN - TextStyle.HEADING.cap_height, heading, TextStyle.HEADING)]
+    row = box_height + v_gap
+    x0 = MARGIN + NOW_PIN + box_width / 2
+    for d in chain:
+        role = _role(vm, disk, d.id, owners)
+        is_base = d.id == chain.base_id
+        name = shorten_file_name(d.file_name, name_style, inner)
+        state = text("diagram.disk.read_only" if d.read_only else "diagram.disk.writable")
+        owner = _owner_text(vm, d.id, owners, is_base and not compact)
+        if compact:
+            lines = (TextLine(name, name_style), TextLine(f"{format_size(d.size_mb)} · {owner}", TextStyle.SMALL))
+        else:
+            lines = (
+                TextLine(name, name_style),
+                TextLine(f"{format_size(d.size_mb)} · {state}", TextStyle.BODY),
+                TextLine(owner, TextStyle.SMALL),
+            )
+        lines = tuple(replace(line, text=shorten_file_name(line.text, line.style, inner)) if i else line for i, line in enumerate(lines))
+        x = x0 + column[d.id] * (box_width + h_gap)
+        y = top - box_height / 2 - depth[d.id] * row
+        highlight = highlights.get(d.id)
+        boxes.append(
+            Box(d.id, x, y, box_width, box_height, role, lines, full_name=d.file_name, highlight=highlight,
+                badge=badges.get(d.id, _default_badge(highlight)), read_only=d.read_only)
+        )
+        if role is Role.NOW_DISK:
+            pin_x = x - box_width / 2 - NOW_PIN / 2 - 0.04
+            marks.append(Mark(MarkKind.NOW_ARROW, pin_x, y - 0.04, NOW_PIN))
+            labels.append(Label(pin_x, y + 0.1, text("diagram.now"), TextStyle.BADGE, ha="center"))
+
+    by_key = {b.key: b for b in boxes}
+    arrows: list[Arrow] = []
+    parent_word = text("diagram.disk.parent")
+    for d in chain:
+        if d.parent_id is None:
+            continue
+        child, parent = by_key[d.id], by_key[d.parent_id]
+        mid = (child.top + parent.bottom) / 2
+        if abs(child.x - parent.x) < 1e-6:
+            points = ((child.x, child.top), (parent.x, parent.bottom))
+        else:
+            points = ((child.x, child.top), (child.x, mid), (parent.x, mid), (parent.x, parent.bottom))
+        arrows.append(Arrow(d.id, d.parent_id, points, ArrowRole.PARENT, label=parent_word))
+        if not compact:
+            labels.append(Label(child.x + 0.06, child.top + 0.05, parent_word, TextStyle.SMALL, ink=Ink.MUTED))
+
+    bottom = top - levels * row + v_gap
+    legend_entries: tuple[LegendEntry, ...] = ()
+    if legend:
+        legend_entries, bottom = place_legend(_legend(boxes, arrows, compact), width, bottom - 0.15)
+    height = -bottom + MARGIN
+    now_key = vm.active_disk_ids[disk]
+    layout = Layout(
+        kind="disk_chain",
+        title=heading,
+        width=width,
+        height=height,
+        boxes=tuple(boxes),
+        arrows=tuple(arrows),
+        labels=tuple(labels),
+        marks=tuple(marks),
+        legend=legend_entries,
+        description=_describe(vm, disk, owners, highlights),
+        now_key=now_key,
+        highlights={h: frozenset(k for k, v in highlights.items() if v is h and k in by_key) for h in set(highlights.values())},
+    )
+    return layout.shifted(0.0, height)
+
+
+def _default_badge(highlight: Highlight | None) -> str:
+    return text(f"diagram.badge.{highlight.value}") if highlight else ""
+
+
+def _legend(boxes: list[Box], arrows: list[Arrow], compact: bool) -> list[LegendEntry]:
+    roles = {b.role for b in boxes}
+    entries = [LegendEntry(text(f"diagram.legend.{role.value}"), role=role) for role in (Role.BASE_VHDX, Role.CHECKPOINT_DISK, Role.SHARED_PARENT, Role.NOW_DISK) if role in roles]
+    if any(b.read_only for b in boxes):
+        entries.append(LegendEntry(text("diagram.legend.read_only"), read_only=True))
+    entries.append(LegendEntry(text("diagram.legend.now_pin"), mark=MarkKind.NOW_ARROW))
+    if arrows:
+        entries.append(LegendEntry(text("diagram.legend.parent_arrow"), arrow=ArrowRole.PARENT))
+    for highlight in (Highlight.CREATED, Highlight.MERGED, Highlight.DISCARDED):
+        if any(b.highlight is highlight for b in boxes):
+            entries.append(LegendEntry(text(f"diagram.legend.{highlight.value}"), highlight=highlight))
+    return entries
+
+
+def _describe(vm: VirtualMachine, disk: int, owners: Mapping[str, str], highlights: Mapping[str, Highlight]) -> tuple[str, ...]:
+    chain = vm.disk_chains[disk]
+    lineage = chain.lineage(vm.active_disk_ids[disk])
+    names = [d.file_name + (" " + text("diagram.disk.base_suffix") if d.id == chain.base_id else "") for d in lineage]
+    lines = [" → ".join([text("diagram.now"), *names])]
+    for d in chain:
+        parent = chain[d.parent_id].file_name if d.parent_id else text("diagram.disk.no_parent")
+        lines.append(
+            text(
+                "diagram.describe.disk",
+                file=d.file_name,
+                size=format_size(d.size_mb),
+                state=text("diagram.disk.read_only" if d.read_only else "diagram.disk.writable"),
+                owner=_owner_text(vm, d.id, owners, d.id == chain.base_id),
+                parent=parent,
+            )
+        )
+    for highlight in (Highlight.CREATED, Highlight.MERGED, Highlight.DISCARDED):
+        files = [chain[k].file_name for k, v in highlights.items() if v is highlight and k in chain]
+        if files:
+            lines.append(text(f"diagram.describe.{highlight.value}", files=", ".join(files)))
+    return tuple(lines)

@@ -1,0 +1,311 @@
+"""Draw a :class:`~hvlab.diagrams.layout.Layout` on a matplotlib ``Figure`` (never pyplot), fast.
+
+Why it is fast enough to redraw on every click (issue 3): all boxes of one kind are a single
+``PolyCollection``, all arrow shafts one ``LineCollection``, all text one compound glyph path per
+colour (see :mod:`.fonts`), the limits are fixed (no autoscale, no tight bbox), and PNGs come
+straight from the Agg buffer with light compression. One inch of layout is one inch of figure,
+so font sizes in points are what a learner sees at 100 % zoom.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from typing import Iterable
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.collections import LineCollection, PathCollection, PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.path import Path
+
+from .fonts import TextStyle, glyph_path, text_width
+from .layout import LEGEND_SAMPLE, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine
+from .style import READ_ONLY_HATCH, ARROW_COLOUR, HIGHLIGHT_COLOURS, LIGHT_GREY, MUTED_STYLE, NOW_GREEN, PATH_COLOUR, ROLE_STYLES, ArrowRole, Highlight, Ink, RoleStyle, Shape
+
+__all__ = ["DEFAULT_DPI", "new_figure", "render_layout", "render_png", "shape_vertices"]
+
+DEFAULT_DPI = 100
+STRIP_WIDTH = 0.13
+HALO = 0.075
+HEAD_LENGTH = 0.13
+HEAD_WIDTH = 0.1
+
+
+# ---------------------------------------------------------------------------------- geometry
+def _arc(cx: float, cy: float, r: float, start: float, stop: float, steps: int) -> list[tuple[float, float]]:
+    angles = np.linspace(start, stop, steps)
+    return [(cx + r * np.cos(a), cy + r * np.sin(a)) for a in angles]
+
+
+def shape_vertices(shape: Shape, x: float, y: float, w: float, h: float) -> np.ndarray:
+    """Outline of a box shape centred on ``x``, ``y`` (a closed polygon, inches)."""
+    l, r, b, t = x - w / 2, x + w / 2, y - h / 2, y + h / 2
+    if shape is Shape.RECT:
+        return np.array([(l, b), (r, b), (r, t), (l, t)])
+    if shape is Shape.HEXAGON:
+        p = min(h / 2, 0.22)
+        return np.array([(l, y), (l + p, b), (r - p, b), (r, y), (r - p, t), (l + p, t)])
+    radius = h / 2 if shape is Shape.STADIUM else min(0.09, h / 4)
+    steps = 9 if shape is Shape.STADIUM else 5
+    pts: list[tuple[float, float]] = []
+    pts += _arc(r - radius, b + radius, radius, -np.pi / 2, 0, steps)
+    pts += _arc(r - radius, t - radius, radius, 0, np.pi / 2, steps)
+    pts += _arc(l + radius, t - radius, radius, np.pi / 2, np.pi, steps)
+    pts += _arc(l + radius, b + radius, radius, np.pi, 1.5 * np.pi, steps)
+    return np.array(pts)
+
+
+def _mark_polygons(mark: Mark) -> list[tuple[np.ndarray, str, str, bool]]:
+    """(vertices, face, edge, dashed) for one mark."""
+    s, x, y = mark.size, mark.x, mark.y
+    if mark.kind is MarkKind.NOW_ARROW:
+        shaft = s * 0.22
+        head = s * 0.45
+        verts = np.array([
+            (x - s / 2, y - shaft), (x + s / 2 - head, y - shaft), (x + s / 2 - head, y - s * 0.42),
+            (x + s / 2, y), (x + s / 2 - head, y + s * 0.42), (x + s / 2 - head, y + shaft), (x - s / 2, y + shaft),
+        ])
+        return [(verts, NOW_GREEN, "#00442F", False)]
+    w, h = s, s * 0.72
+    screen = shape_vertices(Shape.RECT, x, y + h * 0.1, w, h)
+    stand = shape_vertices(Shape.RECT, x, y - h * 0.5, w * 0.4, h * 0.12)
+    if mark.kind is MarkKind.THUMBNAIL:
+        inner = shape_vertices(Shape.RECT, x, y + h * 0.1, w * 0.78, h * 0.7)
+        return [(screen, "#333333", "#000000", False), (inner, "#9AD0F0", "#9AD0F0", False), (stand, "#333333", "#000000", False)]
+    return [(screen, "#FFFFFF", "#6E6E6E", True)]
+
+
+# ---------------------------------------------------------------------------------- text
+class _TextBatch:
+    """Collects every label as glyph outlines; one PathCollection per ink colour."""
+
+    def __init__(self) -> None:
+        self.parts: dict[Ink, tuple[list[np.ndarray], list[np.ndarray]]] = {}
+        self.backgrounds: list[np.ndarray] = []
+
+    def add(self, text: str, style: TextStyle, x: float, baseline: float, ha: str = "left", ink: Ink = Ink.NORMAL, background: bool = False) -> None:
+        if not text:
+            return
+        vertices, codes = glyph_path(text, style)
+        if not len(codes):
+            return
+        width = text_width(text, style)
+        left = x - width / 2 if ha == "center" else x - width if ha == "right" else x
+        verts, code_list = self.parts.setdefault(ink, ([], []))
+        verts.append(vertices + (left, baseline))
+        code_list.append(codes)
+        if background:
+            pad = 0.03
+            self.backgrounds.append(
+                np.array([(left - pad, baseline - style.size * 0.3 / 72), (left + width + pad, baseline - style.size * 0.3 / 72),
+                          (left + width + pad, baseline + style.cap_height + pad), (left - pad, baseline + style.cap_height + pad)])
+            )
+
+    def collections(self, transform) -> list:
+        out = []
+        if self.backgrounds:
+            out.append(PolyCollection(self.backgrounds, facecolors="white", edgecolors="none", transform=transform, zorder=4))
+        for ink, (verts, codes) in self.parts.items():
+            path = Path(np.concatenate(verts), np.concatenate(codes))
+            out.append(PathCollection([path], facecolors=ink.value, edgecolors="none", linewidths=0, transform=transform, zorder=6))
+        return out
+
+
+def _strip_hatch(box: Box, style: RoleStyle) -> str | None:
+    if box.muted:
+        return None
+    return style.strip_hatch or (READ_ONLY_HATCH if box.read_only else None)
+
+
+def _box_text(batch: _TextBatch, box: Box, style: RoleStyle) -> None:
+    lines: tuple[TextLine, ...] = box.lines
+    total = sum(line.style.line_height for line in lines)
+    slot_top = box.y + total / 2
+    pad = 0.1 + (STRIP_WIDTH if _strip_hatch(box, style) else 0.0)
+    for line in lines:
+        baseline = slot_top - (line.style.line_height + line.style.cap_height) / 2
+        ink = Ink.MUTED if box.muted else line.ink
+        if box.align == "left":
+            batch.add(line.text, line.style, box.left + pad + box.indent, baseline, "left", ink)
+        else:
+            batch.add(line.text, line.style, box.x + (pad - 0.1) / 2, baseline, "center", ink)
+        slot_top -= line.style.line_height
+
+
+# ---------------------------------------------------------------------------------- drawing
+def new_figure(width: float, height: float, dpi: float = DEFAULT_DPI) -> tuple[Figure, Axes]:
+    """A Figure of ``width`` × ``height`` inches with an Agg canvas and one frameless axes
+    whose data units are inches."""
+    fig = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    return fig, ax
+
+
+def render_layout(layout: Layout, ax: Axes | None = None, dpi: float = DEFAULT_DPI) -> Figure:
+    """Draw ``layout``; on a new figure of the layout's size, or on ``ax`` (scaled to fit)."""
+    if ax is None:
+        fig, ax = new_figure(layout.width, layout.height, dpi)
+    else:
+        fig = ax.figure  # type: ignore[assignment]
+        ax.set_aspect("equal", adjustable="box")
+    ax.set_xlim(0, layout.width)
+    ax.set_ylim(0, layout.height)
+    ax.set_axis_off()
+    draw_layout(ax, layout)
+    return fig  # type: ignore[return-value]
+
+
+def draw_layout(ax: Axes, layout: Layout) -> None:
+    transform = ax.transData
+    batch = _TextBatch()
+    polys: dict[tuple[bool, str | None], tuple[list, list, list, list]] = {}
+
+    def poly(verts: np.ndarray, face: str, edge: str, lw: float, dashed: bool = False, hatch: str | None = None) -> None:
+        group = polys.setdefault((dashed, hatch), ([], [], [], []))
+        group[0].append(verts)
+        group[1].append(face)
+        group[2].append(edge)
+        group[3].append(lw)
+
+    halos: list[tuple[np.ndarray, str, bool]] = []
+    for box in layout.boxes:
+        style = MUTED_STYLE if box.muted else ROLE_STYLES[box.role]
+        shape = ROLE_STYLES[box.role].shape
+        if box.highlight is not None:
+            halos.append((shape_vertices(shape, box.x, box.y, box.width + 2 * HALO, box.height + 2 * HALO), HIGHLIGHT_COLOURS[box.highlight], box.highlight is Highlight.DISCARDED))
+        poly(shape_vertices(shape, box.x, box.y, box.width, box.height), style.face, style.edge, style.linewidth, style.dashed)
+        hatch = _strip_hatch(box, style)
+        if hatch:
+            inset = 0.03
+            strip = shape_vertices(Shape.RECT, box.left + inset + STRIP_WIDTH / 2, box.y, STRIP_WIDTH, box.height - 2 * inset - 0.02)
+            poly(strip, "none", style.edge, 0.0, False, hatch)
+        _box_text(batch, box, style)
+        if box.badge:
+            width = text_width(box.badge, TextStyle.BADGE) + 0.12
+            bx, by = box.right - width / 2 - 0.04, box.top + 0.02
+            colour = "#FFFFFF" if box.highlight in (None, Highlight.CURRENT) else HIGHLIGHT_COLOURS[box.highlight]
+            poly(shape_vertices(Shape.RECT, bx, by, width, 0.17), colour, "#000000", 0.8)
+            batch.add(box.badge, TextStyle.BADGE, bx, by - TextStyle.BADGE.cap_height / 2, "center")
+
+    for mark in layout.marks:
+        for verts, face, edge, dashed in _mark_polygons(mark):
+            poly(verts, face, edge, 0.8, dashed)
+
+    for label in layout.labels:
+        batch.add(label.text, label.style, label.x, label.y, label.ha, label.ink, label.background)
+
+    lines: dict[tuple[bool, str, float], list[np.ndarray]] = {}
+    heads: tuple[list, list] = ([], [])
+    for arrow in layout.arrows:
+        _arrow(arrow, lines, heads)
+
+    for entry in layout.legend:
+        _legend_entry(entry, poly, batch, lines, heads)
+
+    if halos:
+        ax.add_collection(PolyCollection([h[0] for h in halos], facecolors=[h[1] for h in halos], edgecolors="#000000",
+                                         linewidths=[0.8] * len(halos), linestyles=["--" if h[2] else "-" for h in halos], transform=transform, zorder=1))
+    for (dashed, colour, lw), segments in lines.items():
+        ax.add_collection(LineCollection(segments, colors=colour, linewidths=lw, linestyles="--" if dashed else "-", transform=transform, zorder=2, capstyle="butt", joinstyle="miter"))
+    if heads[0]:
+        ax.add_collection(PolyCollection(heads[0], facecolors=heads[1], edgecolors=heads[1], linewidths=0.5, transform=transform, zorder=5))
+    for (dashed, hatch), (verts, faces, edges, lws) in polys.items():
+        collection = PolyCollection(verts, facecolors=faces, edgecolors=edges, linewidths=lws, linestyles="--" if dashed else "-", transform=transform, zorder=3)
+        if hatch:
+            collection.set_hatch(hatch)
+        ax.add_collection(collection)
+    for collection in batch.collections(transform):
+        ax.add_collection(collection)
+
+
+def _arrow_style(arrow: Arrow) -> tuple[bool, str, float]:
+    if arrow.muted:
+        return True, LIGHT_GREY, 1.0
+    if arrow.highlight:
+        return False, PATH_COLOUR, 2.8
+    if arrow.role is ArrowRole.TREE:
+        return False, "#555555", 1.2
+    return False, ARROW_COLOUR, 1.4
+
+
+def _arrow(arrow: Arrow, lines: dict, heads: tuple[list, list], with_head: bool = True) -> None:
+    dashed, colour, lw = _arrow_style(arrow)
+    points = np.asarray(arrow.points, dtype=float)
+    if with_head and arrow.role is not ArrowRole.TREE:
+        (x0, y0), (x1, y1) = points[-2], points[-1]
+        length = float(np.hypot(x1 - x0, y1 - y0)) or 1.0
+        ux, uy = (x1 - x0) / length, (y1 - y0) / length
+        scale = 1.25 if arrow.highlight else 1.0
+        hl, hw = HEAD_LENGTH * scale, HEAD_WIDTH * scale / 2
+        base = (x1 - ux * hl, y1 - uy * hl)
+        heads[0].append(np.array([(x1, y1), (base[0] - uy * hw, base[1] + ux * hw), (base[0] + uy * hw, base[1] - ux * hw)]))
+        heads[1].append(colour)
+        points = points.copy()
+        points[-1] = (x1 - ux * hl * 0.8, y1 - uy * hl * 0.8)
+    lines.setdefault((dashed, colour, lw), []).append(points)
+
+
+def _legend_entry(entry: LegendEntry, poly, batch: _TextBatch, lines: dict, heads: tuple[list, list]) -> None:
+    w, h = LEGEND_SAMPLE
+    cx, cy = entry.x + w / 2, entry.y
+    if entry.read_only:
+        poly(shape_vertices(Shape.RECT, cx, cy, w, h), "#FFFFFF", "#333333", 0.8)
+        poly(shape_vertices(Shape.RECT, entry.x + 0.03 + 0.05, cy, 0.1, h - 0.06), "none", "#333333", 0.0, False, READ_ONLY_HATCH)
+    elif entry.role is not None:
+        style = ROLE_STYLES[entry.role]
+        poly(shape_vertices(style.shape, cx, cy, w, h), style.face, style.edge, min(style.linewidth, 1.6), style.dashed)
+        if style.strip_hatch:
+            poly(shape_vertices(Shape.RECT, entry.x + 0.03 + 0.05, cy, 0.1, h - 0.06), "none", style.edge, 0.0, False, style.strip_hatch)
+    elif entry.highlight is not None:
+        poly(shape_vertices(Shape.RECT, cx, cy, w, h), HIGHLIGHT_COLOURS[entry.highlight], "#000000", 0.8, entry.highlight is Highlight.DISCARDED)
+    elif entry.mark is not None:
+        for verts, face, edge, dashed in _mark_polygons(Mark(entry.mark, cx, cy, 0.3)):
+            poly(verts, face, edge, 0.8, dashed)
+    elif entry.arrow is not None:
+        highlight = entry.arrow is ArrowRole.FLOW
+        _arrow(Arrow("", "", ((entry.x, cy), (entry.x + w, cy)), entry.arrow, highlight=highlight), lines, heads)
+    batch.add(entry.text, TextStyle.SMALL, entry.x + w + 0.1, cy - TextStyle.SMALL.cap_height / 2)
+
+
+_RENDERERS: dict[tuple[int, int, float], RendererAgg] = {}
+_RENDER_LOCK = threading.Lock()
+
+
+def render_png(fig: Figure, dpi: float | None = None, compress_level: int = 1) -> bytes:
+    """PNG bytes of ``fig`` straight from an Agg buffer (no tight bbox: the layout already has
+    its margins). Agg renderers are pooled by pixel size: allocating a large canvas costs more
+    than drawing a whole chain, and a widget redraws the same size again and again. Light
+    compression: a quick redraw is worth more than a few kilobytes."""
+    from PIL import Image
+
+    if dpi is not None and dpi != fig.dpi:
+        fig.set_dpi(dpi)
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    width, height = (int(round(v)) for v in fig.bbox.size)
+    key = (width, height, float(fig.dpi))
+    with _RENDER_LOCK:
+        renderer = _RENDERERS.get(key)
+        if renderer is None:
+            if len(_RENDERERS) >= 8:
+                _RENDERERS.pop(next(iter(_RENDERERS)))
+            renderer = _RENDERERS[key] = RendererAgg(width, height, fig.dpi)
+        renderer.clear()
+        fig.draw(renderer)
+        image = Image.frombuffer("RGBA", (width, height), renderer.buffer_rgba(), "raw", "RGBA", 0, 1)
+        out = io.BytesIO()
+        image.save(out, format="png", compress_level=compress_level)
+    return out.getvalue()
+
+
+def iter_texts(layout: Layout) -> Iterable[str]:
+    """Every string the layout draws (tests check glyph coverage with it)."""
+    for box in layout.boxes:
+        yield from (line.text for line in box.lines)
+        if box.badge:
+            yield box.badge
+    yield from (label.text for label in layout.labels)
+    yield from (entry.text for entry in layout.legend)
