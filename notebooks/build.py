@@ -6,6 +6,7 @@ counts). Run it after editing a cell text:
 
     python notebooks/build.py            # rewrite every notebook
     python notebooks/build.py --check    # exit 1 if a committed notebook differs
+    python notebooks/build.py --guide    # refresh the self-check answers in docs/trainer-guide.md
 
 Each notebook module in ``notebooks/course/`` defines ``CELLS``: a list of
 ``("md" | "code", cell_id, source)`` tuples. Cell ids follow nbformat 4.5 and stay stable, so
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 import textwrap
 from pathlib import Path
@@ -23,6 +25,9 @@ from pathlib import Path
 import nbformat
 
 HERE = Path(__file__).resolve().parent
+GUIDE = HERE.parent / "docs" / "trainer-guide.md"
+BANK = HERE.parent / "hvlab" / "data" / "questions.json"
+ANSWERS_START, ANSWERS_END = "<!-- answers:start -->", "<!-- answers:end -->"
 NOTEBOOKS = (
     "00-start-here",
     "01-standard-vs-production",
@@ -61,10 +66,38 @@ def build(stem: str) -> nbformat.NotebookNode:
     return nb
 
 
+def guide_answers() -> str:
+    """The trainer's guide's answer list: one line per question of the self-check bank."""
+    bank = json.loads(BANK.read_text(encoding="utf-8"))
+    lines: list[str] = []
+    topic = None
+    for question in bank["questions"]:
+        if question["topic"] != topic:
+            topic = question["topic"]
+            lines += ["", f"**Notebook {topic}**", ""]
+        correct = next(o for o in question["options"] if o["correct"])
+        rules = ", ".join(question["rules"])
+        answer = correct["text"].replace("<", "&lt;").replace(">", "&gt;")  # "<VM>" is not an HTML tag
+        lines.append(f"- `{question['id']}` — **{correct['id']}**: {answer} ({rules})")
+    return "\n".join(lines).strip("\n")
+
+
+def write_guide_answers() -> None:
+    """Replace the text between the answer markers of the trainer's guide."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    head, rest = guide.split(ANSWERS_START, 1)
+    _, tail = rest.split(ANSWERS_END, 1)
+    GUIDE.write_text(f"{head}{ANSWERS_START}\n{guide_answers()}\n{ANSWERS_END}{tail}", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only report notebooks that differ")
+    parser.add_argument("--guide", action="store_true", help="refresh the self-check answers in docs/trainer-guide.md")
     args = parser.parse_args(argv)
+    if args.guide:
+        write_guide_answers()
+        return 0
     sys.path.insert(0, str(HERE))
     differing = []
     for stem in NOTEBOOKS:

@@ -90,6 +90,7 @@ for cp in vm.checkpoints.values():
 The missing thumbnail is the visible difference the article points out (A2).
 """),
     ("code", "a2-tree", r"""
+%matplotlib inline
 from hvlab.diagrams import draw_checkpoint_tree
 
 draw_checkpoint_tree(vm)
@@ -149,6 +150,7 @@ CheckpointTypeExplorer()
 The same decision path for the running `web01` (its setting is now `Standard`):
 """),
     ("code", "decision-path", r"""
+%matplotlib inline
 from hvlab.diagrams import draw_decision_path
 
 draw_decision_path(vm)

@@ -208,6 +208,7 @@ from hvlab.widgets import CheckpointTypeExplorer
 CheckpointTypeExplorer()
 """),
     ("code", "decision-path", r"""
+%matplotlib inline
 from hvlab.diagrams import draw_decision_path
 
 vm.save()

@@ -87,6 +87,7 @@ for cp in vm.checkpoints.values():
 print(f"{'Now':8} writes {vm.active_disk().file_name}")
 """),
     ("code", "chain-diagram", r"""
+%matplotlib inline
 from hvlab.diagrams import draw_disk_chain
 
 draw_disk_chain(vm)
@@ -110,6 +111,7 @@ for cp in vm.checkpoints.values():
 print(f"{'Now':14} parent: {vm.checkpoints[vm.now_parent_id].name}")
 """),
     ("code", "b16-tree", r"""
+%matplotlib inline
 from hvlab.diagrams import draw_checkpoint_tree
 
 draw_checkpoint_tree(vm)

@@ -140,6 +140,7 @@ On the disk chain, Apply gives the VM a new AVHDX whose parent is the applied ch
 parent is the applied checkpoint's disk, and discards the old Now disk.
 """),
     ("code", "b16-before-after", r"""
+%matplotlib inline
 from hvlab.diagrams import draw_before_after
 
 draw_before_after(vm)          # the disk chain before and after the last operation

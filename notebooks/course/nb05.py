@@ -58,6 +58,7 @@ after = views(vm)
 print("Every remaining view unchanged:", all(after[name] == before[name] for name in after))
 """),
     ("code", "b18-merge-diagram", r"""
+%matplotlib inline
 from hvlab.diagrams import draw_before_after
 
 draw_before_after(vm)          # the disk chain before and after the last operation
@@ -108,6 +109,7 @@ for disk in vm.disk_chains[0]:
 print("Every remaining view unchanged:", all(views(vm)[name] == before[name] for name in views(vm)))
 """),
     ("code", "b18-shared-tree", r"""
+%matplotlib inline
 from hvlab.diagrams import draw_disk_chain
 
 draw_disk_chain(vm)

@@ -159,6 +159,7 @@ changes since the checkpoint.
 The old DC's checkpoint tree, for the record:
 """),
     ("code", "tree", r"""
+%matplotlib inline
 from hvlab.diagrams import draw_checkpoint_tree
 
 draw_checkpoint_tree(old)

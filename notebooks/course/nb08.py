@@ -120,13 +120,43 @@ Each challenge gives you a lab and a goal state; it checks automatically and off
     ("code", "challenge-list", r"""
 from hvlab.widgets import Challenge, challenges
 
-challenges
+print(challenges())
+"""),
+    ("md", "c1", r"""
+**Challenge 1** — production checkpoint of a running Linux VM (→ 02, 06).
 """),
     ("code", "challenge-1", r"""
 Challenge("production-linux")
 """),
+    ("md", "c2", r"""
+**Challenge 2** — keep only what descends from `before-update` (→ 03, 05).
+"""),
     ("code", "challenge-2", r"""
 Challenge("only-before-update")
+"""),
+    ("md", "c3", r"""
+**Challenge 3** — a checkpoint that brings Notepad back (→ 01, 04).
+"""),
+    ("code", "challenge-3", r"""
+Challenge("keep-notepad")
+"""),
+    ("md", "c4", r"""
+**Challenge 4** — get a deleted report back (→ 04).
+"""),
+    ("code", "challenge-4", r"""
+Challenge("report-back")
+"""),
+    ("md", "c5", r"""
+**Challenge 5** — delete a checkpoint without losing anything (→ 05).
+"""),
+    ("code", "challenge-5", r"""
+Challenge("merge-middle")
+"""),
+    ("md", "c6", r"""
+**Challenge 6** — roll back an old domain controller safely (→ 07).
+"""),
+    ("code", "challenge-6", r"""
+Challenge("old-dc-dsrm")
 """),
     ("md", "check-title", r"""
 ## 3. Knowledge check and your answers
