@@ -1,0 +1,154 @@
+"""The PowerShell line equivalent to one core VM operation, for the lab widgets.
+
+``equivalent("checkpoint", vm, name="before-update")`` returns
+``Checkpoint-VM -Name 'web01' -SnapshotName 'before-update'``. Typed into a
+:class:`~hvlab.powershell.Session` on an identical lab, the line calls the very same core
+method(s) with the same arguments, so both labs end identical (``lab.to_dict()``), clock and
+GUIDs included — ``tests/test_powershell_equivalent.py`` checks every operation listed here.
+
+=============================  ====================================================================
+core operation (kwargs)        PowerShell
+=============================  ====================================================================
+start                          ``Start-VM -Name 'web01'`` — the console's Start-VM also completes the
+                               boot (``start()`` then ``complete_boot()``); pass ``hold_in_boot=True``
+                               for a bare ``start()``: ``Set-LabBootHold … -Hold $true; Start-VM …``
+complete_boot                  ``Complete-LabBoot -VMName 'web01'`` (lab-only)
+shut_down / turn_off           ``Stop-VM -Name 'web01'`` / ``Stop-VM -Name 'web01' -TurnOff``
+save / pause / resume          ``Save-VM`` / ``Suspend-VM`` / ``Resume-VM -Name 'web01'``
+delete_saved_state             ``Remove-VMSavedState -VMName 'web01'``
+checkpoint (name=None)         ``Checkpoint-VM -Name 'web01' [-SnapshotName 'x']``
+apply (checkpoint,             ``Restore-VMCheckpoint -VMName 'web01' -Name 'x' -Confirm:$false``;
+create_checkpoint=False)       with ``create_checkpoint``: ``Checkpoint-VM -Name 'web01'; Restore-…``
+delete_checkpoint              ``Remove-VMCheckpoint -VMName 'web01' -Name 'x'``
+delete_checkpoint_subtree      … ``-IncludeAllChildSnapshots``
+rename_checkpoint (new_name)   ``Rename-VMCheckpoint -VMName 'web01' -Name 'x' -NewName 'y'``
+set_checkpoint_type            ``Set-VM -Name 'web01' -CheckpointType ProductionOnly``
+set_automatic_checkpoints      ``Set-VM -Name 'web01' -AutomaticCheckpointsEnabled $false``
+set_snapshot_file_location     ``Set-VM -Name 'web01' -SnapshotFileLocation 'D:\\Checkpoints'``
+set_integration_service        ``Disable-VMIntegrationService -VMName 'web01' -Name 'VSS'`` / Enable-…
+set_guest / set_vss_requester  ``Set-LabGuest -VMName 'web01' …`` (lab-only)
+_running
+=============================  ====================================================================
+
+A checkpoint whose name is shared with another, or contains wildcard characters, is chosen by
+its ID instead: ``Get-VMCheckpoint -VMName 'web01' | Where-Object Id -eq '<GUID>' | Restore-…``.
+Operations with no PowerShell counterpart (guest actions such as writing a file,
+``put_in_state``, ``set_configuration_version``) raise :class:`NoPowerShellEquivalent`.
+
+The Restore cmdlet is written with its ``*-VMCheckpoint`` alias, the name Microsoft's checkpoint
+pages use (reference §1.1); aliases and ``*-VMSnapshot`` names run identically.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..checkpoint import Checkpoint
+from ..checkpoint_type import CheckpointType
+from ..guest import GuestOS, GuestProfile, GuestRole
+from ..integration_services import IntegrationService
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..vm import VirtualMachine
+
+__all__ = ["NoPowerShellEquivalent", "equivalent", "quote"]
+
+
+class NoPowerShellEquivalent(ValueError):
+    """The operation happens inside the guest or is a lab shortcut: no cmdlet does it."""
+
+
+def quote(value: str) -> str:
+    """A PowerShell single-quoted string literal (``'`` doubled inside; about_Quoting_Rules)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _bool(value: bool) -> str:
+    return "$true" if value else "$false"
+
+
+_OS_NAMES = {
+    GuestOS.WINDOWS_SERVER_2025: "WindowsServer2025",
+    GuestOS.WINDOWS_SERVER_2022: "WindowsServer2022",
+    GuestOS.WINDOWS_SERVER_2019: "WindowsServer2019",
+    GuestOS.WINDOWS_SERVER_2016: "WindowsServer2016",
+    GuestOS.WINDOWS_SERVER_2008_R2: "WindowsServer2008R2",
+    GuestOS.WINDOWS_11: "Windows11",
+    GuestOS.WINDOWS_10: "Windows10",
+    GuestOS.LINUX: "Linux",
+}
+_ROLE_NAMES = {GuestRole.SQL_SERVER: "SQLServer", GuestRole.DOMAIN_CONTROLLER: "DomainController"}
+
+
+def equivalent(first: Any, second: Any, /, **kwargs: Any) -> str:
+    """The PowerShell line doing what ``getattr(vm, operation)(**kwargs)`` does.
+
+    Accepts ``equivalent(operation, vm, **kwargs)`` or ``equivalent(vm, operation, **kwargs)``.
+    Raises :class:`NoPowerShellEquivalent` (a ``ValueError``) when no cmdlet does it.
+    """
+    operation, vm = (first, second) if isinstance(first, str) else (second, first)
+    name = quote(vm.name)
+    simple = {
+        "shut_down": f"Stop-VM -Name {name}",
+        "turn_off": f"Stop-VM -Name {name} -TurnOff",
+        "save": f"Save-VM -Name {name}",
+        "pause": f"Suspend-VM -Name {name}",
+        "resume": f"Resume-VM -Name {name}",
+        "delete_saved_state": f"Remove-VMSavedState -VMName {name}",
+        "complete_boot": f"Complete-LabBoot -VMName {name}",
+    }
+    if operation in simple:
+        return simple[operation]
+    if operation == "start":
+        line = f"Start-VM -Name {name}"
+        if kwargs.get("hold_in_boot"):
+            return f"Set-LabBootHold -VMName {name} -Hold $true; {line}"
+        return line
+    if operation == "checkpoint":
+        given = kwargs.get("name")
+        return f"Checkpoint-VM -Name {name}" + (f" -SnapshotName {quote(given)}" if given is not None else "")
+    if operation == "apply":
+        line = _with_checkpoint(vm, kwargs["checkpoint"], "Restore-VMCheckpoint", "-Confirm:$false")
+        if kwargs.get("create_checkpoint"):
+            return f"Checkpoint-VM -Name {name}; {line}"
+        return line
+    if operation == "delete_checkpoint":
+        return _with_checkpoint(vm, kwargs["checkpoint"], "Remove-VMCheckpoint", "")
+    if operation == "delete_checkpoint_subtree":
+        return _with_checkpoint(vm, kwargs["checkpoint"], "Remove-VMCheckpoint", "-IncludeAllChildSnapshots")
+    if operation == "rename_checkpoint":
+        return _with_checkpoint(vm, kwargs["checkpoint"], "Rename-VMCheckpoint", f"-NewName {quote(kwargs['new_name'])}")
+    if operation == "set_checkpoint_type":
+        value = kwargs["checkpoint_type"]
+        value = value if isinstance(value, CheckpointType) else CheckpointType.parse(str(value))
+        return f"Set-VM -Name {name} -CheckpointType {value.value}"
+    if operation == "set_automatic_checkpoints":
+        return f"Set-VM -Name {name} -AutomaticCheckpointsEnabled {_bool(kwargs['enabled'])}"
+    if operation == "set_snapshot_file_location":
+        return f"Set-VM -Name {name} -SnapshotFileLocation {quote(kwargs['path'])}"
+    if operation == "set_integration_service":
+        service = kwargs["service"]
+        service = service if isinstance(service, IntegrationService) else IntegrationService.from_name(str(service))
+        verb = "Enable" if kwargs["enabled"] else "Disable"
+        return f"{verb}-VMIntegrationService -VMName {name} -Name {quote(service.powershell_name)}"
+    if operation == "set_vss_requester_running":
+        return f"Set-LabGuest -VMName {name} -VssRequesterRunning {_bool(kwargs['running'])}"
+    if operation == "set_guest":
+        guest: GuestProfile = kwargs["guest"]
+        roles = ",".join(_ROLE_NAMES[r] for r in sorted(guest.roles, key=lambda r: r.name)) or "@()"
+        return (
+            f"Set-LabGuest -VMName {name} -OperatingSystem {_OS_NAMES[guest.os]} -Role {roles}"
+            f" -IntegrationServicesInstalled {_bool(guest.integration_services)} -VssRequesterRunning {_bool(guest.vss_requester_running)}"
+        )
+    raise NoPowerShellEquivalent(operation)
+
+
+def _with_checkpoint(vm: "VirtualMachine", checkpoint: Checkpoint | str, cmdlet: str, tail: str) -> str:
+    cp = vm.find_checkpoint(checkpoint)
+    name = quote(vm.name)
+    unique = sum(1 for c in vm.checkpoints.values() if c.name.casefold() == cp.name.casefold()) == 1
+    plain = unique and not any(ch in cp.name for ch in "*?[]`")
+    suffix = f" {tail}" if tail else ""
+    if plain:
+        return f"{cmdlet} -VMName {name} -Name {quote(cp.name)}{suffix}"
+    return f"Get-VMCheckpoint -VMName {name} | Where-Object Id -eq {quote(cp.id)} | {cmdlet}{suffix}"

@@ -1,0 +1,366 @@
+"""The cmdlets hvlab's console knows, declared from Microsoft's cmdlet reference.
+
+Every Hyper-V cmdlet below copies its parameter names, positions, aliases, parameter sets,
+pipeline input and accepted values from its page in MicrosoftDocs/windows-powershell-docs
+``docset/winserver2022-ps/hyper-v/<Cmdlet>.md`` (online: the URL in ``source``). Where a page
+contradicts its own SYNTAX block (two parameters at position 0 in one set, e.g. Restore-VMSnapshot's
+VM set), the SYNTAX block wins, since that is what PowerShell generates from the real binary.
+
+Lab-only cmdlets (``*-Lab*``) are not Hyper-V's; their help says so.
+"""
+
+from __future__ import annotations
+
+from .binder import ALL, CmdletSpec, Param
+
+__all__ = ["ALIASES", "SPECS", "doc_url"]
+
+_GUEST_OS_VALUES = ("WindowsServer2025", "WindowsServer2022", "WindowsServer2019", "WindowsServer2016", "WindowsServer2008R2", "Windows11", "Windows10", "Linux")
+_ACTION_PREFERENCE = ("SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "Suspend")
+
+
+def doc_url(cmdlet: str) -> str:
+    return f"https://learn.microsoft.com/powershell/module/hyper-v/{cmdlet.lower()}?view=windowsserver2022-ps"
+
+
+def _common() -> list[Param]:
+    """The CommonParameters every cmdlet accepts (about_CommonParameters)."""
+    return [
+        Param("Verbose", "switch", aliases=("vb",)),
+        Param("Debug", "switch", aliases=("db",)),
+        Param("ErrorAction", "enum", aliases=("ea",), enum_type="System.Management.Automation.ActionPreference", enum_values=_ACTION_PREFERENCE),
+        Param("WarningAction", "enum", aliases=("wa",), enum_type="System.Management.Automation.ActionPreference", enum_values=_ACTION_PREFERENCE),
+        Param("InformationAction", "enum", aliases=("infa",), enum_type="System.Management.Automation.ActionPreference", enum_values=_ACTION_PREFERENCE),
+        Param("ErrorVariable", "string", aliases=("ev",)),
+        Param("WarningVariable", "string", aliases=("wv",)),
+        Param("InformationVariable", "string", aliases=("iv",)),
+        Param("OutVariable", "string", aliases=("ov",)),
+        Param("OutBuffer", "int32", aliases=("ob",)),
+        Param("PipelineVariable", "string", aliases=("pv",)),
+    ]
+
+
+def _should_process() -> list[Param]:
+    return [Param("WhatIf", "switch", aliases=("wi",)), Param("Confirm", "switch", aliases=("cf",))]
+
+
+def _remote(*sets: str) -> list[Param]:
+    s = {name: (None, False) for name in sets}
+    return [
+        Param("CimSession", "cimsession[]", s),
+        Param("ComputerName", "string[]", s),
+        Param("Credential", "credential[]", s),
+    ]
+
+
+def _hv(name: str, sets: tuple[str, ...], params: list[Param], should_process: bool = True, command_type: str | None = None) -> CmdletSpec:
+    all_params = params + (_should_process() if should_process else []) + _common()
+    return CmdletSpec(
+        name=name,
+        params=tuple(all_params),
+        sets=sets,
+        source=doc_url(name),
+        command_type=command_type or "Microsoft.HyperV.PowerShell.Commands." + name.replace("-", ""),
+    )
+
+
+def _vm_power(name: str, extra: list[Param] | None = None) -> CmdletSpec:
+    """Start-VM, Save-VM, Suspend-VM, Resume-VM, Stop-VM share the Name / VMObject sets."""
+    return _hv(
+        name,
+        ("Name", "VMObject"),
+        [
+            *_remote("Name"),
+            Param("Name", "string[]", {"Name": (0, True)}, aliases=("VMName",), by_value=True, not_empty=True),
+            Param("VM", "vm[]", {"VMObject": (0, True)}, by_value=True),
+            *(extra or []),
+            Param("AsJob", "switch"),
+            Param("Passthru", "switch"),
+        ],
+    )
+
+
+SPECS: dict[str, CmdletSpec] = {}
+
+
+def _add(spec: CmdletSpec) -> None:
+    SPECS[spec.name.casefold()] = spec
+
+
+# --- Hyper-V ---------------------------------------------------------------------------------
+_add(_hv("Get-VM", ("Name", "Id", "ClusterObject"), [
+    Param("Name", "string[]", {"Name": (0, False)}, aliases=("VMName",), by_value=True),
+    Param("Id", "guid", {"Id": (0, False)}, by_value=True, by_property=True),
+    Param("ClusterObject", "object", {"ClusterObject": (0, True)}, by_value=True),
+    *_remote("Name", "Id"),
+], should_process=False))
+
+_add(_hv("New-VM", ("No VHD", "New VHD", "Existing VHD"), [
+    Param("Name", "string", {ALL: (0, False)}, aliases=("VMName",), by_value=True, by_property=True),
+    Param("MemoryStartupBytes", "int64", {ALL: (1, False)}),
+    Param("Generation", "int16", {ALL: (2, False)}, validate_set=("1", "2")),
+    Param("BootDevice", "enum", enum_type="Microsoft.HyperV.PowerShell.BootDevice", enum_values=("Floppy", "CD", "IDE", "LegacyNetworkAdapter", "NetworkAdapter", "VHD")),
+    Param("NoVHD", "switch", {"No VHD": (None, False)}),
+    Param("NewVHDPath", "string", {"New VHD": (None, True)}),
+    Param("NewVHDSizeBytes", "uint64", {"New VHD": (None, True)}),
+    Param("VHDPath", "string", {"Existing VHD": (None, True)}),
+    Param("SwitchName", "string"),
+    Param("Path", "string"),
+    Param("Version", "version"),
+    Param("Prerelease", "switch"),
+    Param("Force", "switch"),
+    Param("AsJob", "switch"),
+    *_remote(ALL),
+]))
+
+_add(_vm_power("Start-VM"))
+_add(_vm_power("Stop-VM", [Param("Save", "switch"), Param("TurnOff", "switch"), Param("Force", "switch")]))
+_add(_vm_power("Save-VM"))
+_add(_vm_power("Suspend-VM"))
+_add(_vm_power("Resume-VM"))
+
+_add(_hv("Remove-VMSavedState", ("VMName", "VMObject", "VMSnapshot"), [
+    *_remote("VMName"),
+    Param("VMName", "string[]", {"VMName": (0, True)}, by_value=True, not_empty=True),
+    Param("VM", "vm[]", {"VMObject": (0, True)}, by_value=True),
+    Param("VMSnapshot", "snapshot", {"VMSnapshot": (0, True)}, aliases=("VMCheckpoint",), by_value=True),
+]))
+
+_add(_hv("Set-VM", ("Name", "VMObject"), [
+    *_remote("Name"),
+    Param("Name", "string[]", {"Name": (0, True)}, aliases=("VMName",), by_value=True, not_empty=True),
+    Param("VM", "vm[]", {"VMObject": (0, True)}, by_value=True),
+    Param("CheckpointType", "enum", enum_type="Microsoft.HyperV.PowerShell.CheckpointType", enum_values=("Disabled", "Production", "ProductionOnly", "Standard")),
+    Param("AutomaticCheckpointsEnabled", "bool"),
+    Param("SnapshotFileLocation", "string"),
+    # Documented parameters hvlab accepts by name but does not simulate (checkpoints do not depend on them):
+    Param("GuestControlledCacheTypes", "bool"),
+    Param("LowMemoryMappedIoSpace", "uint32"),
+    Param("HighMemoryMappedIoSpace", "uint64"),
+    Param("ProcessorCount", "int64"),
+    Param("DynamicMemory", "switch"),
+    Param("StaticMemory", "switch"),
+    Param("MemoryMinimumBytes", "int64"),
+    Param("MemoryMaximumBytes", "int64"),
+    Param("MemoryStartupBytes", "int64"),
+    Param("AutomaticStartAction", "enum", enum_type="Microsoft.HyperV.PowerShell.StartAction", enum_values=("Nothing", "StartIfRunning", "Start")),
+    Param("AutomaticStopAction", "enum", enum_type="Microsoft.HyperV.PowerShell.StopAction", enum_values=("TurnOff", "Save", "ShutDown")),
+    Param("AutomaticStartDelay", "int32"),
+    Param("AutomaticCriticalErrorAction", "enum", enum_type="Microsoft.HyperV.PowerShell.CriticalErrorAction", enum_values=("None", "Pause")),
+    Param("AutomaticCriticalErrorActionTimeout", "int32"),
+    Param("LockOnDisconnect", "enum", enum_type="Microsoft.HyperV.PowerShell.OnOffState", enum_values=("On", "Off")),
+    Param("Notes", "string"),
+    Param("NewVMName", "string"),
+    Param("SmartPagingFilePath", "string"),
+    Param("Passthru", "switch"),
+    Param("AllowUnverifiedPaths", "switch"),
+]))
+
+_add(_hv("Get-VMIntegrationService", ("VMName", "VMObject", "VMSnapshot"), [
+    *_remote("VMName"),
+    Param("VMName", "string[]", {"VMName": (0, True)}, by_value=True, not_empty=True),
+    Param("VM", "vm[]", {"VMObject": (0, True)}, by_value=True),
+    Param("VMSnapshot", "snapshot", {"VMSnapshot": (0, True)}, aliases=("VMCheckpoint",), by_value=True),
+    Param("Name", "string[]", {ALL: (1, False)}),
+], should_process=False))
+
+for _verb in ("Enable", "Disable"):
+    _add(_hv(f"{_verb}-VMIntegrationService", ("VMName", "VMIntegrationService", "VMObject"), [
+        *_remote("VMName"),
+        Param("Name", "string[]", {"VMName": (0, True), "VMObject": (0, True)}, not_empty=True),
+        Param("VMName", "string[]", {"VMName": (1, True)}, by_value=True, not_empty=True),
+        Param("VM", "vm[]", {"VMObject": (1, True)}, by_value=True),
+        Param("VMIntegrationService", "is[]", {"VMIntegrationService": (0, True)}, by_value=True),
+        Param("Passthru", "switch"),
+    ]))
+
+_add(_hv("Checkpoint-VM", ("Name", "VMObject"), [
+    *_remote("Name"),
+    Param("Name", "string[]", {"Name": (0, True)}, aliases=("VMName",), by_value=True, not_empty=True),
+    Param("VM", "vm[]", {"VMObject": (0, True)}, by_value=True),
+    Param("SnapshotName", "string", {ALL: (1, False)}, aliases=("CheckpointName",)),
+    Param("AsJob", "switch"),
+    Param("Passthru", "switch"),
+]))
+
+_add(_hv("Get-VMSnapshot", ("VMName", "VMObject", "Id", "Parent", "Child"), [
+    Param("VMName", "string[]", {"VMName": (0, True)}, by_value=True, not_empty=True),
+    *_remote("VMName", "Id"),
+    Param("VM", "vm[]", {"VMObject": (0, True)}, by_value=True),
+    Param("Id", "guid", {"Id": (0, True)}, by_value=True, by_property=True),
+    Param("Name", "string", {"VMName": (1, False), "VMObject": (1, False), "Parent": (0, False), "Child": (0, False)}),
+    Param("ParentOf", "vmbase", {"Parent": (None, True)}),
+    Param("ChildOf", "snapshot", {"Child": (None, True)}),
+    Param("SnapshotType", "enum", {"VMName": (None, False), "VMObject": (None, False), "Parent": (None, False), "Child": (None, False)}, aliases=("VMRecoveryCheckpoint",), enum_type="Microsoft.HyperV.PowerShell.SnapshotType", enum_values=("Standard", "Recovery", "Planned", "Missing", "Replica", "AppConsistentReplica", "SyncedReplica")),
+], should_process=False))
+
+_add(_hv("Restore-VMSnapshot", ("SnapshotName", "SnapshotObject", "VM"), [
+    *_remote("SnapshotName"),
+    Param("Name", "string", {"SnapshotName": (0, True), "VM": (None, True)}, not_empty=True),
+    Param("VMName", "string", {"SnapshotName": (1, True)}, not_empty=True),
+    Param("VMSnapshot", "snapshot", {"SnapshotObject": (0, True)}, aliases=("VMCheckpoint",), by_value=True),
+    Param("VM", "vm", {"VM": (0, True)}, by_value=True),
+    Param("AsJob", "switch"),
+    Param("Passthru", "switch"),
+]))
+
+_add(_hv("Remove-VMSnapshot", ("SnapshotName", "VMObject", "SnapshotObject"), [
+    Param("VMName", "string[]", {"SnapshotName": (0, True)}, not_empty=True),
+    *_remote("SnapshotName"),
+    Param("Name", "string[]", {"SnapshotName": (1, False), "VMObject": (1, False)}, by_value=True),
+    Param("VM", "vm[]", {"VMObject": (0, True)}, by_value=True),
+    Param("VMSnapshot", "snapshot[]", {"SnapshotObject": (0, True)}, aliases=("VMCheckpoint",), by_value=True),
+    Param("IncludeAllChildSnapshots", "switch", aliases=("IncludeAllChildCheckpoints",)),
+    Param("AsJob", "switch"),
+    Param("Passthru", "switch"),
+]))
+
+_add(_hv("Rename-VMSnapshot", ("SnapshotName", "SnapshotObject", "VM"), [
+    *_remote("SnapshotName"),
+    Param("Name", "string", {"SnapshotName": (0, True), "VM": (1, True)}, not_empty=True),
+    Param("VMName", "string", {"SnapshotName": (1, True)}, not_empty=True),
+    Param("VMSnapshot", "snapshot", {"SnapshotObject": (0, True)}, aliases=("VMCheckpoint",), by_value=True),
+    Param("VM", "vm", {"VM": (0, True)}, by_value=True),
+    Param("NewName", "string", {ALL: (2, True)}),
+    Param("Passthru", "switch"),
+]))
+
+_add(_hv("Export-VMSnapshot", ("SnapshotName", "VMObject", "SnapshotObject"), [
+    *_remote("SnapshotName"),
+    Param("Name", "string[]", {"SnapshotName": (0, True), "VMObject": (1, True)}, by_value=True, not_empty=True),
+    Param("Path", "string", {"SnapshotName": (1, True), "VMObject": (2, True), "SnapshotObject": (1, True)}, not_empty=True),
+    Param("VMName", "string[]", {"SnapshotName": (None, True)}, not_empty=True),
+    Param("VM", "vm[]", {"VMObject": (0, True)}, by_value=True),
+    Param("VMSnapshot", "snapshot[]", {"SnapshotObject": (0, True)}, aliases=("VMCheckpoint",), by_value=True),
+    Param("AsJob", "switch"),
+    Param("Passthru", "switch"),
+]))
+
+_add(_hv("Get-VHD", ("Path", "Disk", "VMId"), [
+    Param("Path", "string[]", {"Path": (0, True)}, aliases=("FullName",), by_value=True, by_property=True, not_empty=True),
+    Param("DiskNumber", "uint32", {"Disk": (0, True)}, aliases=("Number",), by_property=True),
+    Param("VMId", "guid[]", {"VMId": (0, True)}, aliases=("Id",), by_value=True, by_property=True),
+    *_remote(ALL),
+], should_process=False, command_type="Microsoft.Vhd.PowerShell.Cmdlets.GetVHD"))
+
+# --- PowerShell's own utility cmdlets (Microsoft.PowerShell.Core / .Utility) ---------------------
+
+
+def _utility(name: str, sets: tuple[str, ...], params: list[Param], aggregate: bool = True, module: str = "Microsoft.PowerShell.Commands") -> CmdletSpec:
+    lower = name.lower()
+    area = "microsoft.powershell.core" if name in ("Where-Object", "ForEach-Object", "Get-Help", "Get-Command") else "microsoft.powershell.utility"
+    return CmdletSpec(
+        name=name,
+        params=tuple(params + _common()),
+        sets=sets,
+        source=f"https://learn.microsoft.com/powershell/module/{area}/{lower}",
+        aggregate=aggregate,
+        command_type=f"{module}.{name.replace('-', '')}Command",
+    )
+
+
+_COMPARISONS = ("EQ", "NE", "GT", "GE", "LT", "LE", "Like", "NotLike", "Match", "NotMatch", "Contains", "NotContains", "In", "NotIn")
+_add(_utility("Where-Object", ("ScriptBlockSet", "PropertySet"), [
+    Param("InputObject", "object", by_value=True),
+    Param("FilterScript", "scriptblock", {"ScriptBlockSet": (0, True)}),
+    Param("Property", "string", {"PropertySet": (0, True)}),
+    Param("Value", "object", {"PropertySet": (1, False)}),
+    *[Param(op, "switch", {"PropertySet": (None, False)}, aliases=(("IEQ",) if op == "EQ" else ())) for op in _COMPARISONS],
+]))
+_add(_utility("ForEach-Object", ("ScriptBlockSet", "PropertyAndMethodSet"), [
+    Param("InputObject", "object", by_value=True),
+    Param("Process", "scriptblock", {"ScriptBlockSet": (0, True)}),
+    Param("MemberName", "string", {"PropertyAndMethodSet": (0, True)}),
+]))
+_add(_utility("Select-Object", ("DefaultParameter",), [
+    Param("InputObject", "object", by_value=True),
+    Param("Property", "object[]", {ALL: (0, False)}),
+    Param("ExpandProperty", "string"),
+    Param("First", "int32"),
+    Param("Last", "int32"),
+    Param("Skip", "int32"),
+    Param("Unique", "switch"),
+]))
+_add(_utility("Sort-Object", ("Default",), [
+    Param("InputObject", "object", by_value=True),
+    Param("Property", "object[]", {ALL: (0, False)}),
+    Param("Descending", "switch"),
+    Param("Unique", "switch"),
+]))
+_add(_utility("Format-Table", ("Default",), [
+    Param("InputObject", "object", by_value=True),
+    Param("Property", "object[]", {ALL: (0, False)}),
+    Param("AutoSize", "switch"),
+    Param("Wrap", "switch"),
+    Param("HideTableHeaders", "switch"),
+]))
+_add(_utility("Format-List", ("Default",), [
+    Param("InputObject", "object", by_value=True),
+    Param("Property", "object[]", {ALL: (0, False)}),
+]))
+_add(_utility("Measure-Object", ("Default",), [
+    Param("InputObject", "object", by_value=True),
+]))
+_add(_utility("Get-Help", ("AllUsersView",), [
+    Param("Name", "string", {ALL: (0, False)}),
+    Param("Full", "switch"),
+    Param("Detailed", "switch"),
+    Param("Examples", "switch"),
+    Param("Online", "switch"),
+], aggregate=False))
+_add(_utility("Get-Command", ("CmdletSet",), [
+    Param("Name", "string[]", {ALL: (0, False)}),
+    Param("Module", "string[]"),
+], aggregate=False))
+_add(_utility("Write-Output", ("Default",), [
+    Param("InputObject", "object[]", {ALL: (0, True)}, by_value=True),
+], aggregate=False))
+
+# --- hvlab's lab-only cmdlets (not Hyper-V's) -----------------------------------------------------
+
+
+def _lab(name: str, sets: tuple[str, ...], params: list[Param]) -> CmdletSpec:
+    return CmdletSpec(name=name, params=tuple(params + _common()), sets=sets, source="", lab_only=True, command_type="hvlab." + name.replace("-", ""))
+
+
+_add(_lab("Set-LabGuest", ("Default",), [
+    Param("VMName", "string[]", {ALL: (0, True)}, by_value=True, not_empty=True),
+    Param("OperatingSystem", "enum", aliases=("OS",), enum_type="hvlab.GuestOS", enum_values=_GUEST_OS_VALUES),
+    Param("Role", "string[]", validate_set=()),
+    Param("IntegrationServicesInstalled", "bool"),
+    Param("VssRequesterRunning", "bool"),
+]))
+_add(_lab("Complete-LabBoot", ("Default",), [Param("VMName", "string[]", {ALL: (0, True)}, by_value=True, not_empty=True)]))
+_add(_lab("Set-LabBootHold", ("Default",), [
+    Param("VMName", "string[]", {ALL: (0, True)}, not_empty=True),
+    Param("Hold", "bool", {ALL: (1, True)}),
+]))
+_add(_lab("Get-LabCheckpointPreview", ("Default",), [Param("VMName", "string[]", {ALL: (0, True)}, by_value=True, not_empty=True)]))
+_add(_lab("Get-LabEvent", ("Default",), [
+    Param("VMName", "string[]", {ALL: (0, True)}, by_value=True, not_empty=True),
+    Param("Newest", "int32"),
+]))
+_add(_lab("Undo-LabOperation", ("Default",), []))
+
+ALIASES: dict[str, str] = {
+    # The Hyper-V module's checkpoint aliases (reference §1.1; Checkpoint-VM reference note).
+    "get-vmcheckpoint": "Get-VMSnapshot",
+    "restore-vmcheckpoint": "Restore-VMSnapshot",
+    "remove-vmcheckpoint": "Remove-VMSnapshot",
+    "rename-vmcheckpoint": "Rename-VMSnapshot",
+    "export-vmcheckpoint": "Export-VMSnapshot",
+    # PowerShell's built-in aliases (Get-Alias on Windows PowerShell 5.1).
+    "?": "Where-Object",
+    "where": "Where-Object",
+    "%": "ForEach-Object",
+    "foreach": "ForEach-Object",
+    "select": "Select-Object",
+    "sort": "Sort-Object",
+    "ft": "Format-Table",
+    "fl": "Format-List",
+    "measure": "Measure-Object",
+    "help": "Get-Help",
+    "gcm": "Get-Command",
+    "echo": "Write-Output",
+    "write": "Write-Output",
+}
