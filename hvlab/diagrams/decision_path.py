@@ -138,7 +138,7 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
             role, symbol = Role.CHECK_FAILED, "✘"
         lines = [TextLine(fit_text(f"{symbol} [{rule}] {title}", TextStyle.BODY, MAIN_WIDTH - 0.4), TextStyle.BODY)]
         if check is not None and check.passed is False:
-            lines += [TextLine(t, TextStyle.SMALL) for t in wrap_text(check.detail, TextStyle.SMALL, MAIN_WIDTH - 0.4, 2)]
+            lines += [TextLine(t, TextStyle.SMALL) for t in wrap_text(check.detail, TextStyle.SMALL, MAIN_WIDTH - 0.4, 3)]
         h = max(CHECK_HEIGHT, sum(line.style.line_height for line in lines) + 0.1)
         full = f"{symbol} [{rule}] {title}" + (f": {check.detail}" if check and check.passed is False else "")
         check_boxes.append(add(key, main_x, y, MAIN_WIDTH, h, role, tuple(lines), full))

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Mapping
 
 from ..catalog import text
-from .fonts import TextStyle, shorten_file_name
+from .fonts import TextStyle, shorten_file_name, text_width
 from .layout import MARGIN, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine, place_legend, tree_positions
 from .style import ArrowRole, Highlight, Ink, Role
 
@@ -91,7 +91,7 @@ def disk_chain_layout(
     name_style = TextStyle.TITLE
     inner = box_width - 0.32
     heading = title if title is not None else text("diagram.disk.title", vm=vm.name, disk=disk + 1, count=len(vm.disk_chains), file=chain.base.file_name)
-    width = max(2 * MARGIN + NOW_PIN + slots * box_width + (slots - 1) * h_gap, 5.6)
+    width = max(2 * MARGIN + NOW_PIN + slots * box_width + (slots - 1) * h_gap, 2 * MARGIN + text_width(heading, TextStyle.HEADING))
     top = -MARGIN - 0.55  # below the heading
 
     boxes: list[Box] = []
@@ -140,7 +140,10 @@ def disk_chain_layout(
             points = ((child.x, child.top), (child.x, mid), (parent.x, mid), (parent.x, parent.bottom))
         arrows.append(Arrow(d.id, d.parent_id, points, ArrowRole.PARENT, label=parent_word))
         if not compact:
-            labels.append(Label(child.x + 0.06, child.top + 0.05, parent_word, TextStyle.SMALL, ink=Ink.MUTED))
+            # Beside the arrow, on the side away from the parent's bus, above any badge.
+            left_side = parent.x > child.x + 1e-6
+            labels.append(Label(child.x - 0.06 if left_side else child.x + 0.06, child.top + 0.17, parent_word, TextStyle.SMALL,
+                                ha="right" if left_side else "left", ink=Ink.MUTED))
 
     bottom = top - levels * row + v_gap
     legend_entries: tuple[LegendEntry, ...] = ()

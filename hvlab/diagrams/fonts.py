@@ -13,14 +13,18 @@ from enum import Enum
 from functools import lru_cache
 
 import numpy as np
-from matplotlib.font_manager import FontProperties
+from matplotlib import font_manager
+from matplotlib.font_manager import FontProperties, get_font
 from matplotlib.textpath import TextToPath
 
-__all__ = ["TextStyle", "ELLIPSIS", "fit_text", "glyph_path", "shorten_file_name", "text_width", "wrap_text"]
+__all__ = ["TextStyle", "ELLIPSIS", "drawable", "fit_text", "glyph_path", "shorten_file_name", "text_width", "wrap_text"]
 
 ELLIPSIS = "…"
+MISSING_GLYPH = "□"
 FONT_FAMILY = "DejaVu Sans"
 """Ships with matplotlib, so every machine (and JupyterLite) has the glyphs we use (→ ✔ ✘ …)."""
+FALLBACK_FAMILIES = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "TakaoPGothic")
+"""Used, when installed, for characters DejaVu lacks: Japanese checkpoint names, for instance."""
 
 _POINTS_PER_INCH = 72.0
 _TO_PATH = TextToPath()
@@ -50,9 +54,34 @@ class TextStyle(Enum):
         return self.size * 0.73 / _POINTS_PER_INCH
 
 
+@lru_cache(maxsize=1)
+def _families() -> tuple[str, ...]:
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return (FONT_FAMILY, *(f for f in FALLBACK_FAMILIES if f in installed))
+
+
+@lru_cache(maxsize=1)
+def _charmap() -> frozenset[int]:
+    """Every code point some font in :func:`_families` can draw."""
+    codes: set[int] = set()
+    for family in _families():
+        path = font_manager.findfont(FontProperties(family=family), fallback_to_default=False)
+        codes.update(get_font(path).get_charmap())
+    return frozenset(codes)
+
+
+def drawable(text: str) -> str:
+    """``text`` with characters no installed font can draw replaced by "□", so a learner's
+    emoji in a checkpoint name never breaks a diagram (nor warns about a missing glyph)."""
+    charmap = _charmap()
+    if all(ord(c) in charmap for c in text):
+        return text
+    return "".join(c if ord(c) in charmap else MISSING_GLYPH for c in text)
+
+
 @lru_cache(maxsize=8)
 def _prop(style: TextStyle) -> FontProperties:
-    return FontProperties(family=FONT_FAMILY, size=style.size, weight=style.value[1])
+    return FontProperties(family=list(_families()), size=style.size, weight=style.value[1])
 
 
 @lru_cache(maxsize=16384)
@@ -60,7 +89,7 @@ def text_width(text: str, style: TextStyle) -> float:
     """Width of ``text`` in inches when drawn in ``style``."""
     if not text:
         return 0.0
-    width, _, _ = _TO_PATH.get_text_width_height_descent(text, _prop(style), ismath=False)
+    width, _, _ = _TO_PATH.get_text_width_height_descent(drawable(text), _prop(style), ismath=False)
     return width / _POINTS_PER_INCH
 
 
@@ -68,7 +97,7 @@ def text_width(text: str, style: TextStyle) -> float:
 def glyph_path(text: str, style: TextStyle) -> tuple[np.ndarray, np.ndarray]:
     """Outline of ``text`` in inches, baseline at y=0, starting at x=0 (never parsed as math,
     so a learner's "$" in a checkpoint name stays a dollar sign)."""
-    vertices, codes = _TO_PATH.get_text_path(_prop(style), text, ismath=False)
+    vertices, codes = _TO_PATH.get_text_path(_prop(style), drawable(text), ismath=False)
     scale = style.size / _TO_PATH.FONT_SCALE / _POINTS_PER_INCH
     v = np.asarray(vertices, dtype=float).reshape(-1, 2) * scale
     c = np.asarray(codes, dtype=np.uint8)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Union
 from ..catalog import CatalogError, text
 from ..states import VMState
 from ..vm import OperationResult
-from .fonts import TextStyle, fit_text
+from .fonts import TextStyle, fit_text, text_width
 from .layout import MARGIN, Arrow, Box, Label, Layout, LegendEntry, TextLine, place_legend
 from .style import ArrowRole, Highlight, Role
 
@@ -81,6 +81,35 @@ def _clip(x0: float, y0: float, x1: float, y1: float, half_w: float, half_h: flo
     return x0 + (x1 - x0) * high, y0 + (y1 - y0) * high
 
 
+def _label_rect(label: Label) -> tuple[float, float, float, float]:
+    width = text_width(label.text, label.style)
+    left = label.x - width / 2 if label.ha == "center" else label.x - width if label.ha == "right" else label.x
+    return left - 0.03, label.y - 0.05, left + width + 0.03, label.y + label.style.cap_height + 0.04
+
+
+def _place_label(word: str, style: TextStyle, start: tuple[float, float], end: tuple[float, float], normal: tuple[float, float], side: float,
+                 occupied: list[tuple[float, float, float, float]]) -> Label:
+    """Beside the arrow's middle, on its left; if that spot is taken (an extra transition
+    crossing the usual ones), the first free spot further along either side."""
+    nx, ny = normal
+    candidates = [(t, sign) for t in (0.5, 0.38, 0.62, 0.28, 0.72) for sign in (1, -1)]
+    first: Label | None = None
+    for t, sign in candidates:
+        mx, my = start[0] + (end[0] - start[0]) * t, start[1] + (end[1] - start[1]) * t
+        lx, ly = mx + nx * side * sign, my + ny * side * sign
+        if abs(nx) > 0.2:  # beside a steep or diagonal line: grow away from it
+            ha = "left" if nx * sign > 0 else "right"
+        else:
+            ha = "center"
+        label = Label(lx, ly - style.cap_height / 2, word, style, ha=ha, background=True)
+        first = first or label
+        l1, b1, r1, t1 = _label_rect(label)
+        if not any(l1 < r2 and l2 < r1 and b1 < t2 and b2 < t1 for l2, b2, r2, t2 in occupied):
+            return label
+    assert first is not None
+    return first
+
+
 def _last(vm: VirtualMachine, last_transition: Transition | None) -> tuple[VMState, VMState, str] | None:
     source = last_transition if last_transition is not None else vm.last_result
     if source is None:
@@ -124,6 +153,7 @@ def power_states_layout(vm: VirtualMachine, last_transition: Transition | None =
 
     arrows: list[Arrow] = []
     pairs = {(a, b) for a, b, *_ in edges}
+    occupied = [(b.left, b.bottom, b.right, b.top) for b in boxes]
     for index, (a, b, word, ops, hot) in enumerate(edges):
         sa, sb = by_state[a], by_state[b]
         dx, dy = sb.x - sa.x, sb.y - sa.y
@@ -135,15 +165,11 @@ def power_states_layout(vm: VirtualMachine, last_transition: Transition | None =
         start = _clip(sa.x + ox, sa.y + oy, sb.x + ox, sb.y + oy, w / 2 + 0.03, h / 2 + 0.03, (sa.x, sa.y))
         end = _clip(sb.x + ox, sb.y + oy, sa.x + ox, sa.y + oy, w / 2 + 0.03, h / 2 + 0.03, (sb.x, sb.y))
         arrows.append(Arrow(a.name, b.name, (start, end), ArrowRole.TRANSITION, label=word, highlight=hot))
-        mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
         style = TextStyle.BADGE if hot else TextStyle.SMALL
         side = 0.2 if (b, a) in pairs or is_extra else 0.15
-        lx, ly = mx + nx * side, my + ny * side
-        if abs(nx) > 0.2:  # label beside a steep or diagonal line: grow away from it
-            ha = "left" if nx > 0 else "right"
-        else:
-            ha = "center"
-        labels.append(Label(lx, ly - style.cap_height / 2, word, style, ha=ha, background=True))
+        label = _place_label(word, style, start, end, (nx, ny), side, occupied)
+        occupied.append(_label_rect(label))
+        labels.append(label)
 
     width = 2 * MARGIN + 8.45 + w / 2 + 0.4
     top_y = base_y + max(y for _, y in POSITIONS.values()) + h / 2 + 0.35
