@@ -90,3 +90,16 @@ def test_unknown_topic():
     """Only topics 01–08 have self-checks."""
     with pytest.raises(KeyError):
         SelfCheck("09")
+
+
+def test_display_order_is_stable_and_varies_the_right_position():
+    """Options are shown in a stable order of their own, so the right answer is not always
+    in the same place (a learner cannot game the bank's layout)."""
+    from hvlab.widgets.question_bank import load_bank
+    from hvlab.widgets.self_check import display_order
+
+    positions = {[o.id for o in display_order(q)].index(q.correct_option.id) for q in load_bank()}
+    assert len(positions) >= 3
+    q = load_bank()[0]
+    assert display_order(q) == display_order(q)
+    assert [o for _, o in SelfCheck(q.topic).panels[q.id].choice.options] == [o.id for o in display_order(q)]

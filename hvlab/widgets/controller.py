@@ -148,7 +148,8 @@ class LabController:
     def image(self, kind: str, width: str = "100%") -> widgets.Image:
         """The Image widget showing diagram ``kind`` (created once)."""
         if kind not in self.images:
-            self.images[kind] = widgets.Image(format="png", layout=widgets.Layout(width=width, max_width="900px"))
+            # Natural size, never wider than the column: no blurry upscaling, no overflow.
+            self.images[kind] = widgets.Image(format="png", layout=widgets.Layout(max_width=width, height="auto"))
         return self.images[kind]
 
     def draw(self, kind: str, vm: VirtualMachine) -> None:

@@ -275,7 +275,7 @@ class DiskChainLab(LabController):
         )
         self.draw("checkpoint_tree", vm)
         self.draw("disk_chain", vm)
-        if self.lab.before_last_operation() is not None and vm.last_result is not None:
+        if self.operations and vm.last_result is not None:  # only this widget's own steps
             self.before_after_caption.value = f"<b>{esc(text('widget.lab.before_after', operation=vm.last_result.summary))}</b>"
             self.draw("before_after", vm)
         else:
@@ -335,4 +335,4 @@ class DiskChainLab(LabController):
             body = text("widget.lab.powershell_none")
         else:
             body = "\n".join(recent)
-        return f"<b>{esc(text('widget.lab.powershell'))}</b><pre class='hvlab-powershell'>{esc(body)}</pre>"
+        return f"<b>{esc(text('widget.lab.powershell'))}</b><pre class='hvlab-powershell' style='white-space:pre;font-family:monospace'>{esc(body)}</pre>"

@@ -220,9 +220,9 @@ class CheckpointTypeExplorer(LabController):
         self.draw("decision_path", self.vm)
         setup = "\n".join(setup_lines(self.vm))
         last = "\n".join(self.powershell_history[-1]) if self.powershell_history and self.last_error is None else ""
-        parts = [f"<b>{esc(text('widget.explorer.powershell_setup'))}</b><pre>{esc(setup)}</pre>"]
+        parts = [f"<b>{esc(text('widget.explorer.powershell_setup'))}</b><pre style='white-space:pre;font-family:monospace'>{esc(setup)}</pre>"]
         if last:
-            parts.append(f"<b>{esc(text('widget.explorer.powershell_last'))}</b><pre>{esc(last)}</pre>")
+            parts.append(f"<b>{esc(text('widget.explorer.powershell_last'))}</b><pre style='white-space:pre;font-family:monospace'>{esc(last)}</pre>")
         self.powershell.value = "".join(parts)
 
     @staticmethod

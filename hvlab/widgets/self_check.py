@@ -10,6 +10,7 @@ because the first guess is what tells a trainer what the room believed.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,7 +21,7 @@ import ipywidgets as widgets
 from hvlab.catalog import text
 
 from .controller import esc
-from .question_bank import Question, questions
+from .question_bank import Option, Question, questions
 
 __all__ = ["SelfCheck", "answers", "clear_answers", "export_answers"]
 
@@ -60,17 +61,24 @@ def export_answers(path: str | Path, learner: str | None = None) -> Path:
     return target
 
 
+def display_order(question: Question) -> tuple[Option, ...]:
+    """The options in a stable order of their own (a hash of question and option id), so the
+    right answer is not always in the same place as in the bank, yet every learner and every
+    run sees the same order."""
+    return tuple(sorted(question.options, key=lambda o: hashlib.sha1(f"{question.id}/{o.id}".encode()).hexdigest()))
+
+
 class _QuestionPanel:
     """One question: prompt, options, the reveal button and the per-option feedback."""
 
     def __init__(self, question: Question, number: int, total: int):
         self.question = question
         self.choice = widgets.RadioButtons(
-            options=[(o.text, o.id) for o in question.options], value=None,
+            options=[(o.text, o.id) for o in display_order(question)], value=None,
             layout=widgets.Layout(width="auto"),
         )
         self.reveal_button = widgets.Button(description=text("widget.selfcheck.reveal"), button_style="info",
-                                            layout=widgets.Layout(width="auto"))
+                                            layout=widgets.Layout(width="max-content"))
         self.reveal_button.on_click(lambda _: self.reveal())
         self.feedback = widgets.HTML()
         header = text("widget.selfcheck.header", number=number, total=total, rules=", ".join(question.rules))
@@ -101,7 +109,7 @@ class _QuestionPanel:
                       answered_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
         verdict = text("widget.selfcheck.right" if option.correct else "widget.selfcheck.wrong")
         rows = []
-        for o in q.options:
+        for o in display_order(q):
             mark = "✔" if o.correct else "✘"
             mine = f" ◀ {text('widget.selfcheck.your_prediction')}" if o.id == chosen else ""
             rows.append(f"<li data-correct='{str(o.correct).lower()}'><b>{mark} {esc(o.text)}</b>{esc(mine)}"
