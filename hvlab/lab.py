@@ -81,9 +81,11 @@ class Lab:
         checkpoint_type: CheckpointType = CheckpointType.PRODUCTION,
         automatic_checkpoints: bool | None = None,
         disks: Iterable[str] | None = None,
+        disk_folder: str | None = None,
     ) -> VirtualMachine:
         """``New-VM``: production checkpoints by default (reference 1.3), automatic
-        checkpoints by the host's default (B21), one VHDX named after the VM."""
+        checkpoints by the host's default (B21), one VHDX named after the VM (in
+        ``disk_folder``, default the host's Virtual Hard Disks folder, as ``New-VM -NewVHDPath``)."""
 
         def create() -> VirtualMachine:
             if not name.strip() or len(name) > 100:
@@ -105,7 +107,7 @@ class Lab:
                 checkpoint_type=checkpoint_type,
                 automatic_checkpoints=auto,
                 disk_names=disk_names,
-                disk_folder=DEFAULT_DISK_FOLDER,
+                disk_folder=(disk_folder or DEFAULT_DISK_FOLDER).rstrip("\\"),
             )
             self.vms[name] = vm
             vm._log("event.vm_created", vm=name)

@@ -218,9 +218,14 @@ def new_vm(ctx: "_Context", bound: Bound, item: Any) -> Iterable[Any]:
         major, minor = version.split(".")
         kwargs["configuration_version"] = (int(major), int(minor))
     if path:
-        stem = path.replace("/", "\\").rsplit("\\", 1)[-1]
-        stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+        normal = path.replace("/", "\\")
+        folder, _, file_name = normal.rpartition("\\")
+        stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
         kwargs["disks"] = [stem]
+        if folder:
+            kwargs["disk_folder"] = folder
+        # "If only a file name is specified, the virtual hard disk is created in the default
+        # path configured for the host." (New-VM reference, -NewVHDPath)
     vm = ctx.core(lambda: ctx.lab.new_vm(name, GuestProfile(), **kwargs))
     extras = ctx.session.vm_extras.setdefault(vm.id, {})
     if bound.get("MemoryStartupBytes") is not None:
@@ -512,7 +517,7 @@ def get_vhd(ctx: "_Context", bound: Bound, item: Any) -> Iterable[Any]:
         for vm in ctx.lab.vms.values():
             for slot, chain in enumerate(vm.disk_chains):
                 for disk in chain:
-                    if disk.path.casefold() == path.casefold() or wildcard_match(path, disk.path) or disk.file_name.casefold() == path.casefold():
+                    if disk.path.casefold() == path.casefold() or wildcard_match(path, disk.path):
                         found = VhdObject(ctx.lab, vm.id, slot, disk.id)
                         out.append(found)
         if found is None:
