@@ -175,7 +175,8 @@ except HvlabError as error:
     print(error)
 """),
     ("md", "b2-explain", r"""
-Hyper-V refuses every checkpoint, from Hyper-V Manager and from PowerShell alike, with these lines (B2):
+Hyper-V refuses every checkpoint; the setting applies to PowerShell's `Checkpoint-VM` as well
+(ATMARKIT-2015). PowerShell reports (B2):
 
     Checkpoint operation failed.
     Checkpoints have been disabled.

@@ -48,7 +48,8 @@ AVHDX, whose parent is the frozen disk. From then on **all writes go to the newe
 frozen VHDX never changes again. That is why the update's 650 MB landed in the AVHDX (B17).
 
 The AVHDX is named `<disk>_<GUID>.avhdx` and sits beside its parent; the checkpoint's
-configuration (`.vmcx`, plus `.vmrs` when it holds memory) goes to the checkpoint file location (B11).
+configuration and state files (`.vmcx`, `.vmrs`), named by the checkpoint's GUID, go to the
+checkpoint file location (B11). hvlab lists the `.vmrs` only when it holds memory and device state.
 """),
     ("code", "b11-files", r"""
 cp = vm.find_checkpoint("before-update")
@@ -94,8 +95,9 @@ draw_disk_chain(vm)
 """),
     ("md", "chain-explain", r"""
 One AVHDX per checkpoint per virtual disk, each the child of the one before: a **chain**. Only
-the newest ("Now") is writable. Every read of an old file walks the whole chain — one reason
-Microsoft warns against keeping many checkpoints on production workloads (BPA-CKPT).
+the newest ("Now") is writable; reading an old file walks down the chain. Every AVHDX takes disk
+space on the VM's storage, and Microsoft's Best Practices Analyzer warns against checkpoints on
+production server workloads (BPA-CKPT).
 """),
     ("md", "b16-predict", r"""
 ## 4. Branches (B16)
