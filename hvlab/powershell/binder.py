@@ -387,6 +387,12 @@ def _bind_set(
         (p for p in spec.params if p.in_set(set_name) and p.position(set_name) is not None and p.name not in values),
         key=lambda p: p.position(set_name),  # type: ignore[arg-type, return-value]
     )
+    if pipeline_input is not NO_INPUT and positionals:
+        # A parameter that will take the pipeline object by value is not filled by position
+        # (``Get-VMSnapshot ... | Get-VMIntegrationService Shutdown,VSS`` binds -Name).
+        piped = next((p for p in slots if p.by_value and _accepts_by_value(p, pipeline_input) and isinstance(pipeline_input, PSObject)), None)
+        if piped is not None:
+            slots = [p for p in slots if p is not piped]
     for index, arg in enumerate(positionals):
         if index >= len(slots):
             raise _error("ps.bind.positional_not_found", command, arg.start, arg.end, "PositionalParameterNotFound", spec, value=arg.source)

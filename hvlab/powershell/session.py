@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from ..catalog import text
-from ..errors import HvlabError
+from ..errors import CheckpointOperationFailed, HvlabError
 from ..lab import Lab
 from .binder import MISSING, NO_INPUT, Bound, CmdletSpec, NamedArg, PositionalArg, ScriptBlock, bind
 from .errors import ConfirmationNeeded, PSError
@@ -125,7 +125,7 @@ class _Context:
 
     def from_core(self, error: HvlabError) -> PSError:
         lines = list(error.hyperv_messages)
-        if self.spec.name == "Checkpoint-VM" and (not lines or lines[0] != text("hyperv.checkpoint_failed")):
+        if isinstance(error, CheckpointOperationFailed) and (not lines or lines[0] != text("hyperv.checkpoint_failed")):
             lines.insert(0, text("hyperv.checkpoint_failed"))
         if lines:
             return PSError(lines, command=self.invocation, start=self.start, end=self.end, explanation=error.explanation, documented=True)
