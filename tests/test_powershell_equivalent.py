@@ -1,0 +1,182 @@
+"""Every lab action's PowerShell equivalent does the same thing to the lab (issue 7).
+
+Two labs are built from the same seed by the same steps; on one the core method is called, on
+the other ``hvlab.powershell.equivalent(...)`` is typed into a console. The labs must then be
+identical — ``lab.to_dict()`` includes the clock and the GUID generator, so this also proves the
+console calls the very same core methods, no more and no less.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hvlab import CheckpointType, GuestProfile, IntegrationService, Lab, VMState
+from hvlab.errors import HvlabError
+from hvlab.powershell import NoPowerShellEquivalent, Session, equivalent
+from hvlab.scenarios import branches_after_apply, fresh_vm, linear_chain
+
+Setup = Callable[[], tuple[Lab, object]]
+
+
+def _running() -> tuple[Lab, object]:
+    lab, vm = fresh_vm(seed=21)
+    vm.put_in_state(VMState.RUNNING)
+    return lab, vm
+
+
+def _in_state(state: VMState) -> Setup:
+    def setup() -> tuple[Lab, object]:
+        lab, vm = fresh_vm(seed=22)
+        vm.put_in_state(state)
+        return lab, vm
+
+    return setup
+
+
+def _booting() -> tuple[Lab, object]:
+    lab, vm = fresh_vm(seed=23)
+    vm.start()
+    return lab, vm
+
+
+def _duplicate_names() -> tuple[Lab, object]:
+    lab, vm = _running()
+    vm.checkpoint("same")
+    vm.write_file("C:\\Data\\x.txt", "x")
+    vm.checkpoint("same")
+    return lab, vm
+
+
+# (id, setup, operation, kwargs builder from the vm, core calls made by the console line)
+CASES = [
+    ("start", lambda: fresh_vm(seed=24), "start", lambda vm: {}, lambda vm, kw: (vm.start(), vm.complete_boot())),
+    ("start-held", lambda: fresh_vm(seed=24), "start", lambda vm: {"hold_in_boot": True}, lambda vm, kw: vm.start()),
+    ("complete_boot", _booting, "complete_boot", lambda vm: {}, None),
+    ("shut_down", _running, "shut_down", lambda vm: {}, None),
+    ("turn_off", _running, "turn_off", lambda vm: {}, None),
+    ("save", _running, "save", lambda vm: {}, None),
+    ("pause", _running, "pause", lambda vm: {}, None),
+    ("resume", _in_state(VMState.PAUSED), "resume", lambda vm: {}, None),
+    ("delete_saved_state", _in_state(VMState.SAVED), "delete_saved_state", lambda vm: {}, None),
+    ("checkpoint-named", _running, "checkpoint", lambda vm: {"name": "before-update"}, None),
+    ("checkpoint-default-name", _running, "checkpoint", lambda vm: {}, None),
+    ("checkpoint-quote-in-name", _running, "checkpoint", lambda vm: {"name": "Bob's test"}, None),
+    ("apply", lambda: linear_chain(3, seed=25), "apply", lambda vm: {"checkpoint": vm.find_checkpoint("step 1")}, None),
+    ("apply-create-checkpoint", lambda: linear_chain(3, seed=25), "apply", lambda vm: {"checkpoint": vm.find_checkpoint("step 2"), "create_checkpoint": True}, None),
+    ("apply-duplicate-name", _duplicate_names, "apply", lambda vm: {"checkpoint": list(vm.checkpoints.values())[0]}, None),
+    ("delete_checkpoint", lambda: linear_chain(3, seed=26), "delete_checkpoint", lambda vm: {"checkpoint": vm.find_checkpoint("step 2")}, None),
+    ("delete_checkpoint-shared-parent", lambda: branches_after_apply(seed=27), "delete_checkpoint", lambda vm: {"checkpoint": vm.find_checkpoint("before-update")}, None),
+    ("delete_checkpoint_subtree", lambda: branches_after_apply(seed=27), "delete_checkpoint_subtree", lambda vm: {"checkpoint": vm.find_checkpoint("before-update")}, None),
+    ("delete-wildcard-name", lambda: _with_checkpoint("cp [1]*"), "delete_checkpoint", lambda vm: {"checkpoint": vm.find_checkpoint("cp [1]*")}, None),
+    ("rename_checkpoint", lambda: linear_chain(2, seed=28), "rename_checkpoint", lambda vm: {"checkpoint": vm.find_checkpoint("step 1"), "new_name": "base image"}, None),
+    ("set_checkpoint_type", _running, "set_checkpoint_type", lambda vm: {"checkpoint_type": CheckpointType.PRODUCTION_ONLY}, None),
+    ("set_checkpoint_type-disabled", _running, "set_checkpoint_type", lambda vm: {"checkpoint_type": CheckpointType.DISABLED}, None),
+    ("set_integration_service-off", _running, "set_integration_service", lambda vm: {"service": IntegrationService.BACKUP, "enabled": False}, None),
+    ("set_integration_service-on", _running, "set_integration_service", lambda vm: {"service": IntegrationService.GUEST_SERVICE_INTERFACE, "enabled": True}, None),
+    ("set_automatic_checkpoints", _running, "set_automatic_checkpoints", lambda vm: {"enabled": True}, None),
+    ("set_snapshot_file_location", lambda: fresh_vm(seed=29), "set_snapshot_file_location", lambda vm: {"path": "D:\\Hyper-V\\Checkpoints"}, None),
+    ("set_vss_requester_running", _running, "set_vss_requester_running", lambda vm: {"running": False}, None),
+    ("set_guest-linux", _running, "set_guest", lambda vm: {"guest": GuestProfile.linux(vss_daemon=False)}, None),
+    ("set_guest-old-dc", lambda: fresh_vm(seed=30), "set_guest", lambda vm: {"guest": GuestProfile.old_domain_controller()}, None),
+]
+
+
+def _with_checkpoint(name: str) -> tuple[Lab, object]:
+    lab, vm = _running()
+    vm.checkpoint(name)
+    vm.checkpoint("other")
+    return lab, vm
+
+
+@pytest.mark.parametrize("case_id, setup, operation, make_kwargs, core_calls", CASES, ids=[c[0] for c in CASES])
+def test_equivalent_line_does_what_the_core_operation_does(case_id, setup, operation, make_kwargs, core_calls):
+    """Running equivalent(operation) in a console leaves the same lab as calling the core method."""
+    lab_core, vm_core = setup()
+    lab_ps, vm_ps = setup()
+    assert lab_core.to_dict() == lab_ps.to_dict()
+    kwargs_core = make_kwargs(vm_core)
+    if core_calls is None:
+        call_kwargs = dict(kwargs_core)
+        getattr(vm_core, operation)(**call_kwargs)
+    else:
+        core_calls(vm_core, kwargs_core)
+    line = equivalent(operation, vm_ps, **make_kwargs(vm_ps))
+    result = Session(lab_ps).run(line)
+    assert result.ok, f"{line}\n{result.text()}"
+    assert lab_ps.to_dict() == lab_core.to_dict(), line
+
+
+def test_both_argument_orders_give_the_same_line():
+    """equivalent(op, vm) and equivalent(vm, op) are the same (the widgets use the latter)."""
+    _lab, vm = _running()
+    assert equivalent("checkpoint", vm, name="x") == equivalent(vm, "checkpoint", name="x") == "Checkpoint-VM -Name 'web01' -SnapshotName 'x'"
+
+
+def test_documented_examples_of_the_brief():
+    """The lines the lab widgets show read as the cmdlet reference writes them."""
+    lab, vm = linear_chain(2, seed=31)
+    assert equivalent("apply", vm, checkpoint=vm.find_checkpoint("step 1")) == "Restore-VMCheckpoint -VMName 'web01' -Name 'step 1' -Confirm:$false"
+    assert equivalent("set_integration_service", vm, service=IntegrationService.BACKUP, enabled=False) == "Disable-VMIntegrationService -VMName 'web01' -Name 'VSS'"
+    assert equivalent("set_checkpoint_type", vm, checkpoint_type=CheckpointType.PRODUCTION_ONLY) == "Set-VM -Name 'web01' -CheckpointType ProductionOnly"
+
+
+@pytest.mark.parametrize("operation", ["write_file", "install_update", "open_app", "put_in_state", "set_configuration_version"])
+def test_guest_actions_have_no_cmdlet(operation: str):
+    """Guest-side actions and lab shortcuts raise NoPowerShellEquivalent (a ValueError)."""
+    _lab, vm = _running()
+    with pytest.raises(NoPowerShellEquivalent):
+        equivalent(operation, vm)
+    assert issubclass(NoPowerShellEquivalent, ValueError)
+
+
+_STEP = st.sampled_from([
+    ("checkpoint", {}),
+    ("checkpoint", {"name": "x"}),
+    ("start", {}),
+    ("turn_off", {}),
+    ("save", {}),
+    ("pause", {}),
+    ("resume", {}),
+    ("shut_down", {}),
+    ("apply", {"checkpoint": 0}),
+    ("apply", {"checkpoint": -1, "create_checkpoint": True}),
+    ("delete_checkpoint", {"checkpoint": 0}),
+    ("delete_checkpoint_subtree", {"checkpoint": -1}),
+    ("set_checkpoint_type", {"checkpoint_type": CheckpointType.PRODUCTION_ONLY}),
+    ("set_checkpoint_type", {"checkpoint_type": CheckpointType.STANDARD}),
+    ("set_integration_service", {"service": IntegrationService.BACKUP, "enabled": False}),
+])
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_STEP, min_size=1, max_size=12))
+def test_random_sequences_stay_identical(steps):
+    """Property: any sequence of clicks and their PowerShell lines keeps the two labs identical,
+    refusals included (a refused click and a refused line both change nothing)."""
+    lab_core, vm_core = fresh_vm(seed=40)
+    lab_ps, vm_ps = fresh_vm(seed=40)
+    session = Session(lab_ps)
+    for operation, raw in steps:
+        if "checkpoint" in raw and not isinstance(raw["checkpoint"], CheckpointType):
+            if not vm_core.checkpoints:
+                continue
+            index = raw["checkpoint"]
+            kw_core = dict(raw, checkpoint=list(vm_core.checkpoints.values())[index])
+            kw_ps = dict(raw, checkpoint=list(vm_ps.checkpoints.values())[index])
+        else:
+            kw_core = kw_ps = dict(raw)
+        refused = False
+        try:
+            if operation == "start":
+                lab_core.run_operation(lambda: (vm_core.start(), vm_core.complete_boot() if vm_core.state is VMState.STARTING else None))
+            else:
+                getattr(vm_core, operation)(**kw_core)
+        except HvlabError:
+            refused = True
+        result = session.run(equivalent(operation, vm_ps, **kw_ps))
+        assert result.ok is not refused, result.text()
+        assert lab_ps.to_dict() == lab_core.to_dict()
