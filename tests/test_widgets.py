@@ -378,3 +378,65 @@ def test_widgets_display_themselves():
     for widget in (CheckpointTypeExplorer(), DiskChainLab(), ApplyComparison()):
         assert hasattr(widget, "_ipython_display_")
         assert widget.widget.children
+
+
+def test_lab_diagrams_come_with_their_text_version():
+    """Each diagram has the same content as text under it (screen readers, STYLE §3): after a
+    checkpoint the disk chain's text names the new AVHDX Now writes to (B17)."""
+    lab = DiskChainLab()
+    lab.checkpoint_button.click()
+    if "draw_disk_chain" in vars(rendering.diagrams_module()) and hasattr(rendering.diagrams_module(), "disk_chain_layout"):
+        new_disk = lab.vm.active_disk().file_name
+        assert new_disk in lab.descriptions["disk_chain"].value
+        assert "<details>" in lab.descriptions["before_after"].value
+
+
+def test_reset_after_more_steps_than_undo_keeps():
+    """Reset returns to the widget's starting lab even after more steps than the lab's undo
+    history holds (UNDO_DEPTH)."""
+    from hvlab.lab import UNDO_DEPTH
+    from hvlab.widgets.controller import LabController
+
+    class Counter(LabController):
+        def redraw(self):
+            pass
+
+    base = Lab(seed=9)
+    vm = base.new_vm("v")
+    vm.put_in_state(VMState.RUNNING)
+    start = base.to_dict()
+    controller = Counter(base)
+    for index in range(UNDO_DEPTH + 5):
+        controller.act(base.vm("v"), "pause" if index % 2 == 0 else "resume")
+    controller.reset()
+    assert base.to_dict() == start
+    assert base.vm("v").lab is base
+    assert controller.operations == 0
+
+
+def test_widget_catalog_keys_exist_and_are_prefixed():
+    """Every static ``text("widget.…")`` key the widgets use is in widgets.json, and the file
+    holds only ``widget.`` keys (catalog keys must not clash across files)."""
+    import json
+    import re
+    from importlib import resources
+
+    catalog = json.loads((resources.files("hvlab") / "catalog" / "en" / "widgets.json").read_text(encoding="utf-8"))
+    assert all(key.startswith("widget.") for key in catalog)
+    mine = ("controller", "rendering", "powershell_lines", "explorer", "disk_chain_lab", "apply_comparison",
+            "self_check", "question_bank", "challenge")
+    source = "".join((resources.files("hvlab") / "widgets" / f"{name}.py").read_text(encoding="utf-8") for name in mine)
+    used = set(re.findall(r"""text\(["'](widget\.[A-Za-z0-9_.\-]+)["']""", source))
+    assert used and used <= set(catalog)
+
+
+def test_powershell_lines_mark_lab_only_cmdlets():
+    """Guest-side lab controls have no Hyper-V cmdlet: the line says so (no invented cmdlets
+    passed off as Hyper-V's)."""
+    lab = DiskChainLab()
+    lab.power_buttons["turn_off"].click()
+    lab.power_buttons["start"].click()
+    lab.power_buttons["complete_boot"].click()
+    last = lab.powershell_history[-1][-1]
+    assert "Lab" not in last.split("#")[0] or text("widget.ps.lab_only") in last
+    assert lab.powershell_history[0] == ["Stop-VM -Name 'web01' -TurnOff"]

@@ -62,7 +62,7 @@ class ApplyComparison(LabController):
                 button.on_click(lambda _, s=suffix, st=step: self.step(s, st))
                 self.buttons[(suffix, step)] = button
             self.views[suffix] = widgets.HTML()
-            tree = self.image(f"checkpoint_tree:{suffix}")
+            tree = self.described_image(f"checkpoint_tree:{suffix}")
             columns.append(widgets.VBox(
                 [widgets.HTML(f"<h4>{esc(text(f'widget.compare.side.{suffix}', setting=setting.value))}</h4>"),
                  widgets.HBox([self.buttons[(suffix, st)] for st in STEPS], layout=widgets.Layout(flex_flow="row wrap")),
@@ -94,17 +94,7 @@ class ApplyComparison(LabController):
         for side, _ in SIDES:
             vm = self.vm(side)
             self.views[side].value = self._side_html(vm)
-            self.draw_side(side, vm)
-
-    def draw_side(self, side: str, vm: VirtualMachine) -> None:
-        kind = f"checkpoint_tree:{side}"
-        try:
-            key, png = self.cache.png("checkpoint_tree", vm)
-        except ImportError:
-            key, png = "unavailable", b""
-        if self._image_keys.get(kind) != key:
-            self._image_keys[kind] = key
-            self.image(kind).value = png
+            self.draw(f"checkpoint_tree:{side}", vm, diagram="checkpoint_tree")
 
     @staticmethod
     def _side_html(vm: VirtualMachine) -> str:

@@ -23,7 +23,7 @@ from hvlab.lab import UNDO_DEPTH, Lab
 from hvlab.vm import OperationResult, VirtualMachine
 
 from .powershell_lines import action_lines
-from .rendering import DiagramCache
+from .rendering import DiagramCache, Drawing
 
 __all__ = ["LabController", "esc", "message_html"]
 
@@ -54,6 +54,7 @@ class LabController:
         self._own_operations = 0
         self.cache = DiagramCache()
         self.images: dict[str, widgets.Image] = {}
+        self.descriptions: dict[str, widgets.HTML] = {}
         self._image_keys: dict[str, str] = {}
         self.redraws = 0
         self.last_error: HvlabError | None = None
@@ -152,15 +153,36 @@ class LabController:
             self.images[kind] = widgets.Image(format="png", layout=widgets.Layout(max_width=width, height="auto"))
         return self.images[kind]
 
-    def draw(self, kind: str, vm: VirtualMachine) -> None:
-        """Update one diagram, only if what it shows changed."""
+    def described_image(self, kind: str) -> widgets.VBox:
+        """The diagram with its text version under it (folded), for screen readers."""
+        if kind not in self.descriptions:
+            self.descriptions[kind] = widgets.HTML()
+        return widgets.VBox([self.image(kind), self.descriptions[kind]])
+
+    def draw(self, kind: str, vm: VirtualMachine, diagram: str | None = None) -> None:
+        """Update one diagram (``diagram`` names the drawing when ``kind`` is a slot name such
+        as ``checkpoint_tree:left``), only if what it shows changed."""
         try:
-            key, png = self.cache.png(kind, vm)
+            key, drawing = self.cache.drawing(diagram or kind, vm)
         except ImportError:
-            key, png = "unavailable", b""
+            key, drawing = "unavailable", Drawing(b"", text("widget.diagram_unavailable"))
         if self._image_keys.get(kind) != key:
             self._image_keys[kind] = key
-            self.image(kind).value = png
+            self.image(kind).value = drawing.png
+            if kind in self.descriptions:
+                self.descriptions[kind].value = (
+                    f"<details><summary>{esc(text('widget.diagram_as_text'))}</summary>"
+                    f"<pre style='white-space:pre-wrap'>{esc(drawing.description)}</pre></details>"
+                    if drawing.description else ""
+                )
+
+    def clear_image(self, kind: str) -> None:
+        """Show no diagram in slot ``kind``."""
+        if self._image_keys.get(kind) != "none":
+            self._image_keys[kind] = "none"
+            self.image(kind).value = b""
+            if kind in self.descriptions:
+                self.descriptions[kind].value = ""
 
     def refresh(self) -> None:
         """Redraw everything that may have changed (subclasses), then tell listeners."""

@@ -127,7 +127,8 @@ class DiskChainLab(LabController):
         self.event_log = widgets.HTML(layout=widgets.Layout(width="50%"))
         self.powershell = widgets.HTML()
         self.before_after_caption = widgets.HTML()
-        tree, chain, before_after = self.image("checkpoint_tree"), self.image("disk_chain"), self.image("before_after")
+        tree, chain = self.described_image("checkpoint_tree"), self.described_image("disk_chain")
+        before_after = self.described_image("before_after")
 
         row = lambda *children: widgets.HBox(list(children), layout=widgets.Layout(flex_flow="row wrap", align_items="center"))  # noqa: E731
         self.widget = widgets.VBox([
@@ -280,9 +281,7 @@ class DiskChainLab(LabController):
             self.draw("before_after", vm)
         else:
             self.before_after_caption.value = f"<b>{esc(text('widget.lab.before_after_none'))}</b>"
-            if self._image_keys.get("before_after") != "none":
-                self._image_keys["before_after"] = "none"
-                self.image("before_after").value = b""
+            self.clear_image("before_after")
         self.guest_view.value = self._guest_html()
         self.event_log.value = self._events_html()
         self.powershell.value = self._powershell_html()

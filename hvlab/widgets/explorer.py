@@ -99,7 +99,7 @@ class CheckpointTypeExplorer(LabController):
         self.checklist = widgets.HTML()
         self.holds = widgets.HTML()
         self.powershell = widgets.HTML()
-        decision = self.image("decision_path")
+        decision = self.described_image("decision_path")
 
         for control in (self.enable_checkpoints, self.checkpoint_kind, self.fallback):
             control.observe(self._on_setting, names="value")

@@ -11,6 +11,7 @@ PowerShell comments saying so, never as invented cmdlets.
 from __future__ import annotations
 
 import importlib
+import re
 from typing import TYPE_CHECKING, Any
 
 from hvlab.catalog import text
@@ -47,8 +48,17 @@ def action_lines(vm: VirtualMachine, operation: str, **args: Any) -> list[str]:
         except (TypeError, ValueError, KeyError, NotImplementedError):
             produced = None
         if produced:
-            return [produced] if isinstance(produced, str) else [str(line) for line in produced]
+            lines = [produced] if isinstance(produced, str) else [str(line) for line in produced]
+            return [_mark_lab_only(line) for line in lines]
     return _fallback(vm, operation, args)
+
+
+def _mark_lab_only(line: str) -> str:
+    """hvlab's console has a few lab-only cmdlets (``Complete-LabBoot``, ``Set-LabGuest``);
+    say so, so nobody types them on a real host."""
+    if re.search(r"(^|;\s*)[A-Za-z]+-Lab[A-Za-z]*\b", line):
+        return f"{line}  {text('widget.ps.lab_only')}"
+    return line
 
 
 def _fallback(vm: VirtualMachine, operation: str, args: dict[str, Any]) -> list[str]:

@@ -12,12 +12,13 @@ import hashlib
 import importlib
 import json
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from hvlab.vm import VirtualMachine
 
-__all__ = ["DIAGRAM_KINDS", "DiagramCache", "diagrams_module", "state_key"]
+__all__ = ["DIAGRAM_KINDS", "DiagramCache", "Drawing", "diagrams_module", "render", "state_key"]
 
 DIAGRAM_KINDS = ("checkpoint_tree", "disk_chain", "decision_path", "before_after")
 """The ``hvlab.diagrams`` drawings the labs show, by the name after ``draw_``."""
@@ -55,35 +56,60 @@ def state_key(kind: str, vm: VirtualMachine) -> str:
     return hashlib.sha1(encoded).hexdigest()
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """One rendered diagram: the PNG and the same diagram as text (screen readers, tests)."""
+
+    png: bytes
+    description: str = ""
+
+
 class DiagramCache:
-    """PNG bytes of recent diagrams, least recently used dropped first."""
+    """Recent drawings by state key, least recently used dropped first."""
 
     def __init__(self, size: int = 48):
         self.size = size
-        self._png: OrderedDict[str, bytes] = OrderedDict()
+        self._drawings: OrderedDict[str, Drawing] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
-    def png(self, kind: str, vm: VirtualMachine, draw: Callable[[], bytes] | None = None) -> tuple[str, bytes]:
-        """``(key, png)`` for diagram ``kind`` of ``vm``; drawn only on a cache miss."""
+    def drawing(self, kind: str, vm: VirtualMachine) -> tuple[str, Drawing]:
+        """``(key, drawing)`` for diagram ``kind`` of ``vm``; drawn only on a cache miss."""
         key = state_key(kind, vm)
-        if key in self._png:
-            self._png.move_to_end(key)
+        if key in self._drawings:
+            self._drawings.move_to_end(key)
             self.hits += 1
-            return key, self._png[key]
+            return key, self._drawings[key]
         self.misses += 1
-        data = draw() if draw is not None else render(kind, vm)
-        self._png[key] = data
-        while len(self._png) > self.size:
-            self._png.popitem(last=False)
-        return key, data
+        drawing = render(kind, vm)
+        self._drawings[key] = drawing
+        while len(self._drawings) > self.size:
+            self._drawings.popitem(last=False)
+        return key, drawing
 
 
-def render(kind: str, vm: VirtualMachine) -> bytes:
-    """Draw ``hvlab.diagrams.draw_<kind>(vm)`` and render it to PNG bytes."""
+def _layout(module: Any, kind: str, vm: VirtualMachine) -> Any | None:
+    """The diagram as layout data, when ``hvlab.diagrams`` offers its ``*_layout`` function."""
+    make = getattr(module, f"{kind}_layout", None)
+    if make is None:
+        return None
+    if kind != "before_after":
+        return make(vm)
+    before_lab = vm.lab.before_last_operation()
+    before_vm = before_lab.vms.get(vm.name) if before_lab is not None else None
+    return make(before_vm, vm, vm.last_result)
+
+
+def render(kind: str, vm: VirtualMachine) -> Drawing:
+    """Draw ``hvlab.diagrams.draw_<kind>`` for ``vm`` and render it to PNG bytes, with the
+    layout's own text description when the diagrams package provides it."""
     module = diagrams_module()
     draw = getattr(module, f"draw_{kind}", None)
     to_png = getattr(module, "render_png", None)
     if draw is None or to_png is None:
         raise ImportError(f"hvlab.diagrams has no draw_{kind} / render_png yet")
-    return to_png(draw(vm))
+    layout = _layout(module, kind, vm)
+    if layout is None:
+        return Drawing(to_png(draw(vm)))
+    describe = getattr(layout, "describe", None)
+    return Drawing(to_png(draw(layout)), describe() if callable(describe) else "")
