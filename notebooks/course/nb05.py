@@ -101,11 +101,10 @@ Nothing reads through `after-update`'s AVHDX (no children, not on the Now branch
 lab, vm = scenarios.branches_after_apply()
 before = views(vm)
 print(vm.delete_checkpoint("before-update"))
-owners = vm.disk_owners()
+owners = vm.disk_owners()          # disk id → checkpoint id or "Now"; a shared parent has no owner
 for disk in vm.disk_chains[0]:
-    owner = owners.get(disk.id)
-    who = "Now" if owner == "Now" else vm.checkpoints[owner].name if owner else "(shared parent, no checkpoint)"
-    print(f"{disk.file_name:52} {who}")
+    owner = owners.get(disk.id, "(shared parent: no checkpoint)")
+    print(f"{disk.file_name:52} {vm.checkpoints[owner].name if owner in vm.checkpoints else owner}")
 print("Every remaining view unchanged:", all(views(vm)[name] == before[name] for name in views(vm)))
 """),
     ("code", "b18-shared-tree", r"""
