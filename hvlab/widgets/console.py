@@ -44,7 +44,8 @@ class PowerShellConsole:
         )
         self.run_button = widgets.Button(description="Run", icon="play", tooltip="Run the line (Enter)")
         self.history = widgets.Select(options=[], rows=5, layout=widgets.Layout(width="100%"), description="")
-        self.input.on_submit(lambda _w: self._submit())
+        # continuous_update=False: the value reaches Python on Enter (ipywidgets 8 replaces on_submit)
+        self.input.observe(self._on_value, names="value")
         self.run_button.on_click(lambda _b: self._submit())
         self.history.observe(self._recall, names="value")
         self.widget = widgets.VBox([
@@ -94,9 +95,17 @@ class PowerShellConsole:
         display(self.widget)
 
     # ------------------------------------------------------------------ internals
+    def _on_value(self, change: dict) -> None:
+        if change.get("new"):
+            self._submit()
+
     def _submit(self) -> None:
         line = self.input.value
+        if not line and self.session.pending_prompt is None:
+            return
+        self.input.unobserve(self._on_value, names="value")
         self.input.value = ""
+        self.input.observe(self._on_value, names="value")
         self.run(line)
 
     def _recall(self, change: dict) -> None:
