@@ -9,8 +9,9 @@ so font sizes in points are what a learner sees at 100 % zoom.
 
 from __future__ import annotations
 
-import io
+import struct
 import threading
+import zlib
 from typing import Iterable
 
 import numpy as np
@@ -77,6 +78,49 @@ def _mark_polygons(mark: Mark) -> list[tuple[np.ndarray, str, str, bool]]:
     return [(screen, "#FFFFFF", "#6E6E6E", True)]
 
 
+# ---------------------------------------------------------------------------------- patterns
+PATTERN_SPACING = 0.055
+
+
+class _Patterns:
+    """Hatched strips drawn as plain line segments and dots: Agg's hatch fill costs about
+    3 ms per hatched polygon, so 51 strips would cost more than the whole rest of a diagram."""
+
+    def __init__(self) -> None:
+        self.segments: dict[str, list[np.ndarray]] = {}
+        self.dots: dict[str, list[np.ndarray]] = {}
+
+    def add(self, pattern: str, cx: float, cy: float, w: float, h: float, colour: str) -> None:
+        x0, x1, y0, y1 = cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
+        if "." in pattern:
+            size = 0.022
+            dots = self.dots.setdefault(colour, [])
+            for row, y in enumerate(np.arange(y0 + 0.03, y1 - 0.01, PATTERN_SPACING)):
+                for x in np.arange(x0 + 0.03 + (row % 2) * PATTERN_SPACING / 2, x1 - 0.01, PATTERN_SPACING):
+                    dots.append(np.array([(x - size / 2, y - size / 2), (x + size / 2, y - size / 2), (x + size / 2, y + size / 2), (x - size / 2, y + size / 2)]))
+            return
+        segments = self.segments.setdefault(colour, [])
+        step = PATTERN_SPACING * 2 ** 0.5
+        if "/" in pattern or "x" in pattern:  # y = x + c
+            for c in np.arange(y0 - x1 + step / 2, y1 - x0, step):
+                lo, hi = max(x0, y0 - c), min(x1, y1 - c)
+                if lo < hi:
+                    segments.append(np.array([(lo, lo + c), (hi, hi + c)]))
+        if "\\" in pattern or "x" in pattern:  # y = -x + c
+            for c in np.arange(x0 + y0 + step / 2, x1 + y1, step):
+                lo, hi = max(x0, c - y1), min(x1, c - y0)
+                if lo < hi:
+                    segments.append(np.array([(lo, c - lo), (hi, c - hi)]))
+
+    def collections(self, transform) -> list:
+        out: list = []
+        for colour, segments in self.segments.items():
+            out.append(LineCollection(segments, colors=colour, linewidths=0.9, transform=transform, zorder=3.5))
+        for colour, dots in self.dots.items():
+            out.append(PolyCollection(dots, facecolors=colour, edgecolors="none", transform=transform, zorder=3.5))
+        return out
+
+
 # ---------------------------------------------------------------------------------- text
 class _TextBatch:
     """Collects every label as glyph outlines; one PathCollection per ink colour."""
@@ -135,36 +179,41 @@ def _box_text(batch: _TextBatch, box: Box, style: RoleStyle) -> None:
 
 
 # ---------------------------------------------------------------------------------- drawing
-def new_figure(width: float, height: float, dpi: float = DEFAULT_DPI) -> tuple[Figure, Axes]:
-    """A Figure of ``width`` × ``height`` inches with an Agg canvas and one frameless axes
-    whose data units are inches."""
+def new_figure(width: float, height: float, dpi: float = DEFAULT_DPI) -> Figure:
+    """A white Figure of ``width`` × ``height`` inches with an Agg canvas and no axes: the
+    diagram's artists sit on the figure itself in inches (``fig.dpi_scale_trans``), which
+    spares the ticks, spines and data limits an Axes would set up and never show."""
     fig = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0, 0, 1, 1))
-    return fig, ax
+    return fig
 
 
 def render_layout(layout: Layout, ax: Axes | None = None, dpi: float = DEFAULT_DPI) -> Figure:
-    """Draw ``layout``; on a new figure of the layout's size, or on ``ax`` (scaled to fit)."""
+    """Draw ``layout``; on a new figure of the layout's size, or on ``ax`` (scaled to fit,
+    aspect kept)."""
     if ax is None:
-        fig, ax = new_figure(layout.width, layout.height, dpi)
-    else:
-        fig = ax.figure  # type: ignore[assignment]
-        ax.set_aspect("equal", adjustable="box")
+        fig = new_figure(layout.width, layout.height, dpi)
+        for artist in layout_artists(layout, fig.dpi_scale_trans):
+            fig.add_artist(artist)
+        return fig
     ax.set_xlim(0, layout.width)
     ax.set_ylim(0, layout.height)
+    ax.set_aspect("equal", adjustable="box")
     ax.set_axis_off()
-    draw_layout(ax, layout)
-    return fig  # type: ignore[return-value]
+    for artist in layout_artists(layout, ax.transData):
+        ax.add_collection(artist, autolim=False)
+    return ax.figure  # type: ignore[return-value]
 
 
-def draw_layout(ax: Axes, layout: Layout) -> None:
-    transform = ax.transData
+def layout_artists(layout: Layout, transform) -> list:
+    """The few collections that draw ``layout`` (coordinates in inches through ``transform``)."""
+    artists: list = []
     batch = _TextBatch()
-    polys: dict[tuple[bool, str | None], tuple[list, list, list, list]] = {}
+    patterns = _Patterns()
+    polys: dict[bool, tuple[list, list, list, list]] = {}
 
-    def poly(verts: np.ndarray, face: str, edge: str, lw: float, dashed: bool = False, hatch: str | None = None) -> None:
-        group = polys.setdefault((dashed, hatch), ([], [], [], []))
+    def poly(verts: np.ndarray, face: str, edge: str, lw: float, dashed: bool = False) -> None:
+        group = polys.setdefault(dashed, ([], [], [], []))
         group[0].append(verts)
         group[1].append(face)
         group[2].append(edge)
@@ -179,9 +228,8 @@ def draw_layout(ax: Axes, layout: Layout) -> None:
         poly(shape_vertices(shape, box.x, box.y, box.width, box.height), style.face, style.edge, style.linewidth, style.dashed)
         hatch = _strip_hatch(box, style)
         if hatch:
-            inset = 0.03
-            strip = shape_vertices(Shape.RECT, box.left + inset + STRIP_WIDTH / 2, box.y, STRIP_WIDTH, box.height - 2 * inset - 0.02)
-            poly(strip, "none", style.edge, 0.0, False, hatch)
+            inset = 0.04
+            patterns.add(hatch, box.left + inset + STRIP_WIDTH / 2, box.y, STRIP_WIDTH, box.height - 2 * inset - 0.02, style.edge)
         _box_text(batch, box, style)
         if box.badge:
             width = text_width(box.badge, TextStyle.BADGE) + 0.12
@@ -203,22 +251,20 @@ def draw_layout(ax: Axes, layout: Layout) -> None:
         _arrow(arrow, lines, heads)
 
     for entry in layout.legend:
-        _legend_entry(entry, poly, batch, lines, heads)
+        _legend_entry(entry, poly, patterns, batch, lines, heads)
 
     if halos:
-        ax.add_collection(PolyCollection([h[0] for h in halos], facecolors=[h[1] for h in halos], edgecolors="#000000",
-                                         linewidths=[0.8] * len(halos), linestyles=["--" if h[2] else "-" for h in halos], transform=transform, zorder=1))
+        artists.append(PolyCollection([h[0] for h in halos], facecolors=[h[1] for h in halos], edgecolors="#000000",
+                                      linewidths=[0.8] * len(halos), linestyles=["--" if h[2] else "-" for h in halos], transform=transform, zorder=1))
     for (dashed, colour, lw), segments in lines.items():
-        ax.add_collection(LineCollection(segments, colors=colour, linewidths=lw, linestyles="--" if dashed else "-", transform=transform, zorder=2, capstyle="butt", joinstyle="miter"))
+        artists.append(LineCollection(segments, colors=colour, linewidths=lw, linestyles="--" if dashed else "-", transform=transform, zorder=2, capstyle="butt", joinstyle="miter"))
     if heads[0]:
-        ax.add_collection(PolyCollection(heads[0], facecolors=heads[1], edgecolors=heads[1], linewidths=0.5, transform=transform, zorder=5))
-    for (dashed, hatch), (verts, faces, edges, lws) in polys.items():
-        collection = PolyCollection(verts, facecolors=faces, edgecolors=edges, linewidths=lws, linestyles="--" if dashed else "-", transform=transform, zorder=3)
-        if hatch:
-            collection.set_hatch(hatch)
-        ax.add_collection(collection)
-    for collection in batch.collections(transform):
-        ax.add_collection(collection)
+        artists.append(PolyCollection(heads[0], facecolors=heads[1], edgecolors=heads[1], linewidths=0.5, transform=transform, zorder=5))
+    for dashed, (verts, faces, edges, lws) in polys.items():
+        artists.append(PolyCollection(verts, facecolors=faces, edgecolors=edges, linewidths=lws, linestyles="--" if dashed else "-", transform=transform, zorder=3))
+    artists += patterns.collections(transform)
+    artists += batch.collections(transform)
+    return artists
 
 
 def _arrow_style(arrow: Arrow) -> tuple[bool, str, float]:
@@ -248,17 +294,17 @@ def _arrow(arrow: Arrow, lines: dict, heads: tuple[list, list], with_head: bool 
     lines.setdefault((dashed, colour, lw), []).append(points)
 
 
-def _legend_entry(entry: LegendEntry, poly, batch: _TextBatch, lines: dict, heads: tuple[list, list]) -> None:
+def _legend_entry(entry: LegendEntry, poly, patterns: _Patterns, batch: _TextBatch, lines: dict, heads: tuple[list, list]) -> None:
     w, h = LEGEND_SAMPLE
     cx, cy = entry.x + w / 2, entry.y
     if entry.read_only:
         poly(shape_vertices(Shape.RECT, cx, cy, w, h), "#FFFFFF", "#333333", 0.8)
-        poly(shape_vertices(Shape.RECT, entry.x + 0.03 + 0.05, cy, 0.1, h - 0.06), "none", "#333333", 0.0, False, READ_ONLY_HATCH)
+        patterns.add(READ_ONLY_HATCH, entry.x + 0.03 + 0.05, cy, 0.1, h - 0.06, "#333333")
     elif entry.role is not None:
         style = ROLE_STYLES[entry.role]
         poly(shape_vertices(style.shape, cx, cy, w, h), style.face, style.edge, min(style.linewidth, 1.6), style.dashed)
         if style.strip_hatch:
-            poly(shape_vertices(Shape.RECT, entry.x + 0.03 + 0.05, cy, 0.1, h - 0.06), "none", style.edge, 0.0, False, style.strip_hatch)
+            patterns.add(style.strip_hatch, entry.x + 0.03 + 0.05, cy, 0.1, h - 0.06, style.edge)
     elif entry.highlight is not None:
         poly(shape_vertices(Shape.RECT, cx, cy, w, h), HIGHLIGHT_COLOURS[entry.highlight], "#000000", 0.8, entry.highlight is Highlight.DISCARDED)
     elif entry.mark is not None:
@@ -274,13 +320,30 @@ _RENDERERS: dict[tuple[int, int, float], RendererAgg] = {}
 _RENDER_LOCK = threading.Lock()
 
 
+def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
+    """An opaque RGB PNG of an (height, width, 4) RGBA array, rows unfiltered, zlib level 1.
+
+    Why not Pillow: its adaptive row filtering costs two to three times as much as the
+    compression itself on a diagram that is mostly white, and a widget redraws on every click.
+    """
+    height, width = rgba.shape[:2]
+    rows = np.empty((height, 1 + width * 3), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type None
+    pixels = rows[:, 1:].reshape(height, width, 3)  # a view: copy straight into place
+    np.copyto(pixels, rgba[:, :, :3])
+
+    def chunk(tag: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", len(payload)) + tag + payload + struct.pack(">I", zlib.crc32(tag + payload) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), compress_level)) + chunk(b"IEND", b"")
+
+
 def render_png(fig: Figure, dpi: float | None = None, compress_level: int = 1) -> bytes:
     """PNG bytes of ``fig`` straight from an Agg buffer (no tight bbox: the layout already has
     its margins). Agg renderers are pooled by pixel size: allocating a large canvas costs more
     than drawing a whole chain, and a widget redraws the same size again and again. Light
     compression: a quick redraw is worth more than a few kilobytes."""
-    from PIL import Image
-
     if dpi is not None and dpi != fig.dpi:
         fig.set_dpi(dpi)
     if not isinstance(fig.canvas, FigureCanvasAgg):
@@ -295,10 +358,7 @@ def render_png(fig: Figure, dpi: float | None = None, compress_level: int = 1) -
             renderer = _RENDERERS[key] = RendererAgg(width, height, fig.dpi)
         renderer.clear()
         fig.draw(renderer)
-        image = Image.frombuffer("RGBA", (width, height), renderer.buffer_rgba(), "raw", "RGBA", 0, 1)
-        out = io.BytesIO()
-        image.save(out, format="png", compress_level=compress_level)
-    return out.getvalue()
+        return encode_png(np.asarray(renderer.buffer_rgba()), compress_level)
 
 
 def iter_texts(layout: Layout) -> Iterable[str]:
