@@ -260,3 +260,18 @@ def test_console_widget_runs_lines_and_notifies_other_panels():
     console.input.value = "Start-VM web01"  # what pressing Enter sends
     assert console.lab.vm("web01").hyperv_state == "Running"
     assert list(console.history.options)[-1] == "Start-VM web01"
+
+
+def test_shipped_demo_replays_with_only_its_intended_refusal():
+    """The trainer demo runs end to end: one refused ProductionOnly checkpoint (B7), a fallback
+    while booting (A8), and the Apply outcomes Off / Saved (B13, B14)."""
+    demo = PACKAGE / "demos" / "production-fallback.ps1"
+    lab = Lab()
+    session = Session(lab)
+    results = session.run_script(demo.read_text(encoding="utf-8"))
+    failed = [r for r in results if not r.ok]
+    assert [r.source for r in failed] == ["Checkpoint-VM -Name web01 -SnapshotName 'refused'"]
+    vm = lab.vm("web01")
+    assert vm.find_checkpoint("booted").kind.value == "Production"
+    assert vm.find_checkpoint("while-booting").kind.value == "Standard"
+    assert vm.hyperv_state == "Saved"

@@ -54,7 +54,7 @@ __all__ = ["ConsoleResult", "Session"]
 MUTATING = {
     "new-vm", "start-vm", "stop-vm", "save-vm", "suspend-vm", "resume-vm", "remove-vmsavedstate", "set-vm",
     "enable-vmintegrationservice", "disable-vmintegrationservice", "checkpoint-vm", "restore-vmsnapshot",
-    "remove-vmsnapshot", "rename-vmsnapshot", "set-labguest", "complete-labboot", "foreach-object", "%", "foreach",
+    "remove-vmsnapshot", "rename-vmsnapshot", "set-labguest", "complete-labboot",
 }
 
 
@@ -272,7 +272,6 @@ class Session:
             result.errors.append(self._render_error(source, error))
             if mutating:
                 result.notes.append(text("ps.nothing_changed"))
-            result.notes[:0] = []
             result.notes.extend(self._error_notes(error))
             return result
         except HvlabError as error:  # a core refusal outside a cmdlet's own handling
@@ -282,6 +281,8 @@ class Session:
         result.output = "".join(line + "\n" for line in self._whatif) + format_output(outputs)
         result.notes = list(self._notes)
         result.changed = bool(mutating and before != self.lab.to_dict())
+        if mutating and not result.changed and self.lab.can_undo:
+            self.lab.undo()  # drop the no-op step, so Undo-LabOperation undoes a line that changed something
         return result
 
     def _error_notes(self, error: PSError) -> list[str]:

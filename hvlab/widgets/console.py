@@ -38,7 +38,7 @@ class PowerShellConsole:
         self.redraws = 0
         self.transcript = widgets.HTML(layout=widgets.Layout(height=height, overflow="auto", border="1px solid #333"))
         self.input = widgets.Text(
-            placeholder=text("widget.console.placeholder") if _has("widget.console.placeholder") else "Get-Help",
+            placeholder=text("ps.console.placeholder"),
             continuous_update=False,
             layout=widgets.Layout(flex="1 1 auto"),
         )
@@ -64,7 +64,7 @@ class PowerShellConsole:
         result = self.session.feed(line)
         if result is not None:
             if result.output.strip():
-                self.entries.append(("output", result.output.strip("\n")))
+                self.entries.append(("output", result.output.rstrip("\n")))
             for error in result.errors:
                 self.entries.append(("error", error))
             for note in result.notes:
@@ -124,10 +124,3 @@ class PowerShellConsole:
         )
         self.redraws += 1
 
-
-def _has(key: str) -> bool:
-    try:
-        text(key)
-    except KeyError:
-        return False
-    return True
