@@ -338,3 +338,17 @@ def test_answer_key_agrees_with_the_simulator(question_id):
     question = next(q for q in load_bank() if q.id == question_id)
     assert question.correct_option.id == expected_option
     assert simulate()
+
+
+def test_question_bank_and_widgets_package_import_light():
+    """``import hvlab.widgets`` and the question bank load neither ipywidgets nor matplotlib
+    (layering: the names are loaded on first use)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, hvlab.widgets, hvlab.widgets.question_bank as qb; qb.load_bank(); "
+        "print(sorted(m for m in ('ipywidgets', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
