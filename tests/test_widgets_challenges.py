@@ -36,7 +36,7 @@ def test_challenge_texts_and_hints_exist(challenge_id):
     """Title, goal, every hint and every criterion have catalog text; hints come one at a time."""
     challenge = Challenge(challenge_id)
     d = challenge.definition
-    assert d.title() and d.goal()
+    assert d.title() and d.goal() and d.solution_text()
     for key in challenge.check():
         assert d.criterion(key)
     shown = [challenge.next_hint() for _ in range(d.hints)]

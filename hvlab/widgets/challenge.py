@@ -58,6 +58,10 @@ class ChallengeDefinition:
     def criterion(self, key: str) -> str:
         return text(f"widget.challenge.{self.id}.criterion.{key}")
 
+    def solution_text(self) -> str:
+        """One solution in words, for the trainer's guide (the scripted one does the same)."""
+        return text(f"widget.challenge.{self.id}.solution")
+
 
 # ---------------------------------------------------------------------- 1. production, Linux
 def _setup_production_linux() -> tuple[Lab, str]:
