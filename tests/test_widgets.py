@@ -440,3 +440,21 @@ def test_powershell_lines_mark_lab_only_cmdlets():
     last = lab.powershell_history[-1][-1]
     assert "Lab" not in last.split("#")[0] or text("widget.ps.lab_only") in last
     assert lab.powershell_history[0] == ["Stop-VM -Name 'web01' -TurnOff"]
+
+
+def test_explorer_sql_guest_shows_the_benign_writer_error():
+    """With a SQL Server role, the guest's SQL writer error is shown as the guest's words while
+    the checkpoint is production (A9, B12, assumed for checkpoints: the learner is told)."""
+    explorer = CheckpointTypeExplorer()
+    explorer.guest.value = "sql"
+    assert explorer.preview.outcome.value == "Production"
+    assert "BACKUP failed to complete the command BACKUP DATABASE model" in explorer.holds.value
+    assert "Microsoft does not document this" in explorer.holds.value
+
+
+def test_explorer_paused_marks_the_assumed_ruling():
+    """Paused: production impossible is hvlab's assumption (B7 *assumed*), and the checklist says so."""
+    explorer = CheckpointTypeExplorer()
+    explorer.state.value = VMState.PAUSED
+    assert explorer.preview.failing_rule == "B7"
+    assert text("widget.assumed") in explorer.checklist.value.replace("&#x27;", "'")
