@@ -21,7 +21,6 @@ from ..guest import GuestOS, GuestProfile, GuestRole
 from ..integration_services import IntegrationService
 from ..states import VMState
 from .binder import Bound, CmdletSpec, ScriptBlock
-from .errors import PSError
 from .formatter import FormattedText, format_list, format_table
 from .objects import CustomObject, IntegrationServiceObject, PSObject, SnapshotObject, VhdObject, VMObject, to_display
 from .session import _truthy, _unwrap, compare, has_wildcard, iter_names, wildcard_match
@@ -705,8 +704,6 @@ def get_help(ctx: "_Context", bound: Bound, item: Any) -> Iterable[Any]:
 
 def help_text(spec: CmdletSpec) -> str:
     """NAME / SYNOPSIS / SYNTAX / REMARKS, the layout of ``Get-Help``; lab cmdlets say they are not Hyper-V's."""
-    from .binder import NET_TYPES
-
     key = "ps.help." + spec.name
     try:
         synopsis = text(key)

@@ -23,9 +23,9 @@ from typing import Any, Callable, Iterable
 from ..catalog import text
 from ..errors import CheckpointOperationFailed, HvlabError
 from ..lab import Lab
-from .binder import MISSING, NO_INPUT, Bound, CmdletSpec, NamedArg, PositionalArg, ScriptBlock, bind
+from .binder import MISSING, NO_INPUT, CmdletSpec, NamedArg, PositionalArg, ScriptBlock, bind
 from .errors import ConfirmationNeeded, PSError
-from .formatter import FormattedText, format_output
+from .formatter import format_output
 from .objects import PSObject
 from .parser import (
     ArrayExpr,
