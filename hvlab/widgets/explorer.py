@@ -52,7 +52,7 @@ class CheckpointTypeExplorer(LabController):
     def __init__(self, lab: Lab | None = None, vm_name: str | None = None):
         if lab is None:
             lab = Lab(seed=0)
-            lab.new_vm("web01").put_in_state(VMState.RUNNING)
+            lab.new_vm(vm_name or "web01").put_in_state(VMState.RUNNING)
         super().__init__(lab)
         self.vm_name = vm_name or next(iter(lab.vms))
         self._syncing = False
