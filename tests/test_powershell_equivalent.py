@@ -180,3 +180,40 @@ def test_random_sequences_stay_identical(steps):
         result = session.run(equivalent(operation, vm_ps, **kw_ps))
         assert result.ok is not refused, result.text()
         assert lab_ps.to_dict() == lab_core.to_dict()
+
+
+@pytest.mark.parametrize(
+    "guest, checkpoint_type, state, version",
+    [
+        (GuestProfile(), CheckpointType.PRODUCTION, VMState.RUNNING, (10, 0)),
+        (GuestProfile.linux(vss_daemon=False), CheckpointType.PRODUCTION_ONLY, VMState.STARTING, (10, 0)),
+        (GuestProfile.old_domain_controller(), CheckpointType.STANDARD, VMState.SAVED, (5, 0)),
+        (GuestProfile(), CheckpointType.PRODUCTION, VMState.PAUSED, (9, 0)),
+    ],
+)
+def test_setup_script_rebuilds_the_vm_on_a_fresh_host(guest, checkpoint_type, state, version):
+    """setup_script(vm) typed on a fresh host gives a VM with the same settings, guest and state,
+    and its checkpoint comes out as the original VM's preview predicts."""
+    from hvlab.powershell import setup_script
+
+    lab = Lab(seed=50)
+    vm = lab.new_vm("web01", guest, configuration_version=version)
+    vm.set_checkpoint_type(checkpoint_type)
+    vm.set_integration_service(IntegrationService.GUEST_SERVICE_INTERFACE, True)
+    if state is not VMState.OFF:
+        vm.put_in_state(state)
+    expected = vm.preview_checkpoint().outcome
+    fresh = Lab(seed=51)
+    results = Session(fresh).run_script("\n".join(setup_script(vm)))
+    failures = [r.text() for r in results if not r.ok]
+    rebuilt = fresh.vm("web01")
+    if expected.value == "Error":
+        assert len(failures) == 1 and not rebuilt.checkpoints
+    else:
+        assert not failures
+        (cp,) = rebuilt.checkpoints.values()
+        assert cp.kind.value == expected.value
+    assert rebuilt.guest == vm.guest and rebuilt.checkpoint_type == vm.checkpoint_type
+    assert rebuilt.integration_services == vm.integration_services
+    assert rebuilt.configuration_version == vm.configuration_version
+    assert rebuilt.state is vm.state or (rebuilt.state is VMState.SAVED and state is VMState.SAVED)

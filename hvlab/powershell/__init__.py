@@ -21,7 +21,7 @@ Pure Python: no matplotlib, no ipywidgets (the notebook widget is
 
 from __future__ import annotations
 
-from .equivalent import NoPowerShellEquivalent, equivalent, quote
+from .equivalent import NoPowerShellEquivalent, equivalent, quote, setup_script
 from .parser import ParseError, parse
 from .session import ConsoleResult, Session
 from .specs import ALIASES, SPECS
@@ -36,4 +36,5 @@ __all__ = [
     "equivalent",
     "parse",
     "quote",
+    "setup_script",
 ]

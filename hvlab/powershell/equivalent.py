@@ -47,11 +47,14 @@ from ..checkpoint import Checkpoint
 from ..checkpoint_type import CheckpointType
 from ..guest import GuestOS, GuestProfile, GuestRole
 from ..integration_services import IntegrationService
+from ..lab import HostKind
+from ..states import VMState
+from ..vm import DEFAULT_CONFIGURATION_VERSION
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..vm import VirtualMachine
 
-__all__ = ["NoPowerShellEquivalent", "equivalent", "quote"]
+__all__ = ["NoPowerShellEquivalent", "equivalent", "quote", "setup_script"]
 
 
 class NoPowerShellEquivalent(ValueError):
@@ -152,3 +155,37 @@ def _with_checkpoint(vm: "VirtualMachine", checkpoint: Checkpoint | str, cmdlet:
     if plain:
         return f"{cmdlet} -VMName {name} -Name {quote(cp.name)}{suffix}"
     return f"Get-VMCheckpoint -VMName {name} | Where-Object Id -eq {quote(cp.id)} | {cmdlet}{suffix}"
+
+
+def setup_script(vm: "VirtualMachine") -> list[str]:
+    """Lines that build, on a fresh host, a VM with ``vm``'s settings, guest and power state,
+    then take a checkpoint — the script a learner would type to reproduce an explorer's setup.
+
+    Lab-only ``Set-LabGuest`` / ``Set-LabBootHold`` appear only where the guest or a booting
+    state cannot be chosen with Hyper-V cmdlets.
+    """
+    name = quote(vm.name)
+    first = f"New-VM -Name {name}"
+    if vm.configuration_version != DEFAULT_CONFIGURATION_VERSION:
+        first += f" -Version {vm.configuration_version_text}"
+    lines = [first]
+    if vm.guest != GuestProfile():
+        lines.append(equivalent("set_guest", vm, guest=vm.guest))
+    if vm.checkpoint_type is not CheckpointType.PRODUCTION:
+        lines.append(equivalent("set_checkpoint_type", vm, checkpoint_type=vm.checkpoint_type))
+    for service in IntegrationService:
+        if vm.integration_services[service] != service.enabled_by_default:
+            lines.append(equivalent("set_integration_service", vm, service=service, enabled=vm.integration_services[service]))
+    host_default = vm.lab.host == HostKind.WINDOWS_CLIENT  # automatic checkpoints default (B21)
+    if vm.automatic_checkpoints != host_default:
+        lines.append(equivalent("set_automatic_checkpoints", vm, enabled=vm.automatic_checkpoints))
+    if vm.state is VMState.STARTING:
+        lines.append(equivalent("start", vm, hold_in_boot=True))
+    elif vm.state is not VMState.OFF:
+        lines.append(equivalent("start", vm))
+        if vm.state is VMState.PAUSED:
+            lines.append(equivalent("pause", vm))
+        elif vm.state is VMState.SAVED:
+            lines.append(equivalent("save", vm))
+    lines.append(equivalent("checkpoint", vm))
+    return lines
