@@ -335,10 +335,11 @@ def test_power_state_labels_never_overlap():
 
 # ---------------------------------------------------------------------------------- text helpers
 @settings(max_examples=200, deadline=None)
-@given(st.text(min_size=0, max_size=120), st.floats(0.3, 4.0))
-def test_fit_text_always_fits(text, width):
-    """Shortened labels always fit their space (so labels never overlap)."""
-    fitted = fit_text(text, TextStyle.BODY, width)
+@given(st.text(min_size=0, max_size=120), st.floats(0.3, 4.0), st.booleans())
+def test_fit_text_always_fits(text, width, at_end):
+    """Shortened labels always fit their space (so labels never overlap), cut in the middle
+    (names) or at the end (sentences)."""
+    fitted = fit_text(text, TextStyle.BODY, width, at_end=at_end)
     assert text_width(fitted, TextStyle.BODY) <= width or fitted == "…"
     if text_width(text, TextStyle.BODY) <= width:
         assert fitted == text

@@ -56,6 +56,18 @@ def test_gallery_text_has_glyphs_in_the_bundled_font(stem, layout):
     assert not missing
 
 
+def test_png_encoder_keeps_every_pixel():
+    """render_png's own encoder writes a PNG that decodes to exactly the Agg pixels."""
+    import numpy as np
+
+    from hvlab.diagrams.render import encode_png
+
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
+    decoded = np.asarray(Image.open(io.BytesIO(encode_png(rgba))).convert("RGB"))
+    assert (decoded == rgba[:, :, :3]).all()
+
+
 def test_learner_text_without_glyphs_becomes_a_box_not_a_warning():
     """A checkpoint name with an emoji draws "□" instead of warning about a missing glyph."""
     lab = Lab(seed=5)

@@ -56,6 +56,8 @@ def before_after_layout(before_vm: VirtualMachine | None, after_vm: VirtualMachi
     after_chain = after_vm.disk_chains[disk]
     before_ids = set(before_vm.disk_chains[disk].disks) if before_vm is not None else set()
     hl_before, hl_after = operation_highlights(result, before_ids, set(after_chain.disks))
+    if before_vm is None:  # New-VM: every file of the chain is new
+        hl_after = {d: Highlight.CREATED for d in after_chain.disks}
     merged_into = {}
     if result is not None and before_vm is not None:
         chain = before_vm.disk_chains[disk]
@@ -68,7 +70,12 @@ def before_after_layout(before_vm: VirtualMachine | None, after_vm: VirtualMachi
     left = disk_chain_layout(before_vm, disk, hl_before, merged_into, title=before_title, legend=False) if before_vm is not None else _empty_panel(before_title)
     right = disk_chain_layout(after_vm, disk, hl_after, title=after_title, legend=False)
     width = left.width + PANEL_GAP + right.width
-    summary = result.summary if result is not None else text("diagram.before_after.no_operation")
+    if result is not None:
+        summary = result.summary
+    elif before_vm is None:
+        summary = text("diagram.before_after.new_vm", vm=after_vm.name)
+    else:
+        summary = text("diagram.before_after.no_operation")
     summary_lines = wrap_text(summary, TextStyle.BODY, width - 2 * MARGIN, 3)
     panel_height = max(left.height, right.height)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Union
 
 from ..catalog import text
 from ..checkpoint_type import CheckpointType
-from ..preview import Check, CheckpointPreview, Outcome
+from ..preview import MAX_CHECKPOINTS, Check, CheckpointPreview, Outcome
 from ..states import VMState
 from .fonts import TextStyle, fit_text, wrap_text
 from .layout import MARGIN, Arrow, Box, Label, Layout, LegendEntry, TextLine, place_legend
@@ -122,7 +122,7 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
     start = add("start", main_x, y, MAIN_WIDTH, 0.36, Role.START, (TextLine(fit_text(text("diagram.decision.start", setting=p.setting.value), TextStyle.TITLE, MAIN_WIDTH - 0.4), TextStyle.TITLE),))
     y -= 0.36 + STEP
     q_enabled = question("q_enabled", "diagram.decision.q_enabled")
-    q_limit = question("q_limit", "diagram.decision.q_limit", limit=50)
+    q_limit = question("q_limit", "diagram.decision.q_limit", limit=MAX_CHECKPOINTS)
     q_off = question("q_off", "diagram.decision.q_off")
     q_standard = question("q_standard", "diagram.decision.q_standard")
     check_boxes: list[Box] = []
@@ -138,7 +138,7 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
             role, symbol = Role.CHECK_FAILED, "✘"
         lines = [TextLine(fit_text(f"{symbol} [{rule}] {title}", TextStyle.BODY, MAIN_WIDTH - 0.4), TextStyle.BODY)]
         if check is not None and check.passed is False:
-            lines += [TextLine(t, TextStyle.SMALL) for t in wrap_text(check.detail, TextStyle.SMALL, MAIN_WIDTH - 0.4, 3)]
+            lines += [TextLine(t, TextStyle.SMALL) for t in wrap_text(check.detail, TextStyle.SMALL, MAIN_WIDTH - 0.4, 4)]
         h = max(CHECK_HEIGHT, sum(line.style.line_height for line in lines) + 0.1)
         full = f"{symbol} [{rule}] {title}" + (f": {check.detail}" if check and check.passed is False else "")
         check_boxes.append(add(key, main_x, y, MAIN_WIDTH, h, role, tuple(lines), full))
@@ -149,7 +149,7 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
 
     off_kind = text(f"diagram.kind.{'production' if p.setting.wants_production else 'standard'}")
     r_disabled = result("r_disabled", q_enabled, Role.RESULT_ERROR, "diagram.decision.r_disabled", "diagram.decision.r_disabled_detail")
-    r_limit = result("r_limit", q_limit, Role.RESULT_ERROR, "diagram.decision.r_limit", "diagram.decision.r_limit_detail", limit=50)
+    r_limit = result("r_limit", q_limit, Role.RESULT_ERROR, "diagram.decision.r_limit", "diagram.decision.r_limit_detail", limit=MAX_CHECKPOINTS)
     r_off = result("r_off", q_off, Role.RESULT_PRODUCTION if p.setting.wants_production else Role.RESULT_STANDARD, "diagram.decision.r_off", "diagram.decision.r_off_detail", kind=off_kind)
     r_standard = result("r_standard", q_standard, Role.RESULT_STANDARD, "diagram.decision.r_standard", "diagram.decision.r_standard_detail")
     r_production = result("r_production", q_all, Role.RESULT_PRODUCTION, "diagram.decision.r_production", "diagram.decision.r_production_detail")

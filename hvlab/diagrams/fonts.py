@@ -106,11 +106,21 @@ def glyph_path(text: str, style: TextStyle) -> tuple[np.ndarray, np.ndarray]:
     return v, c
 
 
-def fit_text(text: str, style: TextStyle, max_width: float) -> str:
+def fit_text(text: str, style: TextStyle, max_width: float, at_end: bool = False) -> str:
     """``text`` unchanged if it fits ``max_width`` inches, else shortened in the middle with "…"
-    (the start and the end of a name are what tell names apart)."""
+    (the start and the end of a name are what tell names apart); ``at_end`` cuts a sentence
+    at its end instead."""
     if text_width(text, style) <= max_width:
         return text
+    if at_end:
+        low, high = 0, len(text)
+        while low < high:
+            mid = (low + high + 1) // 2
+            if text_width(text[:mid].rstrip() + ELLIPSIS, style) <= max_width:
+                low = mid
+            else:
+                high = mid - 1
+        return text[:low].rstrip() + ELLIPSIS
     low, high = 0, len(text)
     best = ELLIPSIS
     while low <= high:
@@ -155,4 +165,4 @@ def wrap_text(text: str, style: TextStyle, max_width: float, max_lines: int) -> 
     if current:
         lines.append(current)
     lines = lines[:max_lines]
-    return tuple(fit_text(line, style, max_width) for line in lines)
+    return tuple(fit_text(line, style, max_width, at_end=True) for line in lines)
