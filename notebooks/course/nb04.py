@@ -16,9 +16,12 @@ CELLS = [
 
 In Hyper-V Manager, right-click a checkpoint → **Apply...**. The dialog (SHOT-APPLY):
 
-> **Apply Checkpoint** — Are you sure you want to apply the selected checkpoint?
+> **Apply Checkpoint**
+>
+> Are you sure you want to apply the selected checkpoint?<br>
 > The virtual machine's current state will be lost.
-> [ Create Checkpoint and Apply ]  [ Apply ]  [ Cancel ]
+>
+> `Create Checkpoint and Apply` &nbsp; `Apply` &nbsp; `Cancel`
 
 - **Create Checkpoint and Apply**: "Creates a new checkpoint of the virtual machine before it
   applies the earlier checkpoint."
