@@ -25,15 +25,15 @@ Every claim in these notebooks cites the point or rule it comes from, like this:
 
 | Notebook | Concept | Points | Time |
 |---|---|---|---|
-| 00 Start here | how the labs work | — | 10 min |
-| 01 Standard vs production checkpoints | the two kinds, the default, what each holds | A1, A2, A4 | 25 min |
-| 02 When production falls back | VM state, integration services, guest | A5, A8, B1–B8 | 30 min |
-| 03 Inside the disk chain | VHDX, AVHDX, where writes go, branches | B16, B17, B20 | 30 min |
-| 04 Applying checkpoints | Off vs Saved, "Create Checkpoint and Apply" | A3, B13–B15 | 25 min |
-| 05 Deleting checkpoints and merges | delete, merge, shared parents, subtrees | B18, B19 | 25 min |
-| 06 Consistency | VSS, file-system freeze, SQL Server's writer, backup and Replica | A5–A7, A9, B12 | 25 min |
-| 07 Domain controllers | VM-Generation ID, USN rollback, DSRM | A10, A11, B22, B23 | 30 min |
-| 08 Review | mixed scenarios and challenges | all | 30 min |
+| 00 Start here (this notebook) | how the labs work | — | 10 min |
+| [01 Standard vs production checkpoints](01-standard-vs-production.ipynb) | the two kinds, the default, what each holds | A1, A2, A4 | 25 min |
+| [02 When production falls back](02-when-production-falls-back.ipynb) | VM state, integration services, guest | A5, A8, B1–B8 | 30 min |
+| [03 Inside the disk chain](03-inside-the-disk-chain.ipynb) | VHDX, AVHDX, where writes go, branches | B16, B17, B20 | 30 min |
+| [04 Applying checkpoints](04-applying-checkpoints.ipynb) | Off vs Saved, "Create Checkpoint and Apply" | A3, B13–B15 | 25 min |
+| [05 Deleting checkpoints and merges](05-deleting-and-merging.ipynb) | delete, merge, shared parents, subtrees | B18, B19 | 25 min |
+| [06 Consistency](06-consistency.ipynb) | VSS, file-system freeze, SQL Server's writer, backup and Replica | A5–A7, A9, B12 | 25 min |
+| [07 Domain controllers](07-domain-controllers.ipynb) | VM-Generation ID, USN rollback, DSRM | A10, A11, B22, B23 | 30 min |
+| [08 Review](08-review.ipynb) | mixed scenarios and challenges | all | 30 min |
 
 Every notebook builds its own lab, so you can open any of them first.
 """),
@@ -52,6 +52,8 @@ Every notebook builds its own lab, so you can open any of them first.
   buttons call the very same operations as the code cells.
 
 Run a cell with **Shift+Enter**. Run the whole notebook with *Run → Restart Kernel and Run All Cells*.
+The whole decision matrix (every setting × state × service × guest) is one command away:
+`python -m hvlab table --format markdown`.
 """),
     ("code", "setup", r"""
 from hvlab import CheckpointType, GuestProfile, HvlabError, Lab, VMState
