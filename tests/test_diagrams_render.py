@@ -88,6 +88,19 @@ def test_every_draw_function_returns_a_figure(scenario):
     assert vm.name in describe(vm)
 
 
+def test_a_bare_diagram_displays_itself_in_jupyter():
+    """A notebook cell ending in ``draw_disk_chain(vm)`` shows the PNG even though pyplot (and
+    its inline backend) was never imported; the plain-text alternative is the description."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    _, vm = SCENARIOS["linear-chain"]()
+    fig = draw_disk_chain(vm)
+    data, _ = InteractiveShell.instance().display_formatter.format(fig)
+    assert data["image/png"].startswith(b"\x89PNG")
+    assert data["text/plain"] == describe(fig) == describe(fig.layout)
+    assert vm.active_disk().file_name in data["text/plain"]
+
+
 def test_draw_on_a_given_axes_uses_its_figure():
     """``ax=`` draws into the caller's axes (a dashboard with several diagrams)."""
     _, vm = SCENARIOS["linear-chain"]()

@@ -17,7 +17,7 @@ from .decision_path import decision_path_layout
 from .disk_chain import disk_chain_layout
 from .layout import Layout
 from .power_states import Transition, power_states_layout
-from .render import render_layout
+from .render import DiagramFigure, render_layout
 
 __all__ = [
     "before_after_layout",
@@ -90,9 +90,11 @@ def draw_before_after(
     return render_layout(layout, ax)
 
 
-def describe(subject: Union[VirtualMachine, CheckpointPreview, Layout]) -> str:
-    """Screen-reader text: a layout's own description; for a VM, its disk chain, checkpoint
-    tree and power state; for a preview, its decision path."""
+def describe(subject: Union[VirtualMachine, CheckpointPreview, Layout, Figure]) -> str:
+    """Screen-reader text: a layout's (or a drawn diagram's) own description; for a VM, its
+    disk chain, checkpoint tree and power state; for a preview, its decision path."""
+    if isinstance(subject, DiagramFigure) and subject.layout is not None:
+        subject = subject.layout
     if isinstance(subject, Layout):
         return subject.describe()
     if isinstance(subject, CheckpointPreview):

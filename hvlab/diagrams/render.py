@@ -25,7 +25,7 @@ from .fonts import TextStyle, glyph_path, text_width
 from .layout import LEGEND_SAMPLE, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine
 from .style import READ_ONLY_HATCH, ARROW_COLOUR, HIGHLIGHT_COLOURS, LIGHT_GREY, MUTED_STYLE, NOW_GREEN, PATH_COLOUR, ROLE_STYLES, ArrowRole, Highlight, Ink, RoleStyle, Shape
 
-__all__ = ["DEFAULT_DPI", "new_figure", "render_layout", "render_png", "shape_vertices"]
+__all__ = ["DEFAULT_DPI", "DiagramFigure", "new_figure", "render_layout", "render_png", "shape_vertices"]
 
 DEFAULT_DPI = 100
 STRIP_WIDTH = 0.13
@@ -179,11 +179,28 @@ def _box_text(batch: _TextBatch, box: Box, style: RoleStyle) -> None:
 
 
 # ---------------------------------------------------------------------------------- drawing
-def new_figure(width: float, height: float, dpi: float = DEFAULT_DPI) -> Figure:
+class DiagramFigure(Figure):
+    """A plain matplotlib Figure that also shows itself in Jupyter without pyplot: a bare
+    ``draw_disk_chain(vm)`` at the end of a cell displays the PNG (``_repr_png_``), and its
+    layout stays attached for :func:`hvlab.diagrams.describe`."""
+
+    layout: Layout | None = None
+
+    def _repr_png_(self) -> bytes:
+        return render_png(self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, object]:
+        """PNG plus the screen-reader text as the plain-text alternative."""
+        bundle: dict[str, object] = {"image/png": render_png(self)}
+        bundle["text/plain"] = self.layout.describe() if self.layout is not None else repr(self)
+        return bundle
+
+
+def new_figure(width: float, height: float, dpi: float = DEFAULT_DPI) -> DiagramFigure:
     """A white Figure of ``width`` × ``height`` inches with an Agg canvas and no axes: the
     diagram's artists sit on the figure itself in inches (``fig.dpi_scale_trans``), which
     spares the ticks, spines and data limits an Axes would set up and never show."""
-    fig = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
+    fig = DiagramFigure(figsize=(width, height), dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
     return fig
 
@@ -193,6 +210,7 @@ def render_layout(layout: Layout, ax: Axes | None = None, dpi: float = DEFAULT_D
     aspect kept)."""
     if ax is None:
         fig = new_figure(layout.width, layout.height, dpi)
+        fig.layout = layout
         for artist in layout_artists(layout, fig.dpi_scale_trans):
             fig.add_artist(artist)
         return fig
