@@ -161,9 +161,9 @@ print(vm.checkpoint())                      # no name given: Hyper-V's default n
 ## 6. Try it yourself
 
 The disk chain lab below starts from the branched VM. Try:
-1. Write a file, then take a checkpoint: which disk gets frozen?
-2. Apply `after-update` and answer "Apply": which disk is discarded?
-3. Take a checkpoint from there: where does the new branch start?
+1. Click **Edit file** (in the guest), then **Checkpoint**: which disk gets frozen?
+2. Select `after-update`, click **Apply...** and answer **Apply**: which disk is discarded?
+3. **Start** the VM, **Finish booting**, then **Checkpoint**: where does the new branch start?
 
 **Undo** takes back one step; **Reset** starts over.
 """),

@@ -167,8 +167,9 @@ production server workloads (BPA-CKPT). Use them for short, planned changes, the
     ("md", "lab-intro", r"""
 ## 7. Try it yourself
 
-Predict, then click **Delete** on each checkpoint in turn and check the before/after diagram.
-Try **Delete Subtree** on `step 1`. **Undo** after each try.
+Select a checkpoint, predict, then click **Delete Checkpoint...** and check the before/after
+diagram. Do it for each checkpoint in turn, with **Undo** after each try. Then try
+**Delete Checkpoint Subtree...** on `step 1`.
 """),
     ("code", "disk-chain-lab", r"""
 from hvlab.widgets import DiskChainLab
