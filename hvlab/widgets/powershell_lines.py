@@ -138,7 +138,8 @@ def setup_lines(vm: VirtualMachine) -> list[str]:
         except (TypeError, ValueError, KeyError, NotImplementedError):
             produced = None
         if produced:
-            return produced.splitlines() if isinstance(produced, str) else [str(line) for line in produced]
+            lines = produced.splitlines() if isinstance(produced, str) else [str(line) for line in produced]
+            return [_mark_lab_only(line) for line in lines]
     name = _quote(vm.name)
     lines = [text("widget.ps.comment_guest_is", guest=vm.guest.os.value, version=vm.configuration_version_text)]
     lines.append(f"Set-VM -Name {name} -CheckpointType {vm.checkpoint_type.value}")
