@@ -38,7 +38,7 @@ from hvlab.diagrams import (  # noqa: E402
     render_layout,
     render_png,
 )
-from hvlab.diagrams.api import _before_after_subject  # noqa: E402
+from hvlab.diagrams.api import last_operation_layout  # noqa: E402
 from hvlab.diagrams.layout import Layout  # noqa: E402
 from hvlab.diagrams.style import HIGHLIGHT_COLOURS, ROLE_STYLES  # noqa: E402
 from hvlab.scenarios import many_checkpoints  # noqa: E402
@@ -47,7 +47,7 @@ DIAGRAMS: dict[str, Callable] = {
     "disk chain": disk_chain_layout,
     "checkpoint tree": checkpoint_tree_layout,
     "decision path": decision_path_layout,
-    "before/after": lambda vm: _before_after_subject(vm, None, None),
+    "before/after": last_operation_layout,
     "power states": power_states_layout,
 }
 COUNTS = (1, 10, 50)

@@ -19,6 +19,7 @@ from .api import (
     draw_decision_path,
     draw_disk_chain,
     draw_power_states,
+    last_operation_layout,
     power_states_layout,
 )
 from .layout import Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine
@@ -47,6 +48,7 @@ __all__ = [
     "draw_decision_path",
     "draw_disk_chain",
     "draw_power_states",
+    "last_operation_layout",
     "power_states_layout",
     "render_layout",
     "render_png",

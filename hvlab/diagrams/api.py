@@ -30,6 +30,7 @@ __all__ = [
     "draw_decision_path",
     "draw_disk_chain",
     "draw_power_states",
+    "last_operation_layout",
     "power_states_layout",
 ]
 
@@ -58,7 +59,8 @@ def draw_power_states(vm_or_layout: Union[VirtualMachine, Layout], ax: Axes | No
     return render_layout(layout, ax)
 
 
-def _before_after_subject(subject: Union[Lab, VirtualMachine], after_vm: VirtualMachine | None, result: OperationResult | None) -> Layout:
+def last_operation_layout(subject: Union[Lab, VirtualMachine], after_vm: VirtualMachine | None = None, result: OperationResult | None = None) -> Layout:
+    """The before/after layout :func:`draw_before_after` draws, for the same arguments."""
     if after_vm is not None:
         before_vm = subject if isinstance(subject, VirtualMachine) else None
         return before_after_layout(before_vm, after_vm, result if result is not None else after_vm.last_result)
@@ -86,7 +88,7 @@ def draw_before_after(
     ``vm.lab.before_last_operation()`` and ``vm.last_result``; ``draw_before_after(lab)`` picks
     the lab's VM that has a last result; ``draw_before_after(before_vm, after_vm, result)``
     draws any two states."""
-    layout = subject if isinstance(subject, Layout) else _before_after_subject(subject, after_vm, result)
+    layout = subject if isinstance(subject, Layout) else last_operation_layout(subject, after_vm, result)
     return render_layout(layout, ax)
 
 

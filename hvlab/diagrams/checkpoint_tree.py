@@ -15,7 +15,7 @@ from ..checkpoint import Checkpoint
 from ..checkpoint_type import CheckpointKind
 from .disk_chain import format_size
 from .fonts import TextStyle, fit_text, shorten_file_name
-from .layout import MARGIN, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine, place_legend
+from .layout import MARGIN, built_downwards, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine, place_legend
 from .style import ArrowRole, Ink, Role
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -141,12 +141,11 @@ def checkpoint_tree_layout(vm: VirtualMachine) -> Layout:
         LegendEntry(text("diagram.legend.no_thumbnail"), mark=MarkKind.NO_THUMBNAIL),
     ]
     legend, bottom = place_legend(entries, width, bottom - 0.1)
-    height = -bottom + MARGIN
-    layout = Layout(
-        kind="checkpoint_tree",
-        title=heading,
-        width=width,
-        height=height,
+    return built_downwards(
+        "checkpoint_tree",
+        heading,
+        width,
+        bottom,
         boxes=tuple(boxes),
         arrows=tuple(arrows),
         labels=tuple(labels),
@@ -155,4 +154,3 @@ def checkpoint_tree_layout(vm: VirtualMachine) -> Layout:
         description=tuple(description),
         now_key=NOW_KEY,
     )
-    return layout.shifted(0.0, height)

@@ -15,7 +15,7 @@ from ..checkpoint_type import CheckpointType
 from ..preview import MAX_CHECKPOINTS, Check, CheckpointPreview, Outcome
 from ..states import VMState
 from .fonts import TextStyle, fit_text, wrap_text
-from .layout import MARGIN, Arrow, Box, Label, Layout, LegendEntry, TextLine, place_legend
+from .layout import MARGIN, built_downwards, Arrow, Box, Label, Layout, LegendEntry, TextLine, place_legend
 from .style import ArrowRole, Highlight, Ink, Role
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,38 +42,24 @@ def _preview(subject: Union[VirtualMachine, CheckpointPreview]) -> CheckpointPre
 def _path(p: CheckpointPreview) -> tuple[list[str], str, dict[str, str]]:
     """The node keys the VM passes, the outcome key, and the answer given at each question."""
     checks = {c.rule: c for c in p.checks}
-    path = ["start", "q_enabled"]
+    # (question, the answer that leaves the column, does this VM leave here?, where to, nodes passed after "stay")
+    questions = (
+        ("q_enabled", "no", not p.setting.enabled, "r_disabled", ()),
+        ("q_limit", "no", checks.get("B20") is not None and checks["B20"].passed is False, "r_limit", ()),
+        ("q_off", "yes", p.vm_state is VMState.OFF, "r_off", ()),
+        ("q_standard", "yes", p.setting is CheckpointType.STANDARD, "r_standard", tuple(f"check_{rule}" for rule in PRODUCTION_RULES)),
+        ("q_all", "yes", p.outcome is Outcome.PRODUCTION, "r_production", ()),
+        ("q_fallback", "yes", p.setting is CheckpointType.PRODUCTION, "r_fallback", ()),
+    )
+    path = ["start"]
     answers: dict[str, str] = {}
-    if not p.setting.enabled:
-        answers["q_enabled"] = "no"
-        return path, "r_disabled", answers
-    answers["q_enabled"] = "yes"
-    path.append("q_limit")
-    if checks.get("B20") is not None and checks["B20"].passed is False:
-        answers["q_limit"] = "no"
-        return path, "r_limit", answers
-    answers["q_limit"] = "yes"
-    path.append("q_off")
-    if p.vm_state is VMState.OFF:
-        answers["q_off"] = "yes"
-        return path, "r_off", answers
-    answers["q_off"] = "no"
-    path.append("q_standard")
-    if p.setting is CheckpointType.STANDARD:
-        answers["q_standard"] = "yes"
-        return path, "r_standard", answers
-    answers["q_standard"] = "no"
-    path += [f"check_{rule}" for rule in PRODUCTION_RULES]
-    path.append("q_all")
-    if p.outcome is Outcome.PRODUCTION:
-        answers["q_all"] = "yes"
-        return path, "r_production", answers
-    answers["q_all"] = "no"
-    path.append("q_fallback")
-    if p.setting is CheckpointType.PRODUCTION:
-        answers["q_fallback"] = "yes"
-        return path, "r_fallback", answers
-    answers["q_fallback"] = "no"
+    for key, leave_answer, leaves, outcome, passed_after in questions:
+        path.append(key)
+        if leaves:
+            answers[key] = leave_answer
+            return path, outcome, answers
+        answers[key] = "no" if leave_answer == "yes" else "yes"
+        path += passed_after
     return path, "r_production_only", answers
 
 
@@ -209,7 +195,6 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
         LegendEntry(text("diagram.legend.result_error"), role=Role.RESULT_ERROR),
     ]
     legend, bottom = place_legend(entries, width, bottom - 0.05)
-    height = -bottom + MARGIN
 
     by_key = {b.key: b for b in boxes}
     description = [subtitle]
@@ -217,11 +202,11 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
     description += [f"{c.symbol} [{c.rule}] {c.title}: {c.detail}" for c in p.checks]
     description.append(text("diagram.describe.outcome", outcome=by_key[outcome].full_name))
     description.append(p.reason)
-    layout = Layout(
-        kind="decision_path",
-        title=heading,
-        width=width,
-        height=height,
+    return built_downwards(
+        "decision_path",
+        heading,
+        width,
+        bottom,
         boxes=tuple(boxes),
         arrows=tuple(arrows),
         labels=tuple(labels),
@@ -229,7 +214,6 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
         description=tuple(description),
         highlights={Highlight.CURRENT: frozenset({outcome})},
     )
-    return layout.shifted(0.0, height)
 
 
 def _node_words(box: Box, answer: str | None) -> str:

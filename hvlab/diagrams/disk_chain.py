@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from ..catalog import text
 from .fonts import TextStyle, shorten_file_name, text_width
-from .layout import MARGIN, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine, place_legend, tree_positions
+from .layout import MARGIN, built_downwards, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine, place_legend, tree_positions
 from .style import ArrowRole, Highlight, Ink, Role
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -149,13 +149,12 @@ def disk_chain_layout(
     legend_entries: tuple[LegendEntry, ...] = ()
     if legend:
         legend_entries, bottom = place_legend(_legend(boxes, arrows, compact), width, bottom - 0.15)
-    height = -bottom + MARGIN
     now_key = vm.active_disk_ids[disk]
-    layout = Layout(
-        kind="disk_chain",
-        title=heading,
-        width=width,
-        height=height,
+    return built_downwards(
+        "disk_chain",
+        heading,
+        width,
+        bottom,
         boxes=tuple(boxes),
         arrows=tuple(arrows),
         labels=tuple(labels),
@@ -165,7 +164,6 @@ def disk_chain_layout(
         now_key=now_key,
         highlights={h: frozenset(k for k, v in highlights.items() if v is h and k in by_key) for h in set(highlights.values())},
     )
-    return layout.shifted(0.0, height)
 
 
 def _default_badge(highlight: Highlight | None) -> str:

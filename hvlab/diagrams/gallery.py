@@ -18,7 +18,7 @@ from ..lab import Lab
 from ..scenarios import SCENARIOS, fresh_vm
 from ..states import VMState
 from ..vm import VirtualMachine
-from .api import before_after_layout, checkpoint_tree_layout, decision_path_layout, disk_chain_layout, power_states_layout, _before_after_subject
+from .api import checkpoint_tree_layout, decision_path_layout, disk_chain_layout, last_operation_layout, power_states_layout
 from .layout import Layout
 from .render import DEFAULT_DPI, render_layout, render_png
 
@@ -28,7 +28,7 @@ DIAGRAMS: dict[str, Callable[[VirtualMachine], Layout]] = {
     "disk-chain": disk_chain_layout,
     "checkpoint-tree": checkpoint_tree_layout,
     "decision-path": decision_path_layout,
-    "before-after": lambda vm: _before_after_subject(vm, None, None),
+    "before-after": last_operation_layout,
     "power-states": power_states_layout,
 }
 

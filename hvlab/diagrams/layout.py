@@ -23,6 +23,7 @@ __all__ = [
     "Mark",
     "MarkKind",
     "TextLine",
+    "built_downwards",
     "place_legend",
     "tree_positions",
 ]
@@ -184,6 +185,13 @@ class Layout:
         from .render import render_layout, render_png
 
         return render_png(render_layout(self))
+
+
+def built_downwards(kind: str, title: str, width: float, bottom: float, **parts: object) -> Layout:
+    """Finish a layout that was built from y=0 downwards to ``bottom``: add the bottom margin
+    and move it so y runs from 0 (bottom) to its height, like every other layout."""
+    height = -bottom + MARGIN
+    return Layout(kind=kind, title=title, width=width, height=height, **parts).shifted(0.0, height)  # type: ignore[arg-type]
 
 
 LEGEND_SAMPLE = (0.42, 0.22)
