@@ -113,7 +113,7 @@ class Lab:
             vm._log("event.vm_created", vm=name)
             return vm
 
-        return self.run_operation(create)
+        return self.run_operation(create, undoable=False)
 
     def vm(self, name: str) -> VirtualMachine:
         for vm_name, vm in self.vms.items():
@@ -128,8 +128,11 @@ class Lab:
         return f"<Lab seed={self.seed} vms={list(self.vms)}>"
 
     # ------------------------------------------------------------------ atomic operations
-    def run_operation(self, action: Callable[[], T]) -> T:
-        """Run ``action`` atomically: on any exception the lab is restored exactly."""
+    def run_operation(self, action: Callable[[], T], undoable: bool = True) -> T:
+        """Run ``action`` atomically: on any exception the lab is restored exactly.
+
+        ``undoable=False`` is for setting the lab up (creating VMs): Undo and Reset go back to
+        the lab a learner was given, never to a host without its VMs."""
         if self._depth:
             return action()
         before = self.to_dict()
@@ -141,8 +144,9 @@ class Lab:
             raise
         finally:
             self._depth -= 1
-        self._history.append(before)
-        del self._history[:-UNDO_DEPTH]
+        if undoable:
+            self._history.append(before)
+            del self._history[:-UNDO_DEPTH]
         return result
 
     @property

@@ -645,8 +645,8 @@ class VirtualMachine:
         if plan.outcome is Outcome.ERROR:
             raise CheckpointOperationFailed(plan.reason, plan.hyperv_messages, rule=plan.failing_rule)
         before = self.state
+        ids = self.lab.take_ids(1 + len(self.disk_chains))  # the very GUIDs the preview showed
         self.lab.tick()
-        ids = self.lab.take_ids(1 + len(self.disk_chains))
         checkpoint_id = ids[0]
         if name is None:
             name = default_checkpoint_name(self.name, self.lab.now)

@@ -1,0 +1,29 @@
+"""Shared fixtures: a fresh lab per test, in English, with hvlab's own matplotlib settings."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from hvlab import GuestProfile, Lab, set_language  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def lab() -> Lab:
+    return Lab(seed=7)
+
+
+@pytest.fixture
+def vm(lab):
+    """A new Windows Server 2022 VM with the defaults of New-VM (Production, IS on), Off."""
+    return lab.new_vm("web01", GuestProfile.windows())

@@ -1,0 +1,177 @@
+"""Property-based tests: random sequences of operations never break the disk chain's promises.
+
+Checked after every step (reference B16–B19): each checkpoint's view of the data never changes
+until it is deleted; the VM's current view changes only by guest writes and applies; after an
+apply the current view equals the checkpoint's; every disk's parent exists and no disk is
+orphaned; a refused operation changes nothing; save → load gives an equal lab; undo goes back
+exactly one step.
+"""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from hvlab import CheckpointType, GuestProfile, HvlabError, IntegrationService, Lab, VMState
+from hvlab.persistence import dumps, loads
+
+POWER = ["start", "complete_boot", "shut_down", "turn_off", "save", "pause", "resume", "delete_saved_state"]
+GUESTS = [GuestProfile.windows(), GuestProfile.linux(True), GuestProfile.linux(False), GuestProfile.old_domain_controller()]
+
+
+class CheckpointMachine(RuleBasedStateMachine):
+    """A two-disk VM driven by random operations, compared against a tiny model of the data."""
+
+    def __init__(self):
+        super().__init__()
+        self.lab = Lab(seed=3)
+        self.vm = self.lab.new_vm("vm", disks=["system", "data"])
+        self.frozen: dict[str, list[dict[str, str]]] = {}
+        self.expected_now = self.views()
+
+    def views(self, checkpoint_id: str | None = None) -> list[dict[str, str]]:
+        if checkpoint_id is None:
+            return [self.vm.files(i) for i in range(len(self.vm.disk_chains))]
+        return [self.vm.checkpoint_files(checkpoint_id, i) for i in range(len(self.vm.disk_chains))]
+
+    def attempt(self, action, *args, **kwargs):
+        """Run an operation; if refused, the lab must be exactly as before."""
+        before = self.lab.to_dict()
+        try:
+            return action(*args, **kwargs)
+        except HvlabError:
+            assert self.lab.to_dict() == before, f"{action.__name__} was refused but changed the lab"
+            return None
+
+    def sync_checkpoints(self):
+        for cp_id in list(self.frozen):
+            if cp_id not in self.vm.checkpoints:
+                del self.frozen[cp_id]
+        for cp_id in self.vm.checkpoints:
+            self.frozen.setdefault(cp_id, self.views(cp_id))
+
+    # ------------------------------------------------------------------ rules
+    @rule(op=st.sampled_from(POWER))
+    def power(self, op):
+        self.attempt(getattr(self.vm, op))
+        self.sync_checkpoints()
+
+    @rule(setting=st.sampled_from(list(CheckpointType)))
+    def set_setting(self, setting):
+        self.attempt(self.vm.set_checkpoint_type, setting)
+
+    @rule(on=st.booleans())
+    def toggle_backup(self, on):
+        self.attempt(self.vm.set_integration_service, IntegrationService.BACKUP, on)
+
+    @rule(guest=st.sampled_from(GUESTS))
+    def set_guest(self, guest):
+        self.attempt(self.vm.set_guest, guest)
+
+    @rule(name=st.one_of(st.none(), st.text(min_size=0, max_size=5)))
+    def checkpoint(self, name):
+        self.attempt(self.vm.checkpoint, name)
+        self.sync_checkpoints()
+
+    @rule(disk=st.integers(0, 1), path=st.sampled_from(["a", "b", "c"]), content=st.text(max_size=3))
+    def write(self, disk, path, content):
+        if self.attempt(self.vm.write_file, path, content, 1.0, disk) is not None:
+            self.expected_now[disk][path] = content
+
+    @rule(path=st.sampled_from(["a", "b", "c"]))
+    def delete_file(self, path):
+        if self.attempt(self.vm.delete_file, path) is not None:
+            self.expected_now[0].pop(path, None)
+
+    @precondition(lambda self: self.vm.checkpoints)
+    @rule(data=st.data(), create=st.booleans())
+    def apply(self, data, create):
+        cp_id = data.draw(st.sampled_from(sorted(self.vm.checkpoints)))
+        if self.attempt(self.vm.apply, cp_id, create) is not None:
+            self.sync_checkpoints()
+            assert self.views() == self.frozen[cp_id]
+            self.expected_now = self.views(cp_id)
+
+    @precondition(lambda self: self.vm.checkpoints)
+    @rule(data=st.data(), subtree=st.booleans())
+    def delete(self, data, subtree):
+        cp_id = data.draw(st.sampled_from(sorted(self.vm.checkpoints)))
+        action = self.vm.delete_checkpoint_subtree if subtree else self.vm.delete_checkpoint
+        self.attempt(action, cp_id)
+        self.sync_checkpoints()
+
+    @rule()
+    def undo_then_redo_equivalent(self):
+        """Undo restores exactly the lab before the last operation."""
+        if not self.lab.can_undo:
+            return
+        expected = self.lab.before_last_operation().to_dict()
+        self.lab.undo()
+        assert self.lab.to_dict() == expected
+        self.frozen = {}
+        self.sync_checkpoints()
+        self.expected_now = self.views()
+
+    # ------------------------------------------------------------------ invariants
+    @invariant()
+    def checkpoints_never_change(self):
+        for cp_id, view in self.frozen.items():
+            assert self.views(cp_id) == view
+
+    @invariant()
+    def now_changes_only_by_writes_and_applies(self):
+        assert self.views() == self.expected_now
+
+    @invariant()
+    def chain_is_well_formed(self):
+        for index, chain in enumerate(self.vm.disk_chains):
+            owners = self.vm.disk_owners(index)
+            for disk in chain:
+                assert disk.parent_id is None or disk.parent_id in chain
+                if disk.id not in owners:
+                    assert len(chain.children(disk.id)) >= 2, "orphaned disk"
+                assert disk.read_only == (owners.get(disk.id) != "Now")
+            assert chain.base.parent_id is None
+            assert self.vm.active_disk_ids[index] in chain
+        for cp in self.vm.checkpoints.values():
+            assert cp.parent_id is None or cp.parent_id in self.vm.checkpoints
+        assert self.vm.now_parent_id is None or self.vm.now_parent_id in self.vm.checkpoints
+
+    @invariant()
+    def tree_matches_disks(self):
+        """The checkpoint tree is the disk tree with shared parents skipped (B16, B17)."""
+        chain = self.vm.disk_chains[0]
+        owners = self.vm.disk_owners(0)
+
+        def owning_ancestor(disk_id):
+            parent = chain[disk_id].parent_id
+            while parent is not None and parent not in owners:
+                parent = chain[parent].parent_id
+            return None if parent is None else owners[parent]
+
+        for cp in self.vm.checkpoints.values():
+            assert owning_ancestor(cp.disk_ids[0]) == cp.parent_id
+        assert owning_ancestor(self.vm.active_disk_ids[0]) == self.vm.now_parent_id
+
+    @invariant()
+    def save_load_round_trip(self):
+        document = dumps(self.lab)
+        assert loads(document) == self.lab
+        json.loads(document)
+
+    @invariant()
+    def memory_matches_state(self):
+        assert (self.vm.memory is not None) == (self.vm.state in (VMState.SAVED, VMState.PAUSED))
+
+
+CheckpointMachine.TestCase.settings = settings(
+    max_examples=150,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],  # 'explain' needs GBs here
+)
+TestCheckpointMachine = CheckpointMachine.TestCase
