@@ -22,7 +22,7 @@ from .api import checkpoint_tree_layout, decision_path_layout, disk_chain_layout
 from .layout import Layout
 from .render import DEFAULT_DPI, render_layout, render_png
 
-__all__ = ["DIAGRAMS", "EXTRA_DECISIONS", "gallery_layouts", "main"]
+__all__ = ["DIAGRAMS", "EXTRA_DECISIONS", "EXTRA_SCENARIOS", "gallery_layouts", "main"]
 
 DIAGRAMS: dict[str, Callable[[VirtualMachine], Layout]] = {
     "disk-chain": disk_chain_layout,
@@ -64,6 +64,26 @@ def _saved_fallback() -> tuple[Lab, VirtualMachine]:
     return lab, vm
 
 
+def _applied_standard() -> tuple[Lab, VirtualMachine]:
+    """A running VM applies an older standard checkpoint: Now moves, its old AVHDX is
+    discarded, a new one is created, and the VM is Saved (B14, B16)."""
+    lab, vm = fresh_vm()
+    vm.set_checkpoint_type(CheckpointType.STANDARD)
+    vm.put_in_state(VMState.RUNNING)
+    vm.open_app("Notepad")
+    vm.checkpoint("notepad open")
+    vm.write_file("C:\\Data\\later.txt", "later", size_mb=20.0)
+    vm.checkpoint("later")
+    vm.write_file("C:\\Data\\lost.txt", "lost on apply", size_mb=8.0)
+    vm.apply("notepad open")
+    return lab, vm
+
+
+EXTRA_SCENARIOS: dict[str, tuple[Callable[[], tuple[Lab, VirtualMachine]], tuple[str, ...]]] = {
+    "apply-standard": (_applied_standard, ("disk-chain", "before-after", "power-states", "checkpoint-tree")),
+}
+"""Scenarios shown only in some diagrams: an Apply (B14, B16) ends none of the prepared ones."""
+
 EXTRA_DECISIONS: dict[str, Callable[[], tuple[Lab, VirtualMachine]]] = {
     "booting-fallback": _booting_fallback,
     "saved-fallback": _saved_fallback,
@@ -79,6 +99,10 @@ def gallery_layouts() -> list[tuple[str, Layout]]:
         _, vm = build()
         for kind, make in DIAGRAMS.items():
             out.append((f"{scenario}--{kind}", make(vm)))
+    for name, (build, kinds) in EXTRA_SCENARIOS.items():
+        _, vm = build()
+        for kind in kinds:
+            out.append((f"{name}--{kind}", DIAGRAMS[kind](vm)))
     for name, build in EXTRA_DECISIONS.items():
         _, vm = build()
         out.append((f"{name}--decision-path", decision_path_layout(vm)))

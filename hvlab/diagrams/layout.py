@@ -30,6 +30,8 @@ __all__ = [
 
 MARGIN = 0.3
 """Blank border around every diagram, in inches."""
+HALO = 0.075
+"""Width of the coloured frame around a highlighted box, in inches."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from ..catalog import CatalogError, text
 from ..states import VMState
 from ..vm import OperationResult
 from .fonts import TextStyle, fit_text, text_width
-from .layout import MARGIN, Arrow, Box, Label, Layout, LegendEntry, TextLine, place_legend
+from .layout import HALO, MARGIN, Arrow, Box, Label, Layout, LegendEntry, TextLine, place_legend
 from .style import ArrowRole, Highlight, Role
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,7 +92,7 @@ def _place_label(word: str, style: TextStyle, start: tuple[float, float], end: t
     """Beside the arrow's middle, on its left; if that spot is taken (an extra transition
     crossing the usual ones), the first free spot further along either side."""
     nx, ny = normal
-    candidates = [(t, sign) for t in (0.5, 0.38, 0.62, 0.28, 0.72) for sign in (1, -1)]
+    candidates = [(t, sign) for t in (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8) for sign in (1, -1)]
     first: Label | None = None
     for t, sign in candidates:
         mx, my = start[0] + (end[0] - start[0]) * t, start[1] + (end[1] - start[1]) * t
@@ -108,6 +108,11 @@ def _place_label(word: str, style: TextStyle, start: tuple[float, float], end: t
             return label
     assert first is not None
     return first
+
+
+def state_words(state: VMState) -> str:
+    """The state as Hyper-V shows it, made precise where Hyper-V hides a difference (A8)."""
+    return text("diagram.power.starting_words") if state is VMState.STARTING else state.hyperv_label
 
 
 def _last(vm: VirtualMachine, last_transition: Transition | None) -> tuple[VMState, VMState, str] | None:
@@ -143,9 +148,13 @@ def power_states_layout(vm: VirtualMachine, last_transition: Transition | None =
     extra = False
     if last is not None and last[0] is not last[1]:
         before, after, operation = last
-        match = [i for i, (a, b, _, ops, _) in enumerate(edges) if a is before and b is after and operation in ops]
+        match = [i for i, (a, b, _, ops, _) in enumerate(edges) if a is before and b is after]
         if match:
+            # The same move between the same states: that arrow, named by what really happened
+            # when it was not its usual button (Apply of a standard checkpoint: Running → Saved).
             a, b, word, ops, _ = edges[match[0]]
+            if operation not in ops:
+                word = text("diagram.power.last_via", actions=word, operation=operation_word(operation))
             edges[match[0]] = (a, b, word, ops, True)
         else:
             edges.append((before, after, operation_word(operation), frozenset({operation}), True))
@@ -154,7 +163,9 @@ def power_states_layout(vm: VirtualMachine, last_transition: Transition | None =
     arrows: list[Arrow] = []
     pairs = {(a, b) for a, b, *_ in edges}
     occupied = [(b.left, b.bottom, b.right, b.top) for b in boxes]
-    for index, (a, b, word, ops, hot) in enumerate(edges):
+    usual: list[tuple[str, TextStyle, tuple[float, float], tuple[float, float], tuple[float, float], float]] = []
+    last_moves: list[tuple[str, TextStyle, tuple[float, float], tuple[float, float], tuple[float, float], float]] = []
+    for a, b, word, ops, hot in edges:
         sa, sb = by_state[a], by_state[b]
         dx, dy = sb.x - sa.x, sb.y - sa.y
         length = math.hypot(dx, dy)
@@ -162,12 +173,15 @@ def power_states_layout(vm: VirtualMachine, last_transition: Transition | None =
         is_extra = hot and extra
         offset = 0.32 if is_extra else (0.12 if (b, a) in pairs else 0.0)
         ox, oy = nx * offset, ny * offset
-        start = _clip(sa.x + ox, sa.y + oy, sb.x + ox, sb.y + oy, w / 2 + 0.03, h / 2 + 0.03, (sa.x, sa.y))
-        end = _clip(sb.x + ox, sb.y + oy, sa.x + ox, sa.y + oy, w / 2 + 0.03, h / 2 + 0.03, (sb.x, sb.y))
+        pad_a, pad_b = (0.03 + (HALO if s.highlight else 0.0) for s in (sa, sb))  # clear the current state's frame
+        start = _clip(sa.x + ox, sa.y + oy, sb.x + ox, sb.y + oy, w / 2 + pad_a, h / 2 + pad_a, (sa.x, sa.y))
+        end = _clip(sb.x + ox, sb.y + oy, sa.x + ox, sa.y + oy, w / 2 + pad_b, h / 2 + pad_b, (sb.x, sb.y))
         arrows.append(Arrow(a.name, b.name, (start, end), ArrowRole.TRANSITION, label=word, highlight=hot))
         style = TextStyle.BADGE if hot else TextStyle.SMALL
         side = 0.2 if (b, a) in pairs or is_extra else 0.15
-        label = _place_label(word, style, start, end, (nx, ny), side, occupied)
+        (last_moves if hot else usual).append((word, style, start, end, (nx, ny), side))
+    for word, style, start, end, normal, side in usual + last_moves:  # the last move's label yields
+        label = _place_label(word, style, start, end, normal, side, occupied)
         occupied.append(_label_rect(label))
         labels.append(label)
 
@@ -178,9 +192,9 @@ def power_states_layout(vm: VirtualMachine, last_transition: Transition | None =
     if last is None:
         caption = text("diagram.power.no_last")
     elif last[0] is last[1]:
-        caption = text("diagram.power.last_same", operation=operation_word(last[2]), state=last[0].hyperv_label)
+        caption = text("diagram.power.last_same", operation=operation_word(last[2]), state=state_words(last[0]))
     else:
-        caption = text("diagram.power.last", operation=operation_word(last[2]), before=last[0].hyperv_label, after=last[1].hyperv_label)
+        caption = text("diagram.power.last", operation=operation_word(last[2]), before=state_words(last[0]), after=state_words(last[1]))
     caption = fit_text(caption, TextStyle.BODY, width - 2 * MARGIN)
     labels.append(Label(MARGIN, base_y - 0.35, caption, TextStyle.BODY))
     entries = [
@@ -193,7 +207,7 @@ def power_states_layout(vm: VirtualMachine, last_transition: Transition | None =
     height = heading_y + shift + MARGIN + 0.05
 
     description = [text("diagram.describe.state", state=vm.hyperv_state, detail=text(f"diagram.power.detail.{vm.state.name.lower()}")), caption]
-    description += [text("diagram.describe.transition", before=a.hyperv_label, after=b.hyperv_label, action=word) for a, b, word, _, _ in edges]
+    description += [text("diagram.describe.transition", before=state_words(a), after=state_words(b), action=word) for a, b, word, _, _ in edges]
     layout = Layout(
         kind="power_states",
         title=heading,

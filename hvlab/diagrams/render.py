@@ -22,14 +22,13 @@ from matplotlib.figure import Figure
 from matplotlib.path import Path
 
 from .fonts import TextStyle, glyph_path, text_width
-from .layout import LEGEND_SAMPLE, Arrow, Box, Layout, LegendEntry, Mark, MarkKind, TextLine
+from .layout import HALO, LEGEND_SAMPLE, Arrow, Box, Layout, LegendEntry, Mark, MarkKind, TextLine
 from .style import READ_ONLY_HATCH, ARROW_COLOUR, HIGHLIGHT_COLOURS, LIGHT_GREY, MUTED_STYLE, NOW_GREEN, PATH_COLOUR, ROLE_STYLES, ArrowRole, Highlight, Ink, RoleStyle, Shape
 
 __all__ = ["DEFAULT_DPI", "DiagramFigure", "new_figure", "render_layout", "render_png", "shape_vertices"]
 
 DEFAULT_DPI = 100
 STRIP_WIDTH = 0.13
-HALO = 0.075
 HEAD_LENGTH = 0.13
 HEAD_WIDTH = 0.1
 
