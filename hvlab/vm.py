@@ -509,9 +509,10 @@ class VirtualMachine:
         before = self.state
         self.lab.tick()
         disk_id = self.active_disk_ids[0]
-        root = "/usr/lib/" if self.guest.family.value == "Linux" else "C:\\Windows\\"
+        linux = self.guest.family.value == "Linux"
         for index, part in enumerate(("system", "drivers", "servicing")):
-            self.disk_chains[0].write(disk_id, f"{root}{part}\\{name}.{index}", name, size_mb / 3)
+            path = f"/usr/lib/{part}/{name}.{index}" if linux else f"C:\\Windows\\{part}\\{name}.{index}"
+            self.disk_chains[0].write(disk_id, path, name, size_mb / 3)
         self.disk_chains[0].write(disk_id, _UPDATE_LOG_PATH[self.guest.family.value], f"installed {name}", 0.1)
         self._log("event.update_installed", source=EventSource.GUEST, update=name)
         return self._result("install_update", text("result.update_installed", update=name, size=round(size_mb)), before)
