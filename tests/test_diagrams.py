@@ -334,6 +334,29 @@ def test_power_state_labels_never_overlap():
                 assert not (left < box.right and box.left < right and bottom < box.top and box.bottom < top), f"{text_!r} on {box.key}"
 
 
+def test_hundred_character_names_stay_inside_every_diagram():
+    """B20's longest names (100 characters, VM and checkpoints) are shortened, never drawn
+    past the figure's edge, and kept whole in the description."""
+    lab = Lab(seed=8)
+    vm_name = "V" * 100
+    vm = lab.new_vm(vm_name)
+    vm.put_in_state(VMState.RUNNING)
+    names = [f"{i} " + "checkpoint name " * 6 + "x" * 2 for i in range(3)]
+    for name in names:
+        vm.checkpoint(name[:100])
+    vm.delete_checkpoint(names[1][:100])
+    layouts = [disk_chain_layout(vm), checkpoint_tree_layout(vm), decision_path_layout(vm), power_states_layout(vm),
+               before_after_layout(lab.before_last_operation().vm(vm_name), vm, vm.last_result)]
+    for layout in layouts:
+        for label in layout.labels:
+            width = text_width(label.text, label.style)
+            left = label.x - width / 2 if label.ha == "center" else label.x - width if label.ha == "right" else label.x
+            assert -1e-6 <= left and left + width <= layout.width + 1e-6, (layout.kind, label.text)
+        assert_text_fits(layout)
+        assert layout.width < 20
+    assert names[0][:100] in checkpoint_tree_layout(vm).describe()
+
+
 # ---------------------------------------------------------------------------------- text helpers
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=0, max_size=120), st.floats(0.3, 4.0), st.booleans())

@@ -56,6 +56,23 @@ def test_gallery_text_has_glyphs_in_the_bundled_font(stem, layout):
     assert not missing
 
 
+@pytest.mark.parametrize("stem,layout", GALLERY, ids=[stem for stem, _ in GALLERY])
+def test_gallery_text_and_boxes_stay_on_the_page(stem, layout):
+    """Nothing is cut off at the figure's edge: every box, label and legend entry lies inside."""
+    from hvlab.diagrams.fonts import TextStyle, text_width
+    from hvlab.diagrams.layout import LEGEND_SAMPLE
+
+    for box in layout.boxes:
+        assert 0 <= box.left and box.right <= layout.width and 0 <= box.bottom and box.top <= layout.height, box.key
+    for label in layout.labels:
+        width = text_width(label.text, label.style)
+        left = label.x - width / 2 if label.ha == "center" else label.x - width if label.ha == "right" else label.x
+        assert 0 <= left and left + width <= layout.width + 1e-6 and 0 <= label.y <= layout.height, label.text
+    for entry in layout.legend:
+        assert 0 <= entry.x and entry.x + LEGEND_SAMPLE[0] + 0.1 + text_width(entry.text, TextStyle.SMALL) <= layout.width, entry.text
+        assert 0 <= entry.y - LEGEND_SAMPLE[1] / 2 and entry.y + LEGEND_SAMPLE[1] / 2 <= layout.height
+
+
 def test_png_encoder_keeps_every_pixel():
     """render_png's own encoder writes a PNG that decodes to exactly the Agg pixels."""
     import numpy as np

@@ -14,7 +14,7 @@ from ..catalog import text
 from ..checkpoint import Checkpoint
 from ..checkpoint_type import CheckpointKind
 from .disk_chain import format_size
-from .fonts import TextStyle, fit_text, shorten_file_name
+from .fonts import TextStyle, fit_text, shorten_file_name, text_width
 from .layout import MARGIN, built_downwards, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine, place_legend
 from .style import ArrowRole, Ink, Role
 
@@ -70,7 +70,7 @@ def checkpoint_tree_layout(vm: VirtualMachine) -> Layout:
 
     heading = text("diagram.tree.title", vm=vm.name, count=len(vm.checkpoints))
     labels: list[Label] = [
-        Label(MARGIN, -MARGIN - TextStyle.HEADING.cap_height, heading, TextStyle.HEADING),
+        Label(MARGIN, -MARGIN - TextStyle.HEADING.cap_height, fit_text(heading, TextStyle.HEADING, width - 2 * MARGIN), TextStyle.HEADING),
         Label(MARGIN, -MARGIN - 0.4, fit_text(text("diagram.tree.subtitle"), TextStyle.SMALL, width - 2 * MARGIN), TextStyle.SMALL, ink=Ink.MUTED),
     ]
     header_y = -MARGIN - 0.78
@@ -95,7 +95,9 @@ def checkpoint_tree_layout(vm: VirtualMachine) -> Layout:
             state = text("diagram.tree.now_state", state=vm.hyperv_state)
             labels.append(Label(kind_x, text_y, fit_text(state, TextStyle.BODY, KIND_WIDTH - 0.1), TextStyle.BODY))
             active = vm.active_disk(0)
-            labels.append(Label(files_x, text_y, shorten_file_name(active.file_name, TextStyle.BODY, FILES_WIDTH - 0.1) + f" · {format_size(active.size_mb)}", TextStyle.BODY))
+            size = f" · {format_size(active.size_mb)}"
+            room = FILES_WIDTH - 0.1 - text_width(size, TextStyle.BODY)
+            labels.append(Label(files_x, text_y, shorten_file_name(active.file_name, TextStyle.BODY, room) + size, TextStyle.BODY))
             parent_name = vm.checkpoints[vm.now_parent_id].name if vm.now_parent_id else None
             description.append("  " * depth + (text("diagram.describe.now_under", name=parent_name) if parent_name else text("diagram.describe.now_alone")) + " " + state)
         else:

@@ -75,7 +75,7 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
     out_x = MARGIN + MAIN_WIDTH + GAP + OUT_WIDTH / 2
     width = MARGIN * 2 + MAIN_WIDTH + GAP + OUT_WIDTH
     heading = text("diagram.decision.title", vm=p.vm_name)
-    labels: list[Label] = [Label(MARGIN, -MARGIN - TextStyle.HEADING.cap_height, heading, TextStyle.HEADING)]
+    labels: list[Label] = [Label(MARGIN, -MARGIN - TextStyle.HEADING.cap_height, fit_text(heading, TextStyle.HEADING, width - 2 * MARGIN), TextStyle.HEADING)]
     subtitle = text("diagram.decision.subtitle", setting=p.setting.value, state=p.vm_state.hyperv_label)
     labels.append(Label(MARGIN, -MARGIN - 0.42, fit_text(subtitle, TextStyle.BODY, width - 2 * MARGIN), TextStyle.BODY))
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Mapping
 
 from ..catalog import text
-from .fonts import TextStyle, shorten_file_name, text_width
+from .fonts import TextStyle, fit_text, shorten_file_name, text_width
 from .layout import MARGIN, built_downwards, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine, place_legend, tree_positions
 from .style import ArrowRole, Highlight, Ink, Role
 
@@ -28,6 +28,8 @@ COMPACT_ABOVE = 12
 BOX_WIDTH, BOX_HEIGHT, H_GAP, V_GAP = 2.35, 0.66, 0.7, 0.42
 COMPACT_BOX_WIDTH, COMPACT_BOX_HEIGHT, COMPACT_H_GAP, COMPACT_V_GAP = 2.2, 0.44, 0.55, 0.26
 NOW_PIN = 0.42
+MAX_HEADING_WIDTH = 9.0
+"""A narrow chain grows to show its heading up to this width; longer headings are shortened."""
 
 
 def format_size(size_mb: float) -> str:
@@ -91,12 +93,12 @@ def disk_chain_layout(
     name_style = TextStyle.TITLE
     inner = box_width - 0.32
     heading = title if title is not None else text("diagram.disk.title", vm=vm.name, disk=disk + 1, count=len(vm.disk_chains), file=chain.base.file_name)
-    width = max(2 * MARGIN + NOW_PIN + slots * box_width + (slots - 1) * h_gap, 2 * MARGIN + text_width(heading, TextStyle.HEADING))
+    width = max(2 * MARGIN + NOW_PIN + slots * box_width + (slots - 1) * h_gap, min(2 * MARGIN + text_width(heading, TextStyle.HEADING), MAX_HEADING_WIDTH))
     top = -MARGIN - 0.55  # below the heading
 
     boxes: list[Box] = []
     marks: list[Mark] = []
-    labels: list[Label] = [Label(MARGIN, -MARGIN - TextStyle.HEADING.cap_height, heading, TextStyle.HEADING)]
+    labels: list[Label] = [Label(MARGIN, -MARGIN - TextStyle.HEADING.cap_height, fit_text(heading, TextStyle.HEADING, width - 2 * MARGIN), TextStyle.HEADING)]
     row = box_height + v_gap
     x0 = MARGIN + NOW_PIN + box_width / 2
     for d in chain:

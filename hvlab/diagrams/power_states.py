@@ -188,7 +188,7 @@ def power_states_layout(vm: VirtualMachine, last_transition: Transition | None =
     width = 2 * MARGIN + 8.45 + w / 2 + 0.4
     top_y = base_y + max(y for _, y in POSITIONS.values()) + h / 2 + 0.35
     heading_y = top_y + 0.25
-    labels.append(Label(MARGIN, heading_y, heading, TextStyle.HEADING))
+    labels.append(Label(MARGIN, heading_y, fit_text(heading, TextStyle.HEADING, width - 2 * MARGIN), TextStyle.HEADING))
     if last is None:
         caption = text("diagram.power.no_last")
     elif last[0] is last[1]:
