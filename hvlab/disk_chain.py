@@ -44,6 +44,9 @@ class VirtualHardDisk:
     parent_id: str | None
     blocks: dict[str, Block] = field(default_factory=dict)
     read_only: bool = False
+    virtual_size_gb: float = 127.0
+    """The size the guest sees (New-VM -NewVHDSizeBytes); 127 GB is Hyper-V Manager's default
+    for a new disk. A differencing disk has its parent's virtual size."""
 
     @property
     def format(self) -> DiskFormat:
@@ -68,6 +71,7 @@ class VirtualHardDisk:
             "path": self.path,
             "parent_id": self.parent_id,
             "read_only": self.read_only,
+            "virtual_size_gb": self.virtual_size_gb,
             "blocks": {k: v.to_list() for k, v in sorted(self.blocks.items())},
         }
 
@@ -78,6 +82,7 @@ class VirtualHardDisk:
             path=str(data["path"]),
             parent_id=data["parent_id"],
             read_only=bool(data["read_only"]),
+            virtual_size_gb=float(data["virtual_size_gb"]),
             blocks={str(k): Block(v[0], float(v[1])) for k, v in data["blocks"].items()},
         )
 
@@ -148,7 +153,12 @@ class DiskChain:
         """Freeze ``parent_id`` and add an AVHDX child named ``<base>_<GUID>.avhdx`` beside it (B11, B17)."""
         parent = self.disks[parent_id]
         parent.read_only = True
-        child = VirtualHardDisk(id=new_id, path=self.differencing_path(parent_id, new_id), parent_id=parent_id)
+        child = VirtualHardDisk(
+            id=new_id,
+            path=self.differencing_path(parent_id, new_id),
+            parent_id=parent_id,
+            virtual_size_gb=parent.virtual_size_gb,
+        )
         self.disks[new_id] = child
         return child
 

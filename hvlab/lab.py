@@ -82,6 +82,7 @@ class Lab:
         automatic_checkpoints: bool | None = None,
         disks: Iterable[str] | None = None,
         disk_folder: str | None = None,
+        disk_size_gb: float = 127.0,
     ) -> VirtualMachine:
         """``New-VM``: production checkpoints by default (reference 1.3), automatic
         checkpoints by the host's default (B21), one VHDX named after the VM (in
@@ -108,6 +109,7 @@ class Lab:
                 automatic_checkpoints=auto,
                 disk_names=disk_names,
                 disk_folder=(disk_folder or DEFAULT_DISK_FOLDER).rstrip("\\"),
+                disk_size_gb=disk_size_gb,
             )
             self.vms[name] = vm
             vm._log("event.vm_created", vm=name)

@@ -90,6 +90,7 @@ class VirtualMachine:
         automatic_checkpoints: bool,
         disk_names: Iterable[str],
         disk_folder: str,
+        disk_size_gb: float = 127.0,
     ):
         self.lab = lab
         self.name = name
@@ -112,7 +113,9 @@ class VirtualMachine:
         self.active_disk_ids: list[str] = []
         for index, disk_name in enumerate(disk_names):
             disk_id = lab.take_ids(1)[0]
-            base = VirtualHardDisk(id=disk_id, path=f"{disk_folder}\\{disk_name}.vhdx", parent_id=None)
+            base = VirtualHardDisk(
+                id=disk_id, path=f"{disk_folder}\\{disk_name}.vhdx", parent_id=None, virtual_size_gb=disk_size_gb
+            )
             if index == 0:
                 base.blocks.update(_installed_os_blocks(guest))
             self.disk_chains.append(DiskChain(base))

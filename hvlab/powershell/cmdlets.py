@@ -223,6 +223,8 @@ def new_vm(ctx: "_Context", bound: Bound, item: Any) -> Iterable[Any]:
         kwargs["disks"] = [stem]
         if folder:
             kwargs["disk_folder"] = folder
+        if bound.get("NewVHDSizeBytes") is not None:
+            kwargs["disk_size_gb"] = int(bound.get("NewVHDSizeBytes")) / 1024**3
         # "If only a file name is specified, the virtual hard disk is created in the default
         # path configured for the host." (New-VM reference, -NewVHDPath)
     vm = ctx.core(lambda: ctx.lab.new_vm(name, GuestProfile(), **kwargs))

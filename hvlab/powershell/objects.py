@@ -272,11 +272,6 @@ class IntegrationServiceObject(PSObject):
         return values[name]
 
 
-VHD_SIZE_BYTES = 127 * 1024**3
-"""The virtual size hvlab gives every disk (Hyper-V Manager's default new disk size; checkpoints
-do not depend on it)."""
-
-
 @dataclass
 class VhdObject(PSObject):
     """``Microsoft.Vhd.PowerShell.VirtualHardDisk`` (Get-VHD OUTPUTS). Property order as a real
@@ -307,7 +302,7 @@ class VhdObject(PSObject):
             "VhdFormat": "VHDX",
             "VhdType": "Differencing" if disk.is_differencing else "Dynamic",
             "FileSize": int(disk.size_mb * 1024 * 1024),
-            "Size": VHD_SIZE_BYTES,
+            "Size": int(disk.virtual_size_gb * 1024**3),
             "MinimumSize": None,
             "LogicalSectorSize": 512,
             "PhysicalSectorSize": 4096,
