@@ -35,9 +35,10 @@ from hvlab.scenarios import SCENARIOS, linear_chain, many_checkpoints
 # ---------------------------------------------------------------------------------- random labs
 OPERATIONS = (
     "start", "complete_boot", "shut_down", "turn_off", "save", "pause", "resume", "delete_saved_state",
-    "checkpoint", "checkpoint", "checkpoint", "apply", "apply_keep", "delete", "delete", "delete_subtree",
+    *["checkpoint"] * 8, "apply", "apply", "apply", "apply_keep", "delete", "delete", "delete_subtree", "delete_branch_point",
     "write", "write", "standard", "production", "production_only", "backup_off", "backup_on", "linux_no_daemon",
 )
+"""Checkpoints weigh most: branches, merges and shared parents need several of them."""
 
 
 def run_operation(vm, name: str, pick: int) -> None:
@@ -52,6 +53,11 @@ def run_operation(vm, name: str, pick: int) -> None:
         vm.apply(chosen, create_checkpoint=name == "apply_keep")
     elif name == "delete" and chosen is not None:
         vm.delete_checkpoint(chosen)
+    elif name == "delete_branch_point" and chosen is not None:
+        # The checkpoint whose disk has several children, if any: deleting it leaves a shared parent (B18).
+        chain = vm.disk_chains[0]
+        forks = [cp for cp in checkpoints if len(chain.children(cp.disk_ids[0])) > 1]
+        vm.delete_checkpoint(forks[pick % len(forks)] if forks else chosen)
     elif name == "delete_subtree" and chosen is not None:
         vm.delete_checkpoint_subtree(chosen)
     elif name == "write":
@@ -76,7 +82,7 @@ def random_labs(draw):
     operations (HvlabError) leave the lab unchanged and are simply skipped."""
     lab = Lab(seed=draw(st.integers(0, 10_000)))
     vm = lab.new_vm("vm01", disks=draw(st.sampled_from([["vm01"], ["vm01", "data"]])))
-    steps = draw(st.lists(st.tuples(st.sampled_from(OPERATIONS), st.integers(0, 60)), max_size=30))
+    steps = draw(st.lists(st.tuples(st.sampled_from(OPERATIONS), st.integers(0, 60)), min_size=4, max_size=40))
     for name, pick in steps:
         try:
             run_operation(vm, name, pick)
