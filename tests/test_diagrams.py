@@ -268,6 +268,8 @@ def test_decision_path_ends_where_the_preview_does(lab_vm):
     assert_no_box_overlap(layout, pad=0.05)
     assert_text_fits(layout)
     assert layout.describe() == decision_path_layout(vm).describe()
+    for note in preview.notes:  # "assumed" rulings are always told (reference, Part B)
+        assert note in layout.describe()
 
 
 # ---------------------------------------------------------------------------------- before / after

@@ -185,6 +185,12 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
     for line in reason_lines:
         labels.append(Label(MARGIN, bottom, line, TextStyle.BODY))
         bottom -= TextStyle.BODY.line_height
+    # The preview's notes, "assumed" rulings included: the learner is told where hvlab assumes.
+    for note in p.notes:
+        bottom -= 0.04
+        for line in wrap_text("• " + note, TextStyle.SMALL, width - 2 * MARGIN, 3):
+            labels.append(Label(MARGIN, bottom, line, TextStyle.SMALL))
+            bottom -= TextStyle.SMALL.line_height
     entries = [
         LegendEntry(text("diagram.legend.check_passed"), role=Role.CHECK_PASSED),
         LegendEntry(text("diagram.legend.check_failed"), role=Role.CHECK_FAILED),
@@ -202,6 +208,7 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
     description += [f"{c.symbol} [{c.rule}] {c.title}: {c.detail}" for c in p.checks]
     description.append(text("diagram.describe.outcome", outcome=by_key[outcome].full_name))
     description.append(p.reason)
+    description += list(p.notes)
     return built_downwards(
         "decision_path",
         heading,
