@@ -1,0 +1,128 @@
+"""Fixtures for the real-browser tests (issue 5): one JupyterLab and one Voila server per
+session, one headless Debian Chromium, a fresh page per test that records console errors.
+
+Every test here is marked ``browser`` (deselect with ``-m "not browser"``) and gets an outer
+timeout, because ``page.evaluate`` has none (notes/jupyter-testing.md). Without
+``/usr/bin/chromium`` the tests are skipped with the reason, except under CI (``CI`` set), where
+a missing browser is a failure: CI must not go green without having looked.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from . import harness
+
+BROWSER_DIR = Path(__file__).resolve().parent
+TEST_TIMEOUT = 240
+"""Seconds any one browser test may take (pytest-timeout), however it hangs."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "browser: drives Debian's Chromium against JupyterLab/Voila servers the fixtures start (tests/browser)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if BROWSER_DIR in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(TEST_TIMEOUT, method="thread"))
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def playwright_api():
+    if not harness.CHROMIUM.exists():
+        _unavailable(f"{harness.CHROMIUM} is missing: apt-get install -y chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright Python package is missing: pip install playwright (never `playwright install`)")
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser_base(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("browser")
+
+
+@pytest.fixture(scope="session")
+def workdir(browser_base) -> Path:
+    return harness.prepare_workdir(browser_base)
+
+
+@pytest.fixture(scope="session")
+def server_env(browser_base) -> dict[str, str]:
+    return harness.jupyter_env(browser_base / "jupyter")
+
+
+@pytest.fixture(scope="session")
+def lab_server(playwright_api, workdir, browser_base, server_env):
+    server = harness.start("lab", workdir, browser_base, server_env)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def voila_server(playwright_api, workdir, browser_base, server_env):
+    server = harness.start("voila", workdir, browser_base, server_env)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_context(playwright_api, browser_base):
+    context = harness.launch_browser(playwright_api, browser_base / "chromium-profile")
+    context.set_default_timeout(30_000)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+class ConsoleLog:
+    """Console messages and uncaught page errors of one page."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str]] = []
+
+    def errors(self) -> list[str]:
+        return [text for kind, text in self.messages if kind in ("error", "pageerror")]
+
+
+@pytest.fixture
+def page(browser_context):
+    """A fresh tab; ``page.console_log`` collects its console errors."""
+    tab = browser_context.new_page()
+    log = ConsoleLog()
+    tab.on("console", lambda m: log.messages.append((m.type, m.text)))
+    tab.on("pageerror", lambda e: log.messages.append(("pageerror", str(e))))
+    tab.console_log = log
+    try:
+        yield tab
+    finally:
+        tab.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Screenshots go here (ignored by git)."""
+    folder = harness.ROOT / "artifacts" / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
