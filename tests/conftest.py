@@ -12,6 +12,13 @@ from hvlab import GuestProfile, Lab, set_language  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
+def _progress_in_tmp(tmp_path, monkeypatch):
+    """Self-checks and challenges record progress in the learner's home (hvlab.classroom.progress);
+    tests (and the kernels they start) record into a temporary file instead."""
+    monkeypatch.setenv("HVLAB_PROGRESS", str(tmp_path / "hvlab-progress.json"))
+
+
+@pytest.fixture(autouse=True)
 def _english():
     set_language("en")
     yield

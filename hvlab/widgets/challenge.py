@@ -15,6 +15,7 @@ from typing import Callable
 import ipywidgets as widgets
 
 from hvlab.catalog import text
+from hvlab.classroom import progress
 from hvlab.checkpoint_type import CheckpointKind, CheckpointType
 from hvlab.domain_controller import DIRECTORY_PATH, DirectoryHealth, parse_directory
 from hvlab.guest import GuestProfile
@@ -302,5 +303,7 @@ class Challenge:
             for key, met in results.items()
         )
         done = all(results.values())
+        if done:
+            progress.record_challenge(self.definition.id)  # the learner's record, in their home
         banner = text("widget.challenge.solved") if done else text("widget.challenge.not_yet")
         self.status.value = f"<div class='hvlab-challenge-status'><b>{'🏆 ' if done else ''}{esc(banner)}</b><ul>{rows}</ul></div>"

@@ -19,6 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from hvlab.catalog import text
+from hvlab.classroom import progress
 
 from .controller import esc
 from .question_bank import Option, Question, questions
@@ -107,6 +108,7 @@ class _QuestionPanel:
         record.update(choice=chosen, correct=option.correct, correct_option=q.correct_option.id,
                       attempts=record["attempts"] + 1,
                       answered_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        progress.record_answer(q.id, q.topic, record["first_correct"], option.correct)  # survives the kernel
         verdict = text("widget.selfcheck.right" if option.correct else "widget.selfcheck.wrong")
         rows = []
         for o in display_order(q):
@@ -124,6 +126,7 @@ class SelfCheck:
 
     def __init__(self, topic: str):
         self.topic = topic
+        progress.mark_opened(topic)
         self.questions = questions(topic)
         self.panels = {q.id: _QuestionPanel(q, i + 1, len(self.questions)) for i, q in enumerate(self.questions)}
         self.widget = widgets.VBox(

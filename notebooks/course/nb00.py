@@ -143,6 +143,19 @@ from hvlab.widgets import CheckpointTypeExplorer
 
 CheckpointTypeExplorer()
 """),
+    ("md", "progress-title", r"""
+## Your progress
+
+Working on your own? This table shows which notebooks you have done, how many self-check
+questions you answered and which challenges you solved. It is kept in a file in your home
+folder, so it is still there after a kernel restart or the next day. Tick a notebook as done
+yourself, or let the self-checks and challenges fill it in; press **Refresh** to see the latest.
+"""),
+    ("code", "progress", r"""
+from hvlab.classroom.progress_view import ProgressView
+
+ProgressView()
+"""),
     ("md", "language", r"""
 ## Language of the messages
 

@@ -1,0 +1,222 @@
+"""A learner's progress through the course, kept in a small JSON file in their home.
+
+Why a file and not the kernel: a learner restarts kernels, closes notebooks and comes back the
+next day; the self-check answers kept in the kernel (``hvlab.widgets.answers()``) are gone then.
+Every self-check answer, every solved challenge and every notebook the learner ticks as done is
+written to ``~/.hvlab/progress.json`` (or ``$HVLAB_PROGRESS``) at once. On JupyterHub the home is
+the learner's own, so each learner has their own record.
+
+The file is read, changed and written under a lock and replaced atomically, because a learner
+may have two notebooks (two kernels) open at once. A home that cannot be written (a read-only
+Voila demo, a full disk) never breaks a lab: recording then does nothing and says why once.
+This module imports neither ipywidgets nor matplotlib.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import warnings
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from hvlab.catalog import text
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "NOTEBOOK_TOPICS",
+    "NotebookProgress",
+    "Status",
+    "load",
+    "mark_done",
+    "mark_opened",
+    "progress_path",
+    "record_answer",
+    "record_challenge",
+    "summary",
+]
+
+FORMAT = "hvlab-progress"
+FORMAT_VERSION = 1
+ENVIRONMENT_VARIABLE = "HVLAB_PROGRESS"
+NOTEBOOK_TOPICS: tuple[str, ...] = tuple(f"{n:02d}" for n in range(9))
+"""The course's notebooks 00–08, by number (the self-check topics are the same numbers)."""
+CHALLENGE_TOPIC = "08"
+"""Every challenge is met in notebook 08 (the review)."""
+
+_warned = False
+
+
+class Status(Enum):
+    """Where a learner is with one notebook; the view shows a symbol *and* a word for each."""
+
+    NOT_STARTED = "not_started"
+    STARTED = "started"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class NotebookProgress:
+    """One row of the progress view."""
+
+    topic: str
+    status: Status
+    questions_answered: int
+    questions_total: int
+    correct_first_try: int
+    challenges_solved: int
+    challenges_total: int
+
+    @property
+    def title(self) -> str:
+        return text(f"classroom.notebook.{self.topic}")
+
+
+def progress_path() -> Path:
+    """Where the record lives: ``$HVLAB_PROGRESS`` if set, else ``~/.hvlab/progress.json``."""
+    override = os.environ.get(ENVIRONMENT_VARIABLE)
+    return Path(override) if override else Path.home() / ".hvlab" / "progress.json"
+
+
+def _empty() -> dict[str, Any]:
+    return {"format": FORMAT, "version": FORMAT_VERSION, "notebooks": {}, "answers": {}, "challenges": {}}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def load(path: Path | None = None) -> dict[str, Any]:
+    """The record as a dict; an absent, unreadable or foreign file reads as an empty record
+    (progress is a convenience: it must never stop a learner from working)."""
+    target = path or progress_path()
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return _empty()
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("version"), int):
+        return _empty()
+    record = _empty()
+    for section in ("notebooks", "answers", "challenges"):
+        if isinstance(data.get(section), dict):
+            record[section] = data[section]
+    return record
+
+
+@contextlib.contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """An exclusive lock beside the record, so two kernels do not lose each other's updates."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_name(target.name + ".lock"), "a+b") as lock:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no lock, the atomic replace still holds
+            yield
+            return
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _update(change: Callable[[dict[str, Any]], None], path: Path | None = None) -> bool:
+    """Read, change and atomically rewrite the record; False (and one warning) if it cannot be written."""
+    global _warned
+    target = path or progress_path()
+    try:
+        with _locked(target):
+            record = load(target)
+            change(record)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(record, handle, ensure_ascii=False, indent=1)
+                os.replace(tmp, target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+    except OSError as error:
+        if not _warned:
+            _warned = True
+            warnings.warn(text("classroom.progress.not_saved", path=str(target), reason=error.strerror or str(error)),
+                          RuntimeWarning, stacklevel=3)
+        return False
+    return True
+
+
+def mark_opened(topic: str, path: Path | None = None) -> bool:
+    """Note that notebook ``topic`` was opened (its self-check or the progress view was shown)."""
+    def change(record: dict[str, Any]) -> None:
+        record["notebooks"].setdefault(topic, {}).setdefault("opened", _now())
+    return _update(change, path)
+
+
+def mark_done(topic: str, done: bool = True, path: Path | None = None) -> bool:
+    """The learner ticks (or unticks) notebook ``topic`` as done."""
+    def change(record: dict[str, Any]) -> None:
+        entry = record["notebooks"].setdefault(topic, {})
+        entry.setdefault("opened", _now())
+        if done:
+            entry["done"] = _now()
+        else:
+            entry.pop("done", None)
+    return _update(change, path)
+
+
+def record_answer(question_id: str, topic: str, first_correct: bool, correct: bool, path: Path | None = None) -> bool:
+    """A revealed self-check answer; the first prediction is kept, later changes of mind update ``correct``."""
+    def change(record: dict[str, Any]) -> None:
+        record["notebooks"].setdefault(topic, {}).setdefault("opened", _now())
+        entry = record["answers"].setdefault(question_id, {"topic": topic, "first_correct": bool(first_correct)})
+        entry.update(topic=topic, correct=bool(correct), answered_at=_now())
+    return _update(change, path)
+
+
+def record_challenge(challenge_id: str, path: Path | None = None) -> bool:
+    """A challenge whose goal was met; the first time it was solved is kept."""
+    def change(record: dict[str, Any]) -> None:
+        record["notebooks"].setdefault(CHALLENGE_TOPIC, {}).setdefault("opened", _now())
+        record["challenges"].setdefault(challenge_id, {"solved": _now()})
+    return _update(change, path)
+
+
+def summary(path: Path | None = None, challenge_ids: tuple[str, ...] | None = None) -> list[NotebookProgress]:
+    """One row per notebook 00–08. A notebook is done when the learner ticked it, or when every
+    question of its self-check is answered (and, for 08, every challenge solved); started when
+    it was opened or anything in it was answered."""
+    from hvlab.widgets.question_bank import questions  # the bank is plain JSON: no ipywidgets
+
+    if challenge_ids is None:
+        from hvlab.widgets.challenge import challenges  # the challenges' labs are widgets
+
+        challenge_ids = tuple(challenges())
+
+    record = load(path)
+    rows = []
+    for topic in NOTEBOOK_TOPICS:
+        bank = [q.id for q in questions(topic)] if topic != "00" else []
+        answered = [record["answers"][q] for q in bank if q in record["answers"]]
+        wanted = challenge_ids if topic == CHALLENGE_TOPIC else ()
+        solved = sum(1 for c in wanted if c in record["challenges"])
+        entry = record["notebooks"].get(topic, {})
+        complete = bool(bank) and len(answered) == len(bank) and solved == len(wanted)
+        if entry.get("done") or complete:
+            status = Status.DONE
+        elif entry or answered or solved:
+            status = Status.STARTED
+        else:
+            status = Status.NOT_STARTED
+        rows.append(NotebookProgress(
+            topic=topic, status=status, questions_answered=len(answered), questions_total=len(bank),
+            correct_first_try=sum(1 for a in answered if a.get("first_correct")),
+            challenges_solved=solved, challenges_total=len(wanted),
+        ))
+    return rows

@@ -1,0 +1,93 @@
+"""The progress view of ``00-start-here.ipynb``: the course at a glance, from the learner's record.
+
+One controller (STYLE §4): it reads :mod:`hvlab.classroom.progress` and draws one table; a
+"done" tick box per notebook writes to the same record; **Refresh** re-reads the file, because
+the answers are recorded by other notebooks' kernels. Status is a symbol *and* a word, never a
+colour alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from hvlab.catalog import text
+from hvlab.widgets.controller import esc
+
+from . import progress
+from .progress import NotebookProgress, Status
+
+__all__ = ["ProgressView"]
+
+SYMBOL = {Status.DONE: "✔", Status.STARTED: "◐", Status.NOT_STARTED: "○"}
+
+
+class ProgressView:
+    """Which notebooks, self-checks and challenges are done; stored in the learner's home."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else None
+        progress.mark_opened("00", self.path)
+        self.rows: list[NotebookProgress] = []
+        self.done_boxes = {
+            topic: widgets.Checkbox(description=text("classroom.progress.tick_done"), indent=False,
+                                    layout=widgets.Layout(width="auto"))
+            for topic in progress.NOTEBOOK_TOPICS
+        }
+        for topic, box in self.done_boxes.items():
+            box.observe(lambda change, t=topic: self._on_tick(t, change), names="value")
+        self.table = widgets.HTML()
+        self.refresh_button = widgets.Button(description=text("classroom.progress.refresh"),
+                                             tooltip=text("classroom.progress.refresh_tip"),
+                                             layout=widgets.Layout(width="max-content"))
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.where = widgets.HTML()
+        ticks = widgets.VBox([widgets.HTML(f"<b>{esc(text('classroom.progress.tick_heading'))}</b>")] + [
+            widgets.HBox([widgets.HTML(f"<span style='min-width:16em;display:inline-block'>{esc(text(f'classroom.notebook.{t}'))}</span>"), box])
+            for t, box in self.done_boxes.items()
+        ])
+        self.widget = widgets.VBox([
+            widgets.HTML(f"<h3>{esc(text('classroom.progress.title'))}</h3>"),
+            self.table, widgets.HBox([self.refresh_button]), widgets.Accordion([ticks], titles=[text("classroom.progress.tick_heading")]),
+            self.where,
+        ], layout=widgets.Layout(width="100%"))
+        self._syncing = False
+        self.refresh()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    def _on_tick(self, topic: str, change: dict) -> None:
+        if self._syncing:
+            return
+        progress.mark_done(topic, bool(change["new"]), self.path)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the record and redraw the table and the tick boxes once."""
+        self.rows = progress.summary(self.path)
+        record = progress.load(self.path)
+        body = []
+        for row in self.rows:
+            checks = (text("classroom.progress.questions", answered=row.questions_answered, total=row.questions_total,
+                           first=row.correct_first_try) if row.questions_total else "—")
+            challenges = (text("classroom.progress.challenges", solved=row.challenges_solved, total=row.challenges_total)
+                          if row.challenges_total else "—")
+            status = f"{SYMBOL[row.status]} {text(f'classroom.progress.status.{row.status.value}')}"
+            body.append(f"<tr data-topic='{row.topic}' data-status='{row.status.value}'><td>{esc(row.title)}</td>"
+                        f"<td>{esc(status)}</td><td>{esc(checks)}</td><td>{esc(challenges)}</td></tr>")
+        head = "".join(f"<th style='text-align:left;padding-right:1em'>{esc(text(f'classroom.progress.column.{c}'))}</th>"
+                       for c in ("notebook", "status", "selfcheck", "challenges"))
+        done = sum(1 for r in self.rows if r.status is Status.DONE)
+        self.table.value = (f"<div class='hvlab-progress'><div>{esc(text('classroom.progress.overall', done=done, total=len(self.rows)))}</div>"
+                            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+        self._syncing = True
+        try:
+            for topic, box in self.done_boxes.items():
+                box.value = bool(record["notebooks"].get(topic, {}).get("done"))
+        finally:
+            self._syncing = False
+        self.where.value = f"<small>{esc(text('classroom.progress.stored', path=str(self.path or progress.progress_path())))}</small>"
