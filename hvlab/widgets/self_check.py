@@ -69,6 +69,16 @@ def display_order(question: Question) -> tuple[Option, ...]:
     return tuple(sorted(question.options, key=lambda o: hashlib.sha1(f"{question.id}/{o.id}".encode()).hexdigest()))
 
 
+CHOICE_CLASS = "hvlab-choice"
+CHOICE_CSS = (
+    f"<style>.{CHOICE_CLASS} .widget-radio-box label {{height:auto;min-height:var(--jp-widgets-radio-item-height);"
+    "line-height:1.35;margin-bottom:4px;display:flex;flex-direction:row-reverse;justify-content:flex-end;flex-wrap:nowrap;align-items:flex-start;white-space:normal}"
+    f" .{CHOICE_CLASS} .widget-radio-box input {{flex:none;margin-top:2px}}</style>"
+)
+"""ipywidgets gives each radio label a fixed one-line height: in JupyterLab's narrower column a
+long option wrapped onto the next one and hid its radio button (seen in the browser tests)."""
+
+
 class _QuestionPanel:
     """One question: prompt, options, the reveal button and the per-option feedback."""
 
@@ -78,6 +88,7 @@ class _QuestionPanel:
             options=[(o.text, o.id) for o in display_order(question)], value=None,
             layout=widgets.Layout(width="auto"),
         )
+        self.choice.add_class(CHOICE_CLASS)  # long options wrap instead of overlapping (CHOICE_CSS)
         self.reveal_button = widgets.Button(description=text("widget.selfcheck.reveal"), button_style="info",
                                             layout=widgets.Layout(width="max-content"))
         self.reveal_button.on_click(lambda _: self.reveal())
@@ -130,7 +141,7 @@ class SelfCheck:
         self.questions = questions(topic)
         self.panels = {q.id: _QuestionPanel(q, i + 1, len(self.questions)) for i, q in enumerate(self.questions)}
         self.widget = widgets.VBox(
-            [widgets.HTML(f"<h3>{esc(text('widget.selfcheck.title', topic=topic))}</h3>"
+            [widgets.HTML(f"{CHOICE_CSS}<h3>{esc(text('widget.selfcheck.title', topic=topic))}</h3>"
                           f"<div>{esc(text('widget.selfcheck.intro'))}</div>"),
              *(p.widget for p in self.panels.values())],
             layout=widgets.Layout(width="100%"),

@@ -1,0 +1,75 @@
+"""Drive one lab notebook in a real page, the same way in JupyterLab and in Voila.
+
+A learner's click is a Playwright click on the control the learner sees (found by its visible
+words from the catalog, never by a widget id); what the page then shows is read from the DOM.
+Expectations are computed by the test with the core, so "what the page shows" is compared with
+"what hvlab's model says", not with a hard-coded string.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import Any, Callable
+
+from . import harness
+
+LAB_ROOT = ".jp-OutputArea-output > .jupyter-widgets"
+VOILA_ROOT = "body .jupyter-widgets.widget-vbox"
+
+
+def open_lab_notebook(page, server, name: str) -> None:
+    """Open ``lab-<name>.ipynb``: run it in JupyterLab, or render it with Voila (code hidden)."""
+    notebook = f"lab-{name}.ipynb"
+    page.goto(server.page_url(notebook))
+    if server.kind == "lab":
+        page.wait_for_function(harness.WAIT_LAB_KERNEL_JS, timeout=90_000, polling=250)
+        page.evaluate(harness.RUN_ALL_JS)
+        page.wait_for_timeout(300)
+        page.wait_for_function(harness.ALL_EXECUTED_JS, timeout=90_000, polling=250)
+        page.locator(LAB_ROOT).first.wait_for(state="visible", timeout=30_000)
+    else:
+        page.locator(VOILA_ROOT).first.wait_for(state="visible", timeout=90_000)
+
+
+def eventually(check: Callable[[], Any], timeout: float = 30.0, what: str = "") -> Any:
+    """Retry ``check`` (an assertion-raising function) until it passes or ``timeout`` ends;
+    the kernel answers a click asynchronously."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return check()
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def text_of(page, selector: str, index: int = 0) -> str:
+    return page.locator(selector).nth(index).inner_text()
+
+
+def image_digests(page) -> list[str | None]:
+    """SHA-1 of every diagram ``<img>`` in the page, in page order."""
+    return [page.evaluate(harness.IMAGE_SHA1_JS, img) for img in page.locator("img.widget-image").element_handles()]
+
+
+def png_digest(png: bytes) -> str:
+    return hashlib.sha1(png).hexdigest()
+
+
+# ---------------------------------------------------------------------- controls by their words
+def button(page, label: str, index: int = 0):
+    return page.get_by_role("button", name=label, exact=True).nth(index)
+
+
+def checkbox(page, label: str):
+    return page.locator(".widget-checkbox").filter(has=page.get_by_text(label, exact=True)).locator("input")
+
+
+def radio(page, label: str):
+    return page.locator(".widget-radio-box label").filter(has_text=label).locator("input")
+
+
+def text_box(page, placeholder: str):
+    return page.get_by_placeholder(placeholder, exact=True)
