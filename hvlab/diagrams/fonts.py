@@ -5,29 +5,46 @@ with a hundred labels would miss the 150 ms goal on text alone (issue 3). Every 
 converted to a glyph path (cached per string and style) and all labels of one colour are drawn
 as a single compound path. Measuring the same outlines also lets a layout shorten a name until
 it truly fits its box, so labels never overlap.
+
+Why a bundled Japanese font (issue 6): Japanese labels must draw with real glyphs on a laptop
+with no CJK font installed, so hvlab uses the IPAexGothic file that the ``matplotlib-fontja``
+package ships. It uses the FILE only, through its own :class:`~matplotlib.textpath.TextToPath`:
+importing ``matplotlib_fontja`` would set the learner's global ``rcParams``, and registering the
+font with the global font manager would change what the learner's own figures find. Every cache
+here is keyed by the language's font chain, so switching ``hvlab.set_language`` at run time
+measures and draws the next diagram with the other language's fonts.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from enum import Enum
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties, get_font
 from matplotlib.textpath import TextToPath
 
-__all__ = ["TextStyle", "ELLIPSIS", "drawable", "fit_text", "glyph_path", "shorten_file_name", "text_width", "wrap_text"]
+from hvlab.catalog import get_language
+
+__all__ = [
+    "TextStyle", "ELLIPSIS", "bundled_japanese_font", "drawable", "fit_text", "font_files", "glyph_path",
+    "shorten_file_name", "text_width", "wrap_text",
+]
 
 ELLIPSIS = "…"
 MISSING_GLYPH = "□"
 FONT_FAMILY = "DejaVu Sans"
 """Ships with matplotlib, so every machine (and JupyterLite) has the glyphs we use (→ ✔ ✘ …)."""
+JAPANESE_FONT_PACKAGE = "matplotlib_fontja"
+JAPANESE_FONT_FILE = "fonts/ipaexg.ttf"
+"""IPAexGothic inside the ``matplotlib-fontja`` package (IPA Font License)."""
 FALLBACK_FAMILIES = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "TakaoPGothic")
-"""Used, when installed, for characters DejaVu lacks: Japanese checkpoint names, for instance."""
+"""Used only when ``matplotlib-fontja`` is not installed: system fonts with Japanese glyphs."""
 
 _POINTS_PER_INCH = 72.0
-_TO_PATH = TextToPath()
 
 
 class TextStyle(Enum):
@@ -54,26 +71,71 @@ class TextStyle(Enum):
         return self.size * 0.73 / _POINTS_PER_INCH
 
 
-@lru_cache(maxsize=1)
-def _families() -> tuple[str, ...]:
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return (FONT_FAMILY, *(f for f in FALLBACK_FAMILIES if f in installed))
+def bundled_japanese_font() -> Path | None:
+    """The IPAexGothic file of ``matplotlib-fontja``, found WITHOUT importing that package
+    (its import calls ``japanize()``, which changes the learner's global ``rcParams``)."""
+    spec = importlib.util.find_spec(JAPANESE_FONT_PACKAGE)
+    for folder in (spec.submodule_search_locations or ()) if spec is not None else ():
+        candidate = Path(folder) / JAPANESE_FONT_FILE
+        if candidate.is_file():
+            return candidate
+    return None
 
 
-@lru_cache(maxsize=1)
-def _charmap() -> frozenset[int]:
-    """Every code point some font in :func:`_families` can draw."""
+@lru_cache(maxsize=8)
+def font_files(language: str, weight: str = "normal") -> tuple[str, ...]:
+    """The font files hvlab draws ``language`` with, first choice first; a character the first
+    font lacks comes from the next. English: DejaVu Sans (ships with matplotlib), then the
+    Japanese font for Japanese checkpoint names. Japanese: IPAexGothic first, so kana, kanji
+    and Japanese punctuation share one typeface, then DejaVu Sans for symbols such as ✔ ✘."""
+    latin = font_manager.findfont(FontProperties(family=FONT_FAMILY, weight=weight), fallback_to_default=False)
+    bundled = bundled_japanese_font()
+    if bundled is not None:
+        japanese: tuple[str, ...] = (str(bundled),)
+    else:
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        japanese = tuple(dict.fromkeys(
+            font_manager.findfont(FontProperties(family=f), fallback_to_default=False)
+            for f in FALLBACK_FAMILIES if f in installed))
+    return (*japanese, latin) if language == "ja" and japanese else (latin, *japanese)
+
+
+class _FontChainToPath(TextToPath):
+    """Text to outlines with an explicit chain of font files instead of the global font
+    manager's family lookup, so hvlab's fonts never need registering with matplotlib."""
+
+    def __init__(self, files: tuple[str, ...]) -> None:
+        super().__init__()
+        self.files = files
+
+    def _get_font(self, prop: FontProperties):  # noqa: ARG002 - the chain replaces the lookup
+        font = get_font(list(self.files))
+        font.set_size(self.FONT_SCALE, self.DPI)
+        return font
+
+
+@lru_cache(maxsize=16)
+def _to_path(files: tuple[str, ...]) -> _FontChainToPath:
+    return _FontChainToPath(files)
+
+
+def _chain(style: TextStyle) -> tuple[str, ...]:
+    return font_files(get_language(), style.value[1])
+
+
+@lru_cache(maxsize=16)
+def _charmap(files: tuple[str, ...]) -> frozenset[int]:
+    """Every code point some font of the chain can draw."""
     codes: set[int] = set()
-    for family in _families():
-        path = font_manager.findfont(FontProperties(family=family), fallback_to_default=False)
+    for path in files:
         codes.update(get_font(path).get_charmap())
     return frozenset(codes)
 
 
-def drawable(text: str) -> str:
-    """``text`` with characters no installed font can draw replaced by "□", so a learner's
+def drawable(text: str, files: tuple[str, ...] | None = None) -> str:
+    """``text`` with characters no font of the chain can draw replaced by "□", so a learner's
     emoji in a checkpoint name never breaks a diagram (nor warns about a missing glyph)."""
-    charmap = _charmap()
+    charmap = _charmap(files if files is not None else font_files(get_language()))
     if all(ord(c) in charmap for c in text):
         return text
     return "".join(c if ord(c) in charmap else MISSING_GLYPH for c in text)
@@ -81,24 +143,33 @@ def drawable(text: str) -> str:
 
 @lru_cache(maxsize=8)
 def _prop(style: TextStyle) -> FontProperties:
-    return FontProperties(family=list(_families()), size=style.size, weight=style.value[1])
+    return FontProperties(family=FONT_FAMILY, size=style.size, weight=style.value[1])
+
+
+def text_width(text: str, style: TextStyle) -> float:
+    """Width of ``text`` in inches when drawn in ``style`` with the current language's fonts."""
+    return _text_width(text, style, _chain(style))
 
 
 @lru_cache(maxsize=16384)
-def text_width(text: str, style: TextStyle) -> float:
-    """Width of ``text`` in inches when drawn in ``style``."""
+def _text_width(text: str, style: TextStyle, files: tuple[str, ...]) -> float:
     if not text:
         return 0.0
-    width, _, _ = _TO_PATH.get_text_width_height_descent(drawable(text), _prop(style), ismath=False)
+    width, _, _ = _to_path(files).get_text_width_height_descent(drawable(text, files), _prop(style), ismath=False)
     return width / _POINTS_PER_INCH
 
 
-@lru_cache(maxsize=16384)
 def glyph_path(text: str, style: TextStyle) -> tuple[np.ndarray, np.ndarray]:
     """Outline of ``text`` in inches, baseline at y=0, starting at x=0 (never parsed as math,
-    so a learner's "$" in a checkpoint name stays a dollar sign)."""
-    vertices, codes = _TO_PATH.get_text_path(_prop(style), drawable(text), ismath=False)
-    scale = style.size / _TO_PATH.FONT_SCALE / _POINTS_PER_INCH
+    so a learner's "$" in a checkpoint name stays a dollar sign), in the current language's fonts."""
+    return _glyph_path(text, style, _chain(style))
+
+
+@lru_cache(maxsize=16384)
+def _glyph_path(text: str, style: TextStyle, files: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    to_path = _to_path(files)
+    vertices, codes = to_path.get_text_path(_prop(style), drawable(text, files), ismath=False)
+    scale = style.size / to_path.FONT_SCALE / _POINTS_PER_INCH
     v = np.asarray(vertices, dtype=float).reshape(-1, 2) * scale
     c = np.asarray(codes, dtype=np.uint8)
     v.setflags(write=False)
@@ -147,22 +218,62 @@ def shorten_file_name(file_name: str, style: TextStyle, max_width: float) -> str
     return fit_text(file_name, style, max_width)
 
 
+_NO_LINE_START = set("、。，．,.)）」』】〕〉》・ー：；:;！？!?…ぁぃぅぇぉっゃゅょァィゥェォッャュョ")
+_NO_LINE_END = set("（(「『【〔〈《")
+
+
+def _is_wide(c: str) -> bool:
+    """A character after which Japanese text may break a line (kana, kanji, full-width forms)."""
+    code = ord(c)
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+
+
+def _break_units(text: str) -> list[tuple[str, bool]]:
+    """``text`` as ``(unit, space_before)`` pieces a line may break between: words of Latin
+    text, and single characters of Japanese text (which has no spaces between words), with
+    closing punctuation kept on the line before it and opening brackets on the line after."""
+    units: list[tuple[str, bool]] = []
+    space = False
+    glue_next = False
+    for c in text:
+        if c.isspace():
+            space = True
+            continue
+        new_unit = not units or space or _is_wide(c) or _is_wide(units[-1][0][-1])
+        if units and not space and (c in _NO_LINE_START or glue_next):
+            new_unit = False
+        if new_unit:
+            units.append((c, space and bool(units)))
+        else:
+            unit, before = units[-1]
+            units[-1] = (unit + c, before)
+        glue_next = c in _NO_LINE_END
+        space = False
+    return units
+
+
+def _join(units: list[tuple[str, bool]]) -> str:
+    return "".join((" " if before and i else "") + unit for i, (unit, before) in enumerate(units))
+
+
 def wrap_text(text: str, style: TextStyle, max_width: float, max_lines: int) -> tuple[str, ...]:
-    """Greedy word wrap into at most ``max_lines`` lines; the last line is shortened with "…"."""
-    words = text.split()
+    """Greedy wrap into at most ``max_lines`` lines; the last line is shortened with "…".
+    Latin text breaks at spaces, Japanese text between characters (not before 、。」 nor
+    after 「（), so a Japanese sentence wraps instead of being cut after its first line."""
+    units = _break_units(text)
     lines: list[str] = []
-    current = ""
-    for index, word in enumerate(words):
-        trial = f"{current} {word}".strip()
-        if text_width(trial, style) <= max_width or not current:
+    current: list[tuple[str, bool]] = []
+    for index, unit in enumerate(units):
+        trial = current + [unit]
+        if not current or text_width(_join(trial), style) <= max_width:
             current = trial
             continue
-        lines.append(current)
-        current = word
+        lines.append(_join(current))
+        current = [unit]
         if len(lines) == max_lines - 1:
-            current = " ".join(words[index:])
+            current = units[index:]
             break
     if current:
-        lines.append(current)
+        lines.append(_join(current))
     lines = lines[:max_lines]
     return tuple(fit_text(line, style, max_width, at_end=True) for line in lines)

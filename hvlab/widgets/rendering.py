@@ -15,6 +15,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from hvlab.catalog import get_language
+
 if TYPE_CHECKING:  # pragma: no cover
     from hvlab.vm import VirtualMachine
 
@@ -34,11 +36,12 @@ def state_key(kind: str, vm: VirtualMachine) -> str:
 
     The event log and the clock are left out (they change on every click but are not drawn),
     so toggling a control back returns the cached picture. The before/after diagram also
-    depends on the lab before the last operation, so that goes into its key.
+    depends on the lab before the last operation, so that goes into its key. The language is
+    part of the key too: after ``hvlab.set_language`` the next redraw is in the new language.
     """
     data = vm.to_dict()
     data.pop("events", None)
-    parts: list[object] = [kind, data]
+    parts: list[object] = [kind, get_language(), data]
     if kind == "before_after":
         before = vm.lab.before_last_operation()
         before_vm = before.vms.get(vm.name) if before is not None else None
