@@ -90,6 +90,16 @@ def voila_server(playwright_api, workdir, browser_base, server_env):
 def browser_context(playwright_api, browser_base):
     context = harness.launch_browser(playwright_api, browser_base / "chromium-profile")
     context.set_default_timeout(30_000)
+    context.external_requests = []
+
+    def offline(route) -> None:
+        # The training room may be offline: anything not served by our own servers (Voila's
+        # template links Font Awesome from a CDN) gets an empty answer instead of a DNS error,
+        # so a console error can only come from hvlab, Jupyter or the widgets. Recorded.
+        context.external_requests.append(route.request.url)
+        route.fulfill(status=200, body="", content_type="text/css" if route.request.url.endswith(".css") else "text/plain")
+
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), offline)
     try:
         yield context
     finally:

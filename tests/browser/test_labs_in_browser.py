@@ -325,7 +325,7 @@ def test_hundred_fast_clicks_end_in_the_last_clicks_state(page, server, artifact
             for (const b of document.querySelectorAll('button.widget-toggle-button'))
               if (b.textContent.trim() === label) return b;
             for (const c of document.querySelectorAll('.widget-checkbox'))
-              if (c.textContent.trim() === label) return c.querySelector('input');
+              if (c.querySelector('.widget-label-basic').textContent.trim() === label) return c.querySelector('input');
             return null;
           };
           let n = 0;
