@@ -122,7 +122,7 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
             role, symbol = Role.CHECK_PASSED, "✔"
         else:
             role, symbol = Role.CHECK_FAILED, "✘"
-        lines = [TextLine(fit_text(f"{symbol} [{rule}] {title}", TextStyle.BODY, MAIN_WIDTH - 0.4), TextStyle.BODY)]
+        lines = [TextLine(t, TextStyle.BODY) for t in wrap_text(f"{symbol} [{rule}] {title}", TextStyle.BODY, MAIN_WIDTH - 0.4, 2)]
         if check is not None and check.passed is False:
             lines += [TextLine(t, TextStyle.SMALL) for t in wrap_text(check.detail, TextStyle.SMALL, MAIN_WIDTH - 0.4, 4)]
         h = max(CHECK_HEIGHT, sum(line.style.line_height for line in lines) + 0.1)

@@ -256,6 +256,17 @@ def _join(units: list[tuple[str, bool]]) -> str:
     return "".join((" " if before and i else "") + unit for i, (unit, before) in enumerate(units))
 
 
+def _space_break(line: list[tuple[str, bool]], following: tuple[str, bool]) -> list[tuple[str, bool]]:
+    """The units to carry to the next line so that mixed Japanese text breaks at a space near
+    the end of the line rather than inside a word ("…コピー)] / を提供", not "…] を / 提供")."""
+    if following[1] or len(line) < 2:
+        return []
+    for back in range(1, min(4, len(line) - 1) + 1):
+        if line[len(line) - back][1]:
+            return line[len(line) - back:]
+    return []
+
+
 def wrap_text(text: str, style: TextStyle, max_width: float, max_lines: int) -> tuple[str, ...]:
     """Greedy wrap into at most ``max_lines`` lines; the last line is shortened with "…".
     Latin text breaks at spaces, Japanese text between characters (not before 、。」 nor
@@ -268,10 +279,11 @@ def wrap_text(text: str, style: TextStyle, max_width: float, max_lines: int) -> 
         if not current or text_width(_join(trial), style) <= max_width:
             current = trial
             continue
-        lines.append(_join(current))
-        current = [unit]
+        carry = _space_break(current, unit)
+        lines.append(_join(current[:len(current) - len(carry)]))
+        current = [*carry, unit]
         if len(lines) == max_lines - 1:
-            current = units[index:]
+            current = [*carry, *units[index:]]
             break
     if current:
         lines.append(_join(current))
