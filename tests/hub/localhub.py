@@ -1,11 +1,12 @@
 """A real JupyterHub on 127.0.0.1 for the classroom test and the classroom benchmark.
 
 Why a module (not only a fixture): ``bench/bench_classroom.py`` measures the very hub the test
-drives. The settings are the measured ones of ``shared/notes/jupyterhub-testing.md``:
-configurable-http-proxy from npm, ``SimpleLocalProcessSpawner`` (one home per learner under a
-temp folder, no per-user isolation: that needs SystemdSpawner or KubeSpawner, see
-``docs/classroom.md``), the shared-password authenticator, an admin service token for the REST
-API, a concurrent-spawn limit.
+drives. The hub loads the classroom configuration a trainer uses, ``deploy/jupyterhub_config.py``
+(shared-password authenticator, concurrent-spawn limit, idle culler, kernel culling), and changes
+only what a test machine needs (``shared/notes/jupyterhub-testing.md``): configurable-http-proxy
+from npm, ``SimpleLocalProcessSpawner`` (one home per learner under a temp folder, no per-user
+isolation: that needs SystemdSpawner or KubeSpawner, see ``docs/classroom.md``), free ports on
+127.0.0.1 and an admin service token for the REST API.
 
 Every process the hub starts (proxy, learners' servers, their kernels) carries the environment
 variable ``HVLAB_TEST_HUB=<id>``; :meth:`LocalHub.stop` sends the hub SIGTERM (it stops the
@@ -105,10 +106,15 @@ def make_course_repository(base: Path, name: str = "hvlab-course") -> Path:
     return repo
 
 
+DEPLOY_CONFIG = ROOT / "deploy" / "jupyterhub_config.py"
+
 CONFIG = """\
-# Written by tests/hub/localhub.py: the classroom settings of deploy/jupyterhub_config.py,
-# on 127.0.0.1 with a temp folder for every file the hub writes.
+# Written by tests/hub/localhub.py: the classroom configuration of deploy/jupyterhub_config.py
+# (authenticator, concurrent-spawn limit, idle culler, kernel culling), then what differs on a
+# test machine: 127.0.0.1 and free ports, a temp folder for every file the hub writes, the simple
+# local process spawner (homes under the temp folder), and an admin service for the REST API.
 c = get_config()  # noqa: F821
+load_subconfig({deploy_config!r})  # noqa: F821
 c.JupyterHub.ip = "127.0.0.1"
 c.JupyterHub.port = {proxy_port}
 c.JupyterHub.hub_ip = "127.0.0.1"
@@ -119,21 +125,16 @@ c.JupyterHub.db_url = "sqlite:///{base}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = "{base}/jupyterhub_cookie_secret"
 c.JupyterHub.pid_file = "{base}/jupyterhub.pid"
 c.JupyterHub.cleanup_servers = True
-c.JupyterHub.authenticator_class = "shared-password"
-c.SharedPasswordAuthenticator.user_password = {password!r}
-c.Authenticator.allow_all = True
 c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
 c.SimpleLocalProcessSpawner.home_dir_template = "{base}/home/{{username}}"
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.cmd = [{singleuser!r}]
-c.Spawner.args = ["--allow-root", "--LabApp.expose_app_in_browser=True"]
-c.Spawner.default_url = "/lab"
-c.Spawner.start_timeout = 120
-c.Spawner.http_timeout = 90
+c.Spawner.args = list(c.Spawner.args) + ["--allow-root", "--LabApp.expose_app_in_browser=True"]
 c.Spawner.environment = {{{marker!r}: {hub_id!r}, "MPLBACKEND": "Agg"}}
-c.JupyterHub.concurrent_spawn_limit = {concurrent_spawn_limit}
-c.JupyterHub.services = [{{"name": "admin", "api_token": {token!r}}}]
-c.JupyterHub.load_roles = [{{
+if {concurrent_spawn_limit!r}:
+    c.JupyterHub.concurrent_spawn_limit = {concurrent_spawn_limit!r}
+c.JupyterHub.services = list(c.JupyterHub.services) + [{{"name": "admin", "api_token": {token!r}}}]
+c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [{{
     "name": "admin-role", "services": ["admin"],
     "scopes": ["admin:users", "admin:servers", "admin:server_state", "access:servers", "tokens",
                "list:users", "read:users"],
@@ -146,7 +147,8 @@ class LocalHub:
     """One hub and its proxy on free ports under ``base``; learners are created through the REST API."""
 
     base: Path
-    concurrent_spawn_limit: int = 5
+    concurrent_spawn_limit: int | None = None
+    """None: the classroom configuration's limit."""
     hub_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     token: str = field(default_factory=lambda: secrets.token_hex(32))
     password: str = PASSWORD
@@ -172,9 +174,11 @@ class LocalHub:
             proxy_port=self.port, hub_port=self.hub_port, proxy_api_port=self.proxy_api_port, chp=str(chp),
             base=self.base, password=self.password, singleuser=str(VENV_BIN / "jupyterhub-singleuser"),
             marker=MARKER, hub_id=self.hub_id, token=self.token, concurrent_spawn_limit=self.concurrent_spawn_limit,
+            deploy_config=str(DEPLOY_CONFIG),
         ), encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if k != "HVLAB_PROGRESS"}
         env[MARKER] = self.hub_id
+        env["HVLAB_CLASS_PASSWORD"] = self.password
         env["PATH"] = os.pathsep.join([str(VENV_BIN), str(chp.parent), env.get("PATH", "")])
         self._log = open(self.log_path, "wb")
         self.started_at = time.monotonic()
