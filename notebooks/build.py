@@ -11,6 +11,12 @@ counts). Run it after editing a cell text:
 Each notebook module in ``notebooks/course/`` defines ``CELLS``: a list of
 ``("md" | "code", cell_id, source)`` tuples. Cell ids follow nbformat 4.5 and stay stable, so
 "04 · ``a3-cold-boot``" in ``docs/trainer-guide.md`` keeps pointing at the same cell.
+
+The Japanese set ``notebooks/ja/`` (issue 6) is written at the same time from
+``notebooks/course/ja/nbNN.py``, which hold only ``MARKDOWN = {cell_id: text}``: each Japanese
+notebook has the English notebook's cells in the same order with the same ids, its markdown from
+the Japanese module and its code copied from the English module, so the code of both sets is the
+same by construction. Only the first code cell differs: it starts with ``JA_LANGUAGE_LINES``.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -66,6 +73,59 @@ def build(stem: str) -> nbformat.NotebookNode:
     return nb
 
 
+JA_DIR = HERE / "ja"
+JA_LANGUAGE_LINES = 'import hvlab\nhvlab.set_language("ja")  # hvlab のメッセージ (説明・ウィジェット・図) を日本語で表示\n\n'
+"""Prepended to the first code cell of every Japanese notebook; the rest of the code is English's."""
+
+
+_CJK = "\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff00-\uffef"
+
+
+def join_japanese_lines(source: str) -> str:
+    """Join a line break between two Japanese characters: Markdown turns a soft line break into
+    a space, which is right between English words but a stray gap inside a Japanese sentence.
+    The sources stay wrapped for editing; the notebooks get the unbroken sentence."""
+    lines = source.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        quote = out[-1].lstrip().startswith(">") and line.lstrip().startswith(">")
+        rest = line.lstrip().removeprefix(">").lstrip() if quote else line.lstrip()
+        if out[-1] and rest and re.match(f"[{_CJK}]", rest) and re.search(f"[{_CJK}]$", out[-1]) and not out[-1].startswith("    "):
+            out[-1] += rest
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+class TranslationOutOfStep(ValueError):
+    """A Japanese cell module lacks the text of an English markdown cell, or has one it no longer has."""
+
+
+def build_ja(stem: str) -> nbformat.NotebookNode:
+    """The Japanese notebook: English cells and ids, Japanese markdown, the language set first."""
+    english = build(stem)
+    try:
+        markdown = importlib.import_module(f"course.ja.nb{stem[:2]}").MARKDOWN
+    except ModuleNotFoundError:
+        raise TranslationOutOfStep(f"ja/{stem}.ipynb: no notebooks/course/ja/nb{stem[:2]}.py") from None
+    wanted = [c.id for c in english.cells if c.cell_type == "markdown"]
+    missing, extra = [i for i in wanted if i not in markdown], sorted(set(markdown) - set(wanted))
+    if missing or extra:
+        raise TranslationOutOfStep(
+            f"ja/{stem}.ipynb: notebooks/course/ja/nb{stem[:2]}.py"
+            + (f" lacks the cells {missing}" if missing else "")
+            + (f" has cells the English notebook no longer has: {extra}" if extra else "")
+        )
+    first_code = True
+    for cell in english.cells:
+        if cell.cell_type == "markdown":
+            cell.source = join_japanese_lines(textwrap.dedent(markdown[cell.id]).strip("\n"))
+        elif first_code:
+            cell.source, first_code = JA_LANGUAGE_LINES + cell.source, False
+    nbformat.validate(english)
+    return english
+
+
 def guide_answers() -> str:
     """The trainer's guide's answer list: one line per question of the self-check bank."""
     bank = json.loads(BANK.read_text(encoding="utf-8"))
@@ -107,6 +167,19 @@ def main(argv: list[str] | None = None) -> int:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 differing.append(path.name)
         else:
+            path.write_text(text, encoding="utf-8")
+    for stem in NOTEBOOKS:
+        path = JA_DIR / f"{stem}.ipynb"
+        try:
+            text = nbformat.writes(build_ja(stem)) + "\n"
+        except TranslationOutOfStep as error:
+            differing.append(str(error))
+            continue
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                differing.append(f"ja/{path.name}")
+        else:
+            JA_DIR.mkdir(exist_ok=True)
             path.write_text(text, encoding="utf-8")
     if differing:
         print("out of date:", ", ".join(differing))

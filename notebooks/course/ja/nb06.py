@@ -1,0 +1,120 @@
+"""Japanese text of notebook 06 · 整合性 (code: ``notebooks/course/nb06.py``)."""
+
+MARKDOWN = {
+    "title": r"""
+# 06 · 整合性: VSS、ファイル システムのフリーズ、ライター
+
+| | |
+|---|---|
+| **目標** | このノートブックを終えると、次のことができます: チェックポイントが持ちうる 3 つの整合性のレベルと、どのチェックポイントがどのレベルになるかを挙げる (A7, B9, B10)。Windows ゲストで VSS が何をし、Linux ゲストで `hv_vss_daemon` が何をするかを説明する (A5, A7)。SQL Server のライターが出す、想定どおりのエラーを見分ける (A9, B12)。同じしくみの上に作られた他の Microsoft の機能を挙げる (A6)。 |
+| **前提** | 01 (運用と標準)。02 (運用チェックポイントがフォールバックするとき) も役立ちます。 |
+| **所要時間** | 約 25 分 |
+| **ポイント** | A5, A6, A7, A9 · 裁定 B9, B10, B12 |
+
+*English version: [../06-consistency.ipynb](../06-consistency.ipynb)*
+""",
+    "levels": r"""
+## 1. 3 つの整合性レベル
+
+| レベル | 意味 | どのチェックポイントか |
+|---|---|---|
+| **アプリケーション整合性** (application-consistent) | ディスクを取り込む前に、アプリケーションにデータのフラッシュを依頼した (VSS ライター) | 運用、Windows ゲスト (A7) |
+| **ファイル システム整合性** (file-system-consistent) | ファイル システムをフラッシュしてフリーズした。アプリケーションには依頼していない | 運用、Linux ゲスト (A7) |
+| **クラッシュ整合性** (crash-consistent) | 電源を切ったときのようなディスク。ただし *メモリと一緒に* 復元されるので、VM は何事もなかったかのように続きから動く | 標準、実行中の VM (B10) |
+
+> **予想。** 既定の設定で実行中の VM が 2 台あります。Windows Server のゲストと、`hv_vss_daemon` のある Linux
+> ゲストです。それぞれの運用チェックポイントはどのレベルになるでしょう。それぞれのゲストの中では何が動くでしょう。
+""",
+    "a5-a7-explain": r"""
+### 解説
+
+- **Windows** (A5, A7): Hyper-V は Hyper-V ボリューム シャドウ コピー要求元 (Hyper-V Volume Shadow Copy
+  Requestor、`vmicvss`) を通じて、ゲストの **ボリューム シャドウ コピー サービス** に依頼します。VSS はすべての
+  VSS *ライター* (たとえば SQL Server のライター) に、データを整合性のとれた時点にそろえて静止するよう指示し、
+  シャドウ コピーを作成してから静止を解除します。結果は **アプリケーション整合性** のあるイメージです。
+- **Linux** (A7): `hv_vss_daemon` は、マウントされている **ファイル システムをそれぞれフラッシュしてフリーズ** し
+  (`sync` と `fsfreeze` を実行するのと同様)、その後フリーズを解除します。結果は **ファイル システム整合性** だけです。
+  Microsoft の説明: "Linux backups are file-system consistent only whereas Windows backups are file-system and
+  application consistent. This difference is due to lack of standardized Volume Shadow Copy Service (VSS)
+  infrastructure in Linux." (Linux のバックアップはファイル システム整合性のみ、Windows のバックアップはファイル
+  システム整合性かつアプリケーション整合性。この違いは Linux に標準化された VSS 基盤がないため) (BLOG-LINUX13)
+
+上の 2 つの `guest:` の行は、これらの手順を hvlab が要約したもので、ゲストが表示するメッセージではありません。
+""",
+    "a7-standard-explain": r"""
+**標準** チェックポイントはゲストに何も依頼しません。ディスクはクラッシュ整合性で、それで問題がないのはメモリも一緒に
+保存されるからです。適用すると、VM はまさにその瞬間から再開します (B10, B14)。
+""",
+    "a9-predict": r"""
+## 2. ホストの VSS ライターとゲストのライター (A9, B12)
+
+ホストでは **Microsoft Hyper-V VSS Writer** がゲストの VSS と連携します (A9)。ゲストの中ではすべての VSS ライターが
+参加し、**SQL Server のライター** のように、失敗やエラーを報告するものもあります。記事によれば、それは想定どおりの
+動作です (A9)。
+
+> **予想。** SQL Server の役割を持つ Windows ゲストです。運用チェックポイントを作成します。Hyper-V は成功を
+> 報告するでしょうか。ゲストは何を記録するでしょう。
+""",
+    "b12-explain": r"""
+### 解説
+
+Hyper-V は `Production checkpoint created.` (運用チェックポイントが作成された) と表示し、一方でゲストは SQL Server
+のバックアップ エラーを記録します (ゲストのメッセージなので英語のまま示します):
+
+    BACKUP failed to complete the command BACKUP DATABASE model. Check the backup application log for detailed messages.
+
+Microsoft は、Hyper-V レプリカのアプリケーション整合性のある回復ポイントについて、まさにこれを文書化しています:
+"The Hyper-V requestor explicitly stops the VSS operation right after the OnThaw phase … it also
+results in the VSS errors being logged" — つまり *無害なエラー* です (KB 2952783、BLOG-HVR14)。チェックポイントは
+正常です。このエラーを追いかける必要はありません (A9, B12)。
+
+Microsoft はこれを文書化していません。hvlab は次のように仮定しています: 運用チェックポイントを作成すると、SQL Server
+の VSS ライターは、Microsoft が Hyper-V レプリカのアプリケーション整合性ポイントについて文書化しているのと同じ
+無害なエラーを記録する。
+""",
+    "a6-same-machinery": r"""
+## 3. 同じしくみを使う他の機能 (A6)
+
+実行中の VM の運用チェックポイントは、次の機能と同じゲスト側のしくみを使います (A6):
+
+- **実行中の VM のホスト側バックアップ** (Windows Server バックアップやバックアップ製品)。Windows Server 2016
+  以降、ホスト側は Hyper-V の WMI インターフェイスと Resilient Change Tracking (RCT) を通じて処理します。
+  "still utilizes VSS inside the virtual machine … but no longer uses VSS in the host"
+  (仮想マシンの中では引き続き VSS を使うが、ホストでは VSS を使わない) (BACKUP-APPR)。
+  バックアップが作成したチェックポイントは `Recovery` チェックポイントとして現れます (`Get-VMSnapshot -SnapshotType`)。
+- **Hyper-V レプリカ** のアプリケーション整合性のある回復ポイント: オプション "Volume Shadow Copy
+  Service (VSS) snapshot frequency (in hours)"、PowerShell では
+  `Set-VMReplication -VSSSnapshotFrequencyHour <Int32>`。Microsoft のベスト プラクティス アナライザーは
+  "Even if application-consistent snapshots are specified in the replication configuration,
+  Hyper-V will not use them unless VSS is configured." (レプリケーションの構成でアプリケーション整合性の
+  スナップショットを指定しても、VSS が構成されていなければ Hyper-V はそれを使わない) と述べています (BPA-VSS)。
+- **Azure Site Recovery** のアプリケーション整合性スナップショット: "The interval (in hours) at which
+  Hyper-V Replica should create an application consistent snapshot within the VM." (Hyper-V レプリカが VM 内で
+  アプリケーション整合性スナップショットを作成する間隔 (時間単位)) (ASR)
+
+したがって、運用チェックポイントを妨げるもの — 起動中のゲスト、オフになった「バックアップ (ボリューム シャドウ コピー)」、
+`vmicvss` / `hv_vss_daemon` がないこと (ノートブック 02) — は、アプリケーション整合性のあるバックアップや回復ポイントも
+妨げます。hvlab がシミュレートするのはチェックポイントだけで、バックアップ、レプリカ、Site Recovery は扱いません。
+""",
+    "explorer-intro": r"""
+## 4. 自分で試す
+
+エクスプローラーで **SQL Server** のゲストを選び、*Production* と *Standard* を比べてください。次に Linux ゲストで、
+VSS デーモンがある場合とない場合を比べます。整合性の行とゲストのイベントに注目してください。
+""",
+    "check-title": r"""
+## 理解度チェック
+""",
+    "summary": r"""
+## まとめ
+
+- 運用、Windows ゲスト: `vmicvss` を通じた VSS → **アプリケーション整合性** (A5, A7)。
+- 運用、Linux ゲスト: `hv_vss_daemon` がファイル システムをフリーズ → **ファイル システム整合性** (A7)。
+- 実行中の VM の標準チェックポイント: **クラッシュ整合性** のディスクと、それに対応するメモリ (B10)。
+- ホストの Microsoft Hyper-V VSS Writer はゲストの VSS と連携します。チェックポイントが成功していても SQL Server
+  のライターがエラーを記録することがありますが、想定どおりです (A9, B12。チェックポイントについては hvlab の仮定)。
+- バックアップ、Hyper-V レプリカ、Azure Site Recovery も同じゲスト側の VSS を使います (A6)。
+
+**次へ:** [07 · ドメイン コントローラー](07-domain-controllers.ipynb)
+""",
+}
