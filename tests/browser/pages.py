@@ -73,3 +73,14 @@ def radio(page, label: str):
 
 def text_box(page, placeholder: str):
     return page.get_by_placeholder(placeholder, exact=True)
+
+
+def screenshot_widget(page, root, path) -> None:
+    """Screenshot of one widget, whole: the window is made as tall as the widget first
+    (JupyterLab and Voila scroll inside a panel, so a "full page" shot stops at the window's edge)."""
+    height = page.evaluate("(el) => el.scrollHeight", root.element_handle())
+    page.set_viewport_size({"width": 1400, "height": min(max(1000, int(height) + 300), 8000)})
+    page.wait_for_timeout(300)
+    root.scroll_into_view_if_needed()
+    root.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1400, "height": 1000})

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from . import harness
+from .pages import screenshot_widget
 
 NOTEBOOKS = sorted(p.name for p in harness.NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
 WIDGET_REPR = re.compile(r"^\s*(VBox|HBox|Box|Button|Output|HTML|Image)\(")
@@ -36,7 +37,9 @@ def test_notebook_runs_clean_in_jupyterlab(notebook, page, lab_server, artifacts
         run_all(page)
         page.wait_for_timeout(500)  # widget views render just after the kernel goes idle
         rows = page.evaluate(harness.NOTEBOOK_REPORT_JS)
-        page.screenshot(path=str(artifacts / f"lab-course-{notebook[:2]}.png"), full_page=False)
+        widgets = page.locator(".jp-OutputArea-output > .jupyter-widgets")
+        if widgets.count():
+            screenshot_widget(page, widgets.first, artifacts / f"lab-course-{notebook[:2]}.png")
     finally:
         lab_server.shutdown_kernels()
     assert rows, f"{notebook}: no code cells found in the page"

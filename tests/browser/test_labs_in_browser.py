@@ -24,8 +24,8 @@ from hvlab.widgets.question_bank import questions
 from hvlab.widgets.rendering import render
 from hvlab.widgets.self_check import display_order
 
-from .pages import (button, checkbox, eventually, image_digests, open_lab_notebook, png_digest, radio, text_box,
-                    text_of)
+from .pages import (button, checkbox, eventually, image_digests, open_lab_notebook, png_digest, radio,
+                    screenshot_widget, text_box, text_of)
 
 SERVERS = ["lab", "voila"]
 
@@ -58,7 +58,7 @@ def no_errors(page, server) -> None:
 
 
 def shot(page, artifacts, server, name: str) -> None:
-    page.screenshot(path=str(artifacts / f"{server.kind}-{name}.png"), full_page=True)
+    screenshot_widget(page, page.locator(".jupyter-widgets.widget-vbox").first, artifacts / f"{server.kind}-{name}.png")
 
 
 # ---------------------------------------------------------------------- explorer
