@@ -1,9 +1,10 @@
 """The self-check question bank: loading, validating against its JSON schema, choosing by topic.
 
-The bank is data (``hvlab/data/questions.json``) so a trainer can add questions without touching
-code; its shape is fixed by ``hvlab/data/questions.schema.json``. hvlab validates with the small
-validator below rather than a dependency: it understands exactly the schema keywords the bank's
-schema uses (and says so for any other), which keeps ``pip install hvlab`` light.
+The bank is data (``hvlab/data/questions.json``; in Japanese ``questions.ja.json``, with the same
+ids, options and answers, chosen by the language in use) so a trainer can add questions without
+touching code; its shape is fixed by ``hvlab/data/questions.schema.json``. hvlab validates with
+the small validator below rather than a dependency: it understands exactly the schema keywords the
+bank's schema uses (and says so for any other), which keeps ``pip install hvlab`` light.
 
 This module imports neither ipywidgets nor matplotlib.
 """
@@ -17,11 +18,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from hvlab.catalog import DEFAULT_LANGUAGE, get_language
+
 __all__ = [
     "Option",
     "Question",
     "QuestionBankError",
     "TOPICS",
+    "bank_file",
     "load_bank",
     "load_schema",
     "questions",
@@ -172,13 +176,28 @@ def load_schema() -> dict:
     return json.loads(_data_text("questions.schema.json"))
 
 
+def bank_file(language: str | None = None) -> str:
+    """The bank's file for ``language`` (default: the language in use): ``questions.<code>.json``
+    where that translation exists, else the English ``questions.json``."""
+    language = language or get_language()
+    name = f"questions.{language}.json"
+    if language != DEFAULT_LANGUAGE and (resources.files("hvlab") / "data" / name).is_file():
+        return name
+    return "questions.json"
+
+
+def load_bank(language: str | None = None) -> tuple[Question, ...]:
+    """Every question in ``language`` (default: the language in use), validated; a broken bank
+    raises :class:`QuestionBankError`."""
+    return _load_bank_file(bank_file(language))
+
+
 @lru_cache(maxsize=None)
-def load_bank() -> tuple[Question, ...]:
-    """Every question, validated; a broken bank raises :class:`QuestionBankError`."""
-    bank = json.loads(_data_text("questions.json"))
+def _load_bank_file(name: str) -> tuple[Question, ...]:
+    bank = json.loads(_data_text(name))
     errors = validate_bank(bank)
     if errors:
-        raise QuestionBankError("questions.json is invalid:\n" + "\n".join(errors))
+        raise QuestionBankError(f"{name} is invalid:\n" + "\n".join(errors))
     return tuple(
         Question(
             id=q["id"], topic=q["topic"], rules=tuple(q["rules"]), prompt=q["prompt"],
