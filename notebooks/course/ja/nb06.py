@@ -99,8 +99,9 @@ Microsoft はこれを文書化していません。hvlab は次のように仮�
     "explorer-intro": r"""
 ## 4. 自分で試す
 
-エクスプローラーで **SQL Server** のゲストを選び、*Production* と *Standard* を比べてください。次に Linux ゲストで、
-VSS デーモンがある場合とない場合を比べます。整合性の行とゲストのイベントに注目してください。
+エクスプローラーでゲスト **Windows Server 2022 + SQL Server** を選び、**運用チェックポイント** と **標準チェックポイント**
+を比べてください。次に Linux ゲストで、**hv_vss_daemon あり** と **hv_vss_daemon なし** を比べます。整合性の行と
+ゲストのイベントに注目してください。
 """,
     "check-title": r"""
 ## 理解度チェック
