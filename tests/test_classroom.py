@@ -342,3 +342,19 @@ def test_binder_builds_from_the_root_and_post_build_configures_lab(tmp_path):
     subprocess.run(["bash", str(post_build)], check=True, cwd=ROOT, env={**os.environ, "HVLAB_PREFIX": str(tmp_path)})
     overrides = json.loads((tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json").read_text())
     assert overrides["@jupyterlab/apputils-extension:notification"] == {"checkForUpdates": False, "fetchNews": "false"}
+
+
+# ====================================================================== the trainer's documentation
+def test_classroom_doc_has_its_sections_and_names_every_deploy_file():
+    """docs/classroom.md has "Run a class on JupyterHub" (TLJH and Z2JH, memory per learner) and
+    "Open on Binder", and every file of deploy/ it relies on exists."""
+    doc = (ROOT / "docs" / "classroom.md").read_text(encoding="utf-8")
+    for heading in ("## Run a class on JupyterHub", "### The Littlest JupyterHub", "### Zero to JupyterHub",
+                    "## Open on Binder", "### Memory and time per learner (measured)"):
+        assert heading in doc, heading
+    import re
+
+    for path in set(re.findall(r"`((?:deploy/)[\w./-]+)`", doc)) | {"postBuild"}:
+        assert (ROOT / path).exists(), path
+    for path in (DEPLOY / "tljh").iterdir():
+        assert f"deploy/tljh/{path.name}" in doc, path.name
