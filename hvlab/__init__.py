@@ -3,6 +3,11 @@
 The core (this package's top level) is pure Python: importing it loads neither matplotlib nor
 ipywidgets. Diagrams live in :mod:`hvlab.diagrams`, lab widgets in :mod:`hvlab.widgets`.
 
+Every learner-facing text exists in English and Japanese: ``hvlab.set_language("ja")`` or
+``hvlab.set_language("en")`` switches at run time; without it the environment decides
+(``HVLAB_LANG``, then ``LC_ALL``/``LC_MESSAGES``/``LANG``, else English). See
+:func:`hvlab.catalog.set_language` for what follows a switch.
+
     >>> from hvlab import Lab, GuestProfile
     >>> lab = Lab(seed=1)
     >>> vm = lab.new_vm("web01", GuestProfile.linux(vss_daemon=False))

@@ -33,6 +33,14 @@ class IntegrationService(Enum):
         return _LABELS[self]
 
     @property
+    def label(self) -> str:
+        """The Hyper-V Manager label in the learner's language (catalog ``integration_service.*``):
+        the English label above, or the Japanese UI's, e.g. "バックアップ (ボリューム シャドウ コピー)"."""
+        from .catalog import text
+
+        return text(f"integration_service.{self.name}")
+
+    @property
     def enabled_by_default(self) -> bool:
         """All but Guest Service Interface are on by default (IS-MANAGE)."""
         return self is not IntegrationService.GUEST_SERVICE_INTERFACE

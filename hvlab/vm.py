@@ -259,10 +259,10 @@ class VirtualMachine:
         before = self.state
         self.integration_services[service] = bool(enabled)
         self.lab.tick()
-        self._log("event.service_enabled" if enabled else "event.service_disabled", service=service.manager_label)
+        self._log("event.service_enabled" if enabled else "event.service_disabled", service=service.label)
         return self._result(
             "set_integration_service",
-            text("result.service_enabled" if enabled else "result.service_disabled", service=service.manager_label),
+            text("result.service_enabled" if enabled else "result.service_disabled", service=service.label),
             before,
         )
 

@@ -31,8 +31,11 @@ DEFAULT_LANGUAGE = "en"
 _current: str | None = None
 
 
-class CatalogError(KeyError):
-    """A catalog key is missing or a catalog file is malformed."""
+class CatalogError(KeyError, ValueError):
+    """A catalog key is missing, a catalog file is malformed, or a language is unknown."""
+
+    def __str__(self) -> str:  # a KeyError would show its message in quotes
+        return str(self.args[0]) if self.args else ""
 
 
 @lru_cache(maxsize=1)
@@ -74,15 +77,42 @@ def _language_from_environment() -> str:
 
 
 def get_language() -> str:
-    """The language in use: set by :func:`set_language`, else from the environment."""
+    """The language in use: set by :func:`set_language`, else from the environment.
+
+    The environment is read in this order: ``HVLAB_LANG`` (hvlab's own switch, e.g.
+    ``HVLAB_LANG=ja``), then ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` (``ja_JP.UTF-8`` → ``ja``);
+    a value naming a language hvlab has no catalog for is skipped, and English is the default.
+    """
     return _current if _current is not None else _language_from_environment()
 
 
 def set_language(language: str) -> None:
-    """Switch every later message to ``language`` (``"en"``; others as catalogs exist)."""
+    """Switch every later message to ``language``: ``"en"`` (English) or ``"ja"`` (Japanese).
+
+        >>> import hvlab
+        >>> hvlab.set_language("ja")
+        >>> hvlab.text("widget.undo")
+        '元に戻す'
+        >>> hvlab.set_language("en")
+
+    What follows the switch: every message made afterwards (results, refusals, previews),
+    every widget created afterwards, and every diagram drawn afterwards, including the next
+    redraw of a widget that already exists (diagrams are cached per language and drawn with
+    that language's font). What keeps its language: the buttons and labels of a widget built
+    before the switch (create it again, or re-run its cell) and event-log lines already written.
+    Hyper-V's and the guest's own message strings and PowerShell's error text stay English in
+    every language: they are quoted verbatim from an English host (reference Part C §2.3).
+
+    Without a call, the language follows the environment (see :func:`get_language`).
+    Raises :class:`CatalogError` (a ``KeyError`` and a ``ValueError``) for a language hvlab
+    has no catalog for.
+    """
     global _current
     if language not in available_languages():
-        raise CatalogError(f"no message catalog for language {language!r}; have {available_languages()}")
+        raise CatalogError(
+            f"hvlab has no messages in language {language!r}; "
+            f"choose one of: {', '.join(repr(code) for code in available_languages())}"
+        )
     _current = language
 
 

@@ -113,7 +113,7 @@ class DiskChainLab(LabController):
             description=text("widget.lab.setting"), style={"description_width": "initial"}, layout=widgets.Layout(width="auto"),
         )
         self.setting.observe(self._on_setting, names="value")
-        self.backup_service = widgets.Checkbox(description=IntegrationService.BACKUP.manager_label, indent=False,
+        self.backup_service = widgets.Checkbox(description=IntegrationService.BACKUP.label, indent=False,
                                                layout=widgets.Layout(width="auto"))
         self.backup_service.observe(self._on_backup, names="value")
         self.requester = widgets.Checkbox(indent=False, layout=widgets.Layout(width="auto"))

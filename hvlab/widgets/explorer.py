@@ -76,7 +76,7 @@ class CheckpointTypeExplorer(LabController):
         )
         # --- Integration services (reference §8)
         self.services = {
-            s: widgets.Checkbox(description=s.manager_label, indent=False, layout=widgets.Layout(width="auto"))
+            s: widgets.Checkbox(description=s.label, indent=False, layout=widgets.Layout(width="auto"))
             for s in IntegrationService
         }
         # --- Guest and version
