@@ -65,7 +65,7 @@ hvlab は裁定 B18 の規則 (Savill『Mastering Windows Server 2016 Hyper-V』
     "shared-predict": r"""
 ## 4. 子が 2 つあるチェックポイント
 
-> **予想。** 分岐した VM に戻ります。`before-update` は基本の VHDX を凍結しており、両方の枝がそれを通して
+> **予想。** 分岐した VM に戻ります。`before-update` はベース VHDX を凍結しており、両方の枝がそれを通して
 > 読み取ります。`before-update` を削除すると、そのディスクはどうなるでしょう。
 """,
     "b18-shared-explain": r"""
@@ -80,7 +80,7 @@ hvlab は裁定 B18 の規則 (Savill『Mastering Windows Server 2016 Hyper-V』
 """,
     "tidy-explain": r"""
 `after-update` の AVHDX は子がなく「現在」の枝にもなかったので、削除されました。その結果、共有の親に残った子は
-`branch-b` の AVHDX 1 つだけになり、(上で仮定したとおり) 2 つはマージされました。親は基本の VHDX なので、
+`branch-b` の AVHDX 1 つだけになり、(上で仮定したとおり) 2 つはマージされました。親はベース VHDX なので、
 マージは `web01.vhdx` の *中へ* 行われます ("Hyper-V merges the .avhdx and .vhdx files for you"、USING)。
 `branch-b` はいまや VHDX を指しています。
 """,
