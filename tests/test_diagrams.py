@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -146,8 +148,8 @@ def test_disk_chain_arrows_run_from_child_to_parent_box(lab_vm):
     layout = disk_chain_layout(vm)
     for arrow in layout.arrows:
         child, parent = layout.box(arrow.source), layout.box(arrow.target)
-        assert arrow.points[0] == (child.x, child.top)
-        assert arrow.points[-1] == (parent.x, parent.bottom)
+        assert arrow.points[0] == pytest.approx((child.x, child.top))
+        assert arrow.points[-1] == pytest.approx((parent.x, parent.bottom))
 
 
 def test_disk_chain_description_names_every_file_in_full():
