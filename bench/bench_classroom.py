@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         learner_rss, learner_pss = server + kernel, server_pss + kernel_pss
         overhead = memory["hub"] + memory["proxy"]
         total = overhead + sum(p["server_pss"] + p["kernels_pss"] for p in per)
-        rows += [(f"heaviest notebook", heaviest),
+        rows += [("heaviest notebook", heaviest),
                  ("per learner: server (RSS / PSS)", f"{mib(server)} / {mib(server_pss)}"),
                  ("per learner: kernel after the heaviest notebook (RSS / PSS)", f"{mib(kernel)} / {mib(kernel_pss)}"),
                  ("per learner: server + kernel (RSS / PSS)", f"{mib(learner_rss)} / {mib(learner_pss)}"),

@@ -152,7 +152,7 @@ def test_progress_view_shows_every_notebook_and_ticks_write_through(tmp_path):
     path = tmp_path / "p.json"
     view = ProgressView(path)
     assert [r.topic for r in view.rows] == list(progress.NOTEBOOK_TOPICS)
-    assert f"data-topic='00' data-status='started'" in view.table.value
+    assert "data-topic='00' data-status='started'" in view.table.value
     view.done_boxes["03"].value = True
     assert progress.load(path)["notebooks"]["03"]["done"]
     assert f"✔ {text('classroom.progress.status.done')}" in view.table.value

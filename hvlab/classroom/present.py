@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=text("classroom.present.port", default=DEFAULT_PORT))
     parser.add_argument("--ip", default=DEFAULT_IP, help=text("classroom.present.ip", default=DEFAULT_IP))
     parser.add_argument("--folder", type=Path, default=None, help=text("classroom.present.folder"))
-    parser.add_argument("--open", action="store_true", help="open a browser")
+    parser.add_argument("--open", action="store_true", help=text("classroom.present.open_browser"))
     parser.add_argument("--dry-run", action="store_true", help=text("classroom.present.dry_run"))
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     keys = args.labs or list(APPS)

@@ -253,6 +253,7 @@ class Challenge:
                            f"{esc(d.goal())}</div><small>{esc(text('widget.challenge.rules', rules=', '.join(d.rules)))}</small>")
         self.widget = widgets.VBox([self.goal, self.status, widgets.HBox([self.hint_button]), self.hint_box,
                                     self.lab_widget.widget], layout=widgets.Layout(width="100%"))
+        self._progress_recorded = False
         self.lab_widget.on_change(lambda _: self._show_status())
         self._show_status()
 
@@ -303,7 +304,7 @@ class Challenge:
             for key, met in results.items()
         )
         done = all(results.values())
-        if done:
-            progress.record_challenge(self.definition.id)  # the learner's record, in their home
+        if done and not self._progress_recorded:
+            self._progress_recorded = progress.record_challenge(self.definition.id)  # in the learner's home
         banner = text("widget.challenge.solved") if done else text("widget.challenge.not_yet")
         self.status.value = f"<div class='hvlab-challenge-status'><b>{'🏆 ' if done else ''}{esc(banner)}</b><ul>{rows}</ul></div>"

@@ -7,7 +7,6 @@ is set: CI must not go green without having served a class.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -36,13 +35,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.timeout(TEST_TIMEOUT, method="thread"))
 
 
-def unavailable(reason: str) -> None:
-    """Skip with the reason; under CI (``CI`` set and not false) fail instead."""
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
-    pytest.skip(reason)
-
-
 @dataclass
 class Classroom:
     hub: localhub.LocalHub
@@ -61,7 +53,7 @@ def classroom(tmp_path_factory):
     hub started is stopped afterwards, whatever happens."""
     missing = localhub.missing_prerequisites(browser=True)
     if missing:
-        unavailable("; ".join(missing))
+        localhub.unavailable("; ".join(missing))
     from hvlab.classroom.link import main as link_main  # the trainer's command, as a trainer runs it
 
     base = tmp_path_factory.mktemp("hub")

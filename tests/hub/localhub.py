@@ -54,6 +54,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def unavailable(reason: str) -> None:
+    """Skip with the reason; when ``CI`` is set (and not false), fail instead: CI must not go
+    green without having served a class."""
+    import pytest
+
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
 def find_proxy() -> Path | None:
     """configurable-http-proxy: ``$HVLAB_CHP``, then PATH, then the npm folders of CHP_PLACES."""
     override = os.environ.get("HVLAB_CHP")
