@@ -74,7 +74,7 @@ def build(stem: str) -> nbformat.NotebookNode:
 
 
 JA_DIR = HERE / "ja"
-JA_LANGUAGE_LINES = 'import hvlab\nhvlab.set_language("ja")  # hvlab のメッセージ (説明・ウィジェット・図) を日本語で表示\n\n'
+JA_LANGUAGE_LINES = 'import hvlab\nhvlab.set_language("ja")  # hvlab の説明・ウィジェット・図を日本語で表示\n\n'
 """Prepended to the first code cell of every Japanese notebook; the rest of the code is English's."""
 
 
@@ -90,7 +90,8 @@ def join_japanese_lines(source: str) -> str:
     for line in lines[1:]:
         quote = out[-1].lstrip().startswith(">") and line.lstrip().startswith(">")
         rest = line.lstrip().removeprefix(">").lstrip() if quote else line.lstrip()
-        if out[-1] and rest and re.match(f"[{_CJK}]", rest) and re.search(f"[{_CJK}]$", out[-1]) and not out[-1].startswith("    "):
+        between_japanese = re.match(f"[{_CJK}]", rest) and re.search(f"[{_CJK}]$", out[-1])
+        if between_japanese and not out[-1].startswith("    "):  # an indented block is code
             out[-1] += rest
         else:
             out.append(line)

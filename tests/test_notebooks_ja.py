@@ -4,18 +4,20 @@ Japanese, and every notebook runs top to bottom in a fresh kernel."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
-import sys
-from pathlib import Path
 
+import nbformat
 import pytest
-from test_notebooks import ASSUMED_RULINGS, NOTEBOOK_DIR, NOTEBOOKS, _markdown, _read
+from test_notebooks import ASSUMED_RULINGS, NOTEBOOK_DIR, NOTEBOOKS, _execute, _markdown, _read
 from test_notebooks import test_committed_without_outputs as _check_no_outputs
 from test_notebooks import test_runs_top_to_bottom_in_a_fresh_kernel as _check_runs_top_to_bottom
 
-sys.path.insert(0, str(NOTEBOOK_DIR))
-from build import JA_LANGUAGE_LINES  # noqa: E402
+_spec = importlib.util.spec_from_file_location("hvlab_notebooks_build", NOTEBOOK_DIR / "build.py")
+_build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_build)
+JA_LANGUAGE_LINES = _build.JA_LANGUAGE_LINES
 
 ROOT = NOTEBOOK_DIR.parent
 JA_DIR = NOTEBOOK_DIR / "ja"
@@ -120,3 +122,15 @@ def test_runs_top_to_bottom_in_a_fresh_kernel(path, tmp_path):
     """"Restart kernel and run all" works for every Japanese notebook, with the English notebook's
     checks: no error, a widget from every widget cell, a picture from every diagram cell."""
     _check_runs_top_to_bottom(path, tmp_path)
+
+
+def test_first_code_cell_switches_the_kernel_to_japanese(tmp_path):
+    """After a Japanese notebook's first code cell the kernel's hvlab speaks Japanese, whatever
+    the environment says (the line is the same in every Japanese notebook: test_same_code)."""
+    nb = _read(JA_PATHS[0])
+    first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+    nb.cells = nb.cells[: first + 1] + [nbformat.v4.new_code_cell("print(hvlab.get_language())")]
+    path = tmp_path / "first-cell.ipynb"
+    nbformat.write(nb, path)
+    executed, _ = _execute(path, tmp_path)
+    assert executed.cells[-1].outputs[0].text.strip() == "ja"
