@@ -288,6 +288,24 @@ def test_font_caches_are_keyed_by_language():
     assert text_width("Checkpoint (B4)", TextStyle.BODY) == width_en
 
 
+def test_bold_japanese_is_synthesised_and_english_keeps_dejavu_bold():
+    """IPAexGothic has one weight, so bold Japanese headings are drawn as two outlines a hair
+    apart (and measured that much wider); English bold text uses DejaVu Sans Bold as it is."""
+    pytest.importorskip("matplotlib")
+    from hvlab.diagrams import fonts
+    from hvlab.diagrams.fonts import TextStyle, glyph_path, text_width
+
+    set_language("ja")
+    heading, body = glyph_path("運用チェックポイント", TextStyle.HEADING), glyph_path("運用チェックポイント", TextStyle.BODY)
+    assert len(heading[1]) == 2 * len(body[1])
+    ratio = TextStyle.TITLE.size / TextStyle.BODY.size
+    assert text_width("運用", TextStyle.TITLE) > text_width("運用", TextStyle.BODY) * ratio + 0.005
+    assert fonts._emboldening(TextStyle.TITLE, fonts.font_files("en", "bold")) == 0.0
+    set_language("en")
+    assert text_width("Production", TextStyle.TITLE) == fonts._text_width("Production", TextStyle.TITLE, fonts.font_files("en", "bold"))
+    assert "Bold" in Path(fonts.font_files("en", "bold")[0]).name
+
+
 def test_japanese_wraps_between_characters_not_inside_punctuation():
     """Japanese has no spaces between words: a long sentence wraps between characters, never
     starting a line with 、。」 nor ending one with 「 (kinsoku), and loses no character."""
