@@ -109,6 +109,7 @@ class VirtualMachine:
         self.directory = DirectoryState()
         self.events: list[Event] = []
         self.last_result: OperationResult | None = None
+        self._pending_notes: list[str] = []
         self.disk_chains: list[DiskChain] = []
         self.active_disk_ids: list[str] = []
         for index, disk_name in enumerate(disk_names):
@@ -229,7 +230,12 @@ class VirtualMachine:
             raise self._refuse_state(action, allowed)
 
     def _result(self, operation: str, summary: str, before: VMState, **kwargs: object) -> OperationResult:
-        result = OperationResult(operation=operation, summary=summary, state_before=before, state_after=self.state, **kwargs)  # type: ignore[arg-type]
+        """Record what an operation did; notes raised along the way (e.g. by a merge that
+        follows an assumed ruling) are added once."""
+        notes = list(kwargs.pop("notes", ()))  # type: ignore[arg-type]
+        notes += [n for n in self._pending_notes if n not in notes]
+        self._pending_notes = []
+        result = OperationResult(operation=operation, summary=summary, state_before=before, state_after=self.state, notes=tuple(notes), **kwargs)  # type: ignore[arg-type]
         self.last_result = result
         return result
 
@@ -760,24 +766,30 @@ class VirtualMachine:
         chain.discard(disk_id)
         discarded = [disk_id]
         if parent_id is not None:
-            merged, more = self._tidy(index, parent_id)
+            merged, more = self._tidy(index, parent_id, was_shared=True)
             discarded += more
         return discarded
 
-    def _tidy(self, index: int, disk_id: str) -> tuple[list[tuple[str, str]], list[str]]:
-        """A disk kept only as a shared parent (B18) is merged once it has one child left and
-        deleted once it has none (*assumed*: Hyper-V does not document when)."""
+    def _tidy(self, index: int, disk_id: str, was_shared: bool = False) -> tuple[list[tuple[str, str]], list[str]]:
+        """Deal with a disk no checkpoint owns any more (B18): no children → deleted; one child →
+        merged into it; several → kept as their shared parent. A disk that *was* a shared
+        parent is merged or deleted the same way once its children drop to one or none
+        (``was_shared``; *assumed*: Hyper-V does not document when)."""
         chain = self.disk_chains[index]
         owners = self.disk_owners(index)
         if disk_id in owners or disk_id not in chain:
             return [], []
         children = chain.children(disk_id)
+        if len(children) < 2 and was_shared:
+            note = text("note.assumed", ruling=text("assumed.tidy"))
+            if note not in self._pending_notes:
+                self._pending_notes.append(note)
         if not children:
             if disk_id == chain.base_id:
                 return [], []
             parent_id = chain[disk_id].parent_id
             chain.discard(disk_id)
-            merged, discarded = self._tidy(index, parent_id) if parent_id else ([], [])
+            merged, discarded = self._tidy(index, parent_id, was_shared=True) if parent_id else ([], [])
             return merged, [disk_id, *discarded]
         if len(children) == 1:
             survivor, removed = chain.merge(disk_id, children[0].id)
@@ -914,6 +926,7 @@ class VirtualMachine:
         self.active_disk_ids = list(data["active_disk_ids"])
         self.events = [Event.from_dict(e) for e in data["events"]]
         self.last_result = None
+        self._pending_notes = []
 
 
 _UPDATE_LOG_PATH = {"Windows": "C:\\Windows\\Logs\\CBS\\CBS.log", "Linux": "/var/log/apt/history.log"}

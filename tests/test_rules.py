@@ -476,3 +476,22 @@ def test_b25_hyperv_does_not_expose_production(vm):
     cp = vm.checkpoints[result.checkpoint_id]
     assert cp.kind is CheckpointKind.STANDARD and cp.powershell_snapshot_type == "Standard"
     assert text("note.fallback_invisible") in result.notes
+
+
+def test_b18_shared_parent_merged_once_one_child_is_left_is_labelled_assumed(vm):
+    """B18 (assumed part): a disk kept as a shared parent is merged when only one child is left,
+    and the learner is told Microsoft does not document when."""
+    running(vm)
+    vm.checkpoint("root")
+    vm.checkpoint("a")
+    vm.apply("root")
+    running(vm)
+    vm.checkpoint("b")
+    vm.delete_checkpoint("root")
+    shared = vm.disk_chains[0][vm.find_checkpoint("a").disk_ids[0]].parent_id
+    view = vm.files()
+    result = vm.delete_checkpoint("a")
+    assert shared in {d for pair in result.merged_disks for d in pair}
+    assert text("note.assumed", ruling=text("assumed.tidy")) in result.notes
+    assert vm.files() == view
+    assert all(d.id in vm.disk_owners() for d in vm.disk_chains[0])
