@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 MARKER = "HVLAB_TEST_HUB"
 PASSWORD = "hvlab-classroom-" + secrets.token_hex(4)
+TRAINER_PASSWORD = secrets.token_hex(16)
+"""deploy/jupyterhub_config.py makes ``trainer`` admin with this password (32 characters)."""
 CHP_NAME = "configurable-http-proxy"
 CHP_PLACES = (
     Path.home() / ".cache" / "hvlab-chp" / "node_modules" / ".bin",
@@ -143,11 +145,13 @@ c.Spawner.args = list(c.Spawner.args) + ["--allow-root", "--LabApp.expose_app_in
 c.Spawner.environment = {{{marker!r}: {hub_id!r}, "MPLBACKEND": "Agg"}}
 if {concurrent_spawn_limit!r}:
     c.JupyterHub.concurrent_spawn_limit = {concurrent_spawn_limit!r}
+for service in c.JupyterHub.services:  # the idle culler: marked too, so stop() finds it
+    service["environment"] = {{**service.get("environment", {{}}), {marker!r}: {hub_id!r}}}
 c.JupyterHub.services = list(c.JupyterHub.services) + [{{"name": "admin", "api_token": {token!r}}}]
 c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [{{
     "name": "admin-role", "services": ["admin"],
     "scopes": ["admin:users", "admin:servers", "admin:server_state", "access:servers", "tokens",
-               "list:users", "read:users"],
+               "list:users", "read:users", "list:services", "read:services"],
 }}]
 """
 
@@ -162,6 +166,7 @@ class LocalHub:
     hub_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     token: str = field(default_factory=lambda: secrets.token_hex(32))
     password: str = PASSWORD
+    trainer_password: str = TRAINER_PASSWORD
 
     def __post_init__(self) -> None:
         self.base.mkdir(parents=True, exist_ok=True)
@@ -189,6 +194,7 @@ class LocalHub:
         env = {k: v for k, v in os.environ.items() if k != "HVLAB_PROGRESS"}
         env[MARKER] = self.hub_id
         env["HVLAB_CLASS_PASSWORD"] = self.password
+        env["HVLAB_TRAINER_PASSWORD"] = self.trainer_password
         env["PATH"] = os.pathsep.join([str(VENV_BIN), str(chp.parent), env.get("PATH", "")])
         self._log = open(self.log_path, "wb")
         self.started_at = time.monotonic()
@@ -313,6 +319,27 @@ class LocalHub:
                     if events[-1].get("phase") in ("finished", "error"):
                         break
         return events
+
+    def login(self, username: str, password: str) -> tuple[int, str]:
+        """The hub's login form as a browser posts it (with its XSRF token); the status and where
+        the hub sends the user next (``Location``), without following it."""
+        import http.cookiejar
+        import re
+        from urllib.parse import urlencode
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+                return None
+
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect)
+        form = opener.open(f"{self.url}/hub/login", timeout=30).read().decode()
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', form).group(1)
+        data = urlencode({"_xsrf": xsrf, "username": username, "password": password}).encode()
+        try:
+            response = opener.open(urllib.request.Request(f"{self.url}/hub/login?next=", data=data), timeout=30)
+            return response.status, response.headers.get("Location", "")
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get("Location", "")
 
     # ------------------------------------------------------------------ kernels
     def start_kernel(self, name: str, notebook_path: str) -> str:

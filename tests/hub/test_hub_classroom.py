@@ -40,6 +40,23 @@ def test_every_learner_has_a_running_server_of_their_own(classroom):
           f"class ready (hub start → course pulled) {classroom.class_ready_seconds:.1f} s")
 
 
+def test_the_day_password_logs_learners_in_and_only_the_trainer_is_admin(classroom):
+    """deploy/jupyterhub_config.py's login for a training day: any name with the day's password
+    gets in as a learner; "trainer" gets in only with the trainer's password, as admin; a wrong
+    password is refused. The idle culler runs as a hub service."""
+    hub = classroom.hub
+    assert hub.login("latecomer", hub.password)[0] == 302
+    assert hub.login("latecomer", "not-the-password")[0] == 403
+    assert hub.login("trainer", hub.password)[0] == 403
+    assert hub.login("trainer", hub.trainer_password)[0] == 302
+    users = {u["name"]: u for u in hub.api("GET", "/hub/api/users")}
+    assert users["trainer"]["admin"] and not users["latecomer"]["admin"]
+    hub.api("DELETE", "/hub/api/users/latecomer")
+    services = hub.api("GET", "/hub/api/services")  # name → service
+    assert "jupyterhub-idle-culler" in services
+    assert any(b"jupyterhub_idle_culler" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in hub.processes())
+
+
 def test_the_link_pulls_the_course_into_every_home(classroom):
     """The link ``python -m hvlab classroom-link`` prints, opened by each learner, clones every
     notebook of the course into the learner's home."""
