@@ -21,6 +21,7 @@ from .progress import NotebookProgress, Status
 __all__ = ["ProgressView"]
 
 SYMBOL = {Status.DONE: "✔", Status.STARTED: "◐", Status.NOT_STARTED: "○"}
+CELL = "padding:2px 1.5em 2px 0;border-bottom:1px solid #ddd"
 
 
 class ProgressView:
@@ -72,14 +73,19 @@ class ProgressView:
         record = progress.load(self.path)
         body = []
         for row in self.rows:
-            checks = (text("classroom.progress.questions", answered=row.questions_answered, total=row.questions_total,
-                           first=row.correct_first_try) if row.questions_total else "—")
+            if not row.questions_total:
+                checks = "—"
+            elif row.questions_answered:
+                checks = text("classroom.progress.questions", answered=row.questions_answered,
+                              total=row.questions_total, first=row.correct_first_try)
+            else:
+                checks = text("classroom.progress.questions_none", total=row.questions_total)
             challenges = (text("classroom.progress.challenges", solved=row.challenges_solved, total=row.challenges_total)
                           if row.challenges_total else "—")
             status = f"{SYMBOL[row.status]} {text(f'classroom.progress.status.{row.status.value}')}"
-            body.append(f"<tr data-topic='{row.topic}' data-status='{row.status.value}'><td>{esc(row.title)}</td>"
-                        f"<td>{esc(status)}</td><td>{esc(checks)}</td><td>{esc(challenges)}</td></tr>")
-        head = "".join(f"<th style='text-align:left;padding-right:1em'>{esc(text(f'classroom.progress.column.{c}'))}</th>"
+            cells = "".join(f"<td style='{CELL}'>{esc(value)}</td>" for value in (row.title, status, checks, challenges))
+            body.append(f"<tr data-topic='{row.topic}' data-status='{row.status.value}'>{cells}</tr>")
+        head = "".join(f"<th style='text-align:left;{CELL}'>{esc(text(f'classroom.progress.column.{c}'))}</th>"
                        for c in ("notebook", "status", "selfcheck", "challenges"))
         done = sum(1 for r in self.rows if r.status is Status.DONE)
         self.table.value = (f"<div class='hvlab-progress'><div>{esc(text('classroom.progress.overall', done=done, total=len(self.rows)))}</div>"
