@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Self-checks and challenges record a learner's progress in ~/.hvlab (hvlab.classroom.progress):
+# servers and kernels that session fixtures start inherit this instead, so no test writes there.
+os.environ.setdefault("HVLAB_PROGRESS", os.path.join(tempfile.mkdtemp(prefix="hvlab-test-progress-"), "progress.json"))
 
 from hvlab import GuestProfile, Lab, set_language  # noqa: E402
 
