@@ -32,7 +32,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if BROWSER_DIR in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.browser)
             if item.get_closest_marker("timeout") is None:
-                item.add_marker(pytest.mark.timeout(TEST_TIMEOUT, method="thread"))
+                # "signal": the test fails with an exception, so fixtures still stop the servers
+                # ("thread" would os._exit the whole run).
+                item.add_marker(pytest.mark.timeout(TEST_TIMEOUT, method="signal"))
 
 
 def _unavailable(reason: str) -> None:

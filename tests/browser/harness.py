@@ -44,6 +44,17 @@ LAB_NOTEBOOKS: dict[str, str] = {
 the same file is opened in JupyterLab and served by Voila."""
 
 
+def _die_with_parent() -> None:
+    """In the server's process before exec: Linux sends it SIGTERM when the test process dies,
+    even if pytest is killed or exits without running fixture teardown."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:  # not glibc/Linux: teardown by PID still applies
+        pass
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now (the OS picks it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -123,7 +134,7 @@ class Server:
             raise ValueError(kind)
         self._log = open(self.log_path, "wb")
         self.process = subprocess.Popen(command, cwd=workdir, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
+                                        stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent)
         self.pid = self.process.pid
 
     # ------------------------------------------------------------------ http
