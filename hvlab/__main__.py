@@ -16,6 +16,8 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "table": ("hvlab.decision_table_cli", "main", "print the whole decision matrix (CSV or Markdown)"),
     "gallery": ("hvlab.diagrams.gallery", "main", "write every diagram for representative scenarios as PNG"),
     "ps": ("hvlab.powershell.cli", "main", "run Hyper-V PowerShell against the simulated host"),
+    "classroom-link": ("hvlab.classroom.link", "main", "print the nbgitpuller link that pulls the course into every learner's home on a JupyterHub"),
+    "present": ("hvlab.classroom.present", "main", "serve the labs as clean Voila pages for a trainer's projector"),
 }
 
 
