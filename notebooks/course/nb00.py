@@ -161,8 +161,10 @@ ProgressView()
 
 The messages hvlab prints come from a message catalog, one per language.
 `hvlab.catalog.available_languages()` lists the catalogs installed with this copy of hvlab, and
-`hvlab.set_language(code)` switches every later message to one of them. The notebooks' own text
-is in English.
+`hvlab.set_language(code)` switches every later message to one of them: English (`"en"`) and
+Japanese (`"ja"`) today. The default follows the `HVLAB_LANG` or `LANG` environment variable.
+These notebooks' own text is in English; the same course in Japanese is in
+[`notebooks/ja/`](ja/00-start-here.ipynb) (日本語版はこちら).
 """),
     ("code", "languages", r"""
 import hvlab
