@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import harness  # noqa: E402  (tests/browser/harness.py: servers and browser)
+from browser.pages import goto  # noqa: E402
 
 BENCH = ROOT / "bench"
 NAIVE = f"import sys\nsys.path.insert(0, {str(BENCH)!r})\nfrom naive_lab import NaiveDiskChainLab, NaiveExplorer\n"
@@ -113,7 +114,7 @@ def kernel_rss_mib(server: harness.Server) -> float | None:
 
 
 def open_page(page, server: harness.Server, notebook: str) -> None:
-    page.goto(server.page_url(notebook))
+    goto(page, server, notebook)  # Voila: one retry if the GET hangs (see tests/browser/pages.py)
     if server.kind == "lab":
         page.wait_for_function(harness.WAIT_LAB_KERNEL_JS, timeout=90_000, polling=250)
         page.evaluate(harness.RUN_ALL_JS)
@@ -171,8 +172,13 @@ def browser_table(args: argparse.Namespace, base: Path) -> None:
                     for index, (title, count, _, _, labels, images) in enumerate(SCENARIOS):
                         if args.scenarios and index not in args.scenarios:
                             continue
-                        hv, hv_rss, hv_err, hv_first = measure(context, server, f"bench-{index}-hvlab.ipynb", labels, images, args.clicks)
-                        nv, nv_rss, nv_err, _ = measure(context, server, f"bench-{index}-naive.ipynb", labels, images, args.clicks)
+                        try:
+                            hv, hv_rss, hv_err, hv_first = measure(context, server, f"bench-{index}-hvlab.ipynb", labels, images, args.clicks)
+                            nv, nv_rss, nv_err, _ = measure(context, server, f"bench-{index}-naive.ipynb", labels, images, args.clicks)
+                        except Exception as error:  # noqa: BLE001 - report it, measure the rest
+                            print(f"  {kind} {title}: not measured: {str(error).splitlines()[0]}\n{server.log_tail(15)}",
+                                  file=sys.stderr, flush=True)
+                            continue
                         rows.append((kind, title, count, hv, nv, hv_rss, nv_rss, hv_err + nv_err, hv_first))
                         print(f"  measured {kind} {title} ({count} checkpoints)", file=sys.stderr, flush=True)
                 finally:

@@ -9,7 +9,6 @@ a missing browser is a failure: CI must not go green without having looked.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -37,22 +36,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.timeout(TEST_TIMEOUT, method="signal"))
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def playwright_api():
-    if not harness.CHROMIUM.exists():
-        _unavailable(f"{harness.CHROMIUM} is missing: apt-get install -y chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright Python package is missing: pip install playwright (never `playwright install`)")
-    with sync_playwright() as p:
-        yield p
+# ``playwright_api`` (one sync Playwright for the whole run) comes from tests/conftest.py.
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ from hvlab.widgets.question_bank import questions
 from hvlab.widgets.rendering import render
 from hvlab.widgets.self_check import display_order
 
+from . import harness
 from .pages import (button, checkbox, eventually, image_digests, open_lab_notebook, png_digest, radio,
                     screenshot_widget, text_box, text_of)
 
@@ -51,6 +52,10 @@ def no_errors(page, server) -> None:
     assert page.console_log.errors() == [], page.console_log.errors()
     body = page.locator("body").inner_text()
     assert "Traceback" not in body
+    if server.kind == "lab":
+        for row in page.evaluate(harness.NOTEBOOK_REPORT_JS):
+            assert not row["errors"], f"cell {row['id']} shows an error: {row['errors']}"
+            assert row["widgetRendered"] == row["widgetModels"], "a widget output is not a rendered widget"
     if server.kind == "voila":
         # Code hidden: a trainer projects the lab, not its source.
         assert page.locator(".jp-InputArea, .jp-CodeMirrorEditor").count() == 0
