@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +28,31 @@ def _english():
     set_language("en")
     yield
     set_language("en")
+
+
+CHROMIUM = Path(os.environ.get("HVLAB_CHROMIUM", "/usr/bin/chromium"))
+
+
+def unavailable(reason: str) -> None:
+    """A missing browser or server skips its tests on a developer's machine, but fails in CI."""
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def playwright_api():
+    """One Playwright for the whole run (browser, hub and trainer-page tests): its sync API refuses
+    to start a second instance while one is open. Drives Debian's Chromium through
+    ``executable_path``; never ``playwright install``."""
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright Python package is missing: pip install playwright (never `playwright install`)")
+    with sync_playwright() as p:
+        yield p
 
 
 @pytest.fixture

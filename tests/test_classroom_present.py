@@ -76,11 +76,9 @@ def presented(tmp_path_factory):
 IMAGES = "() => Array.from(document.querySelectorAll('img')).map(i => i.src)"
 
 
-def test_present_shows_the_lab_without_code_or_outside_assets_and_a_click_redraws(presented, tmp_path):
+def test_present_shows_the_lab_without_code_or_outside_assets_and_a_click_redraws(presented, playwright_api, tmp_path):
     """The page loads nothing from another host, shows no code, shows the explorer, and a click
     on its "Off" state button redraws the decision diagram (the Voila app is a working lab)."""
-    from playwright.sync_api import sync_playwright
-
     from hvlab.catalog import text
 
     html = urllib.request.urlopen(presented, timeout=120).read().decode("utf-8")
@@ -88,21 +86,21 @@ def test_present_shows_the_lab_without_code_or_outside_assets_and_a_click_redraw
     assert "CheckpointTypeExplorer" not in html, "the app shows code"
 
     hosts: set[str] = set()
-    with sync_playwright() as p:
-        context = launch(p, tmp_path / "chromium")
-        try:
-            page = context.pages[0] if context.pages else context.new_page()
-            page.set_default_timeout(120_000)
-            page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname or request.url.split(":", 1)[0]))
-            page.goto(presented)
-            off = page.locator(".widget-toggle-button", has_text=text("widget.state.OFF")).first
-            off.wait_for(state="visible")
-            page.wait_for_function(f"() => ({IMAGES})().some(s => s.startsWith('blob:') || s.startsWith('data:'))")
-            before = page.evaluate(IMAGES)
-            off.click()
-            page.wait_for_function(f"(before) => JSON.stringify(({IMAGES})()) !== JSON.stringify(before)", arg=before)
-            assert page.locator(".jp-InputArea-editor:visible").count() == 0, "code is shown"
-            page.screenshot(path=str(tmp_path / "present.png"))
-        finally:
-            context.close()
+    p = playwright_api
+    context = launch(p, tmp_path / "chromium")
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(120_000)
+        page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname or request.url.split(":", 1)[0]))
+        page.goto(presented)
+        off = page.locator(".widget-toggle-button", has_text=text("widget.state.OFF")).first
+        off.wait_for(state="visible")
+        page.wait_for_function(f"() => ({IMAGES})().some(s => s.startsWith('blob:') || s.startsWith('data:'))")
+        before = page.evaluate(IMAGES)
+        off.click()
+        page.wait_for_function(f"(before) => JSON.stringify(({IMAGES})()) !== JSON.stringify(before)", arg=before)
+        assert page.locator(".jp-InputArea-editor:visible").count() == 0, "code is shown"
+        page.screenshot(path=str(tmp_path / "present.png"))
+    finally:
+        context.close()
     assert hosts <= {"127.0.0.1", "blob", "data"}, f"the app fetched from {sorted(hosts)}"

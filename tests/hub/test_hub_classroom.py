@@ -156,52 +156,50 @@ ALL_EXECUTED = """() => {
 IMAGES = "() => Array.from(document.querySelectorAll('.jp-OutputArea img')).map(i => i.src)"
 
 
-def test_a_learner_logs_in_follows_the_link_and_a_click_changes_the_diagram(classroom, tmp_path):
+def test_a_learner_logs_in_follows_the_link_and_a_click_changes_the_diagram(classroom, playwright_api, tmp_path):
     """In Chromium: the hub's login page, then the trainer's link (it pulls again and opens the
     start-here notebook in JupyterLab), Run All, then a click on the explorer's "Off" state
     button redraws its decision diagram; the progress view is shown."""
-    from playwright.sync_api import sync_playwright
-
     from hvlab.catalog import text
 
     hub, name = classroom.hub, classroom.learners[4]
     timings = {}
-    with sync_playwright() as p:
-        context = launch(p, tmp_path / "chromium")
-        try:
-            page = context.pages[0] if context.pages else context.new_page()
-            page.set_default_timeout(90_000)
-            started = time.monotonic()
-            page.goto(f"{hub.url}/hub/login")
-            page.fill("input[name=username]", name)
-            page.fill("input[name=password]", hub.password)
-            page.click("[type=submit]")
-            page.wait_for_url(f"**/user/{name}/**")
-            timings["login"] = time.monotonic() - started
+    p = playwright_api
+    context = launch(p, tmp_path / "chromium")
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(90_000)
+        started = time.monotonic()
+        page.goto(f"{hub.url}/hub/login")
+        page.fill("input[name=username]", name)
+        page.fill("input[name=password]", hub.password)
+        page.click("[type=submit]")
+        page.wait_for_url(f"**/user/{name}/**")
+        timings["login"] = time.monotonic() - started
 
-            started = time.monotonic()
-            page.goto(classroom.link)
-            page.wait_for_url("**/lab/tree/**/00-start-here.ipynb**")
-            page.wait_for_function(WAIT_KERNEL_IDLE)
-            timings["link → notebook"] = time.monotonic() - started
+        started = time.monotonic()
+        page.goto(classroom.link)
+        page.wait_for_url("**/lab/tree/**/00-start-here.ipynb**")
+        page.wait_for_function(WAIT_KERNEL_IDLE)
+        timings["link → notebook"] = time.monotonic() - started
 
-            started = time.monotonic()
-            page.evaluate(RUN_ALL)
-            page.wait_for_function(ALL_EXECUTED)
-            page.locator(".hvlab-progress").first.wait_for(state="attached")
-            timings["run all"] = time.monotonic() - started
+        started = time.monotonic()
+        page.evaluate(RUN_ALL)
+        page.wait_for_function(ALL_EXECUTED)
+        page.locator(".hvlab-progress").first.wait_for(state="attached")
+        timings["run all"] = time.monotonic() - started
 
-            off = page.locator(".widget-toggle-button", has_text=text("widget.state.OFF")).first
-            off.scroll_into_view_if_needed()
-            before = page.evaluate(IMAGES)
-            assert before, "the explorer shows no diagram"
-            started = time.monotonic()
-            off.click()
-            page.wait_for_function(f"(before) => {{ const now = ({IMAGES})(); return now.length && "
-                                   "JSON.stringify(now) !== JSON.stringify(before); }", arg=before)
-            timings["click → new diagram"] = time.monotonic() - started
-            assert "mod-active" in (off.get_attribute("class") or "")
-            page.screenshot(path=str(tmp_path / "learner-lab.png"))
-        finally:
-            context.close()
+        off = page.locator(".widget-toggle-button", has_text=text("widget.state.OFF")).first
+        off.scroll_into_view_if_needed()
+        before = page.evaluate(IMAGES)
+        assert before, "the explorer shows no diagram"
+        started = time.monotonic()
+        off.click()
+        page.wait_for_function(f"(before) => {{ const now = ({IMAGES})(); return now.length && "
+                               "JSON.stringify(now) !== JSON.stringify(before); }", arg=before)
+        timings["click → new diagram"] = time.monotonic() - started
+        assert "mod-active" in (off.get_attribute("class") or "")
+        page.screenshot(path=str(tmp_path / "learner-lab.png"))
+    finally:
+        context.close()
     print("browser: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
