@@ -458,3 +458,13 @@ def test_explorer_paused_marks_the_assumed_ruling():
     explorer.state.value = VMState.PAUSED
     assert explorer.preview.failing_rule == "B7"
     assert text("widget.assumed") in explorer.checklist.value.replace("&#x27;", "'")
+
+
+def test_empty_before_after_is_hidden_until_an_operation():
+    """An Image with no bytes shows a broken-image icon in Voila: the empty before/after slot is
+    hidden until the first operation draws it."""
+    lab = DiskChainLab()
+    image = lab.image("before_after")
+    assert image.value == b"" and image.layout.display == "none"
+    lab.power_buttons["turn_off"].click()
+    assert image.value and image.layout.display is None

@@ -169,6 +169,8 @@ class LabController:
         if self._image_keys.get(kind) != key:
             self._image_keys[kind] = key
             self.image(kind).value = drawing.png
+            # An Image with no bytes shows a broken-image icon in Voila: hide it instead.
+            self.image(kind).layout.display = None if drawing.png else "none"
             if kind in self.descriptions:
                 self.descriptions[kind].value = (
                     f"<details><summary>{esc(text('widget.diagram_as_text'))}</summary>"
@@ -181,6 +183,7 @@ class LabController:
         if self._image_keys.get(kind) != "none":
             self._image_keys[kind] = "none"
             self.image(kind).value = b""
+            self.image(kind).layout.display = "none"
             if kind in self.descriptions:
                 self.descriptions[kind].value = ""
 
