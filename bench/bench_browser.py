@@ -220,6 +220,7 @@ def headless_table() -> None:
     print("\nHeadless run (nbclient, fresh kernel each) and kernel RSS after the last cell")
     print(f"{'notebook':40}{'seconds':>9}{'kernel MiB':>12}  goal < 150 MB")
     with tempfile.TemporaryDirectory() as workdir:
+        os.environ["HVLAB_PROGRESS"] = os.path.join(workdir, "hvlab-progress.json")  # never ~/.hvlab
         for name, nb in [("(empty notebook: baseline)", empty)] + [(p.name, nbformat.read(p, as_version=4)) for p in notebooks]:
             client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": workdir}})
             started = time.perf_counter()

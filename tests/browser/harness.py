@@ -106,6 +106,8 @@ def jupyter_env(base: Path) -> dict[str, str]:
     env.update({k: str(v) for k, v in dirs.items()})
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env["PYTHONUNBUFFERED"] = "1"
+    # Learner progress (hvlab.classroom.progress) goes to a temp file, never ~/.hvlab.
+    env["HVLAB_PROGRESS"] = str(base / "hvlab-progress.json")
     return env
 
 
