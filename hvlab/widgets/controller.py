@@ -150,7 +150,8 @@ class LabController:
         """The Image widget showing diagram ``kind`` (created once)."""
         if kind not in self.images:
             # Natural size, never wider than the column: no blurry upscaling, no overflow.
-            self.images[kind] = widgets.Image(format="png", layout=widgets.Layout(max_width=width, height="auto"))
+            # align_self: a flex column would otherwise stretch the picture to the column's width.
+            self.images[kind] = widgets.Image(format="png", layout=widgets.Layout(max_width=width, height="auto", align_self="flex-start"))
         return self.images[kind]
 
     def described_image(self, kind: str) -> widgets.VBox:

@@ -124,7 +124,7 @@ class DiskChainLab(LabController):
         # --- what it shows
         self.status = widgets.HTML()
         self.guest_view = widgets.HTML(layout=widgets.Layout(width="50%"))
-        self.event_log = widgets.HTML(layout=widgets.Layout(width="50%"))
+        self.event_log = widgets.HTML()
         self.powershell = widgets.HTML()
         self.before_after_caption = widgets.HTML()
         tree, chain = self.described_image("checkpoint_tree"), self.described_image("disk_chain")
@@ -143,10 +143,13 @@ class DiskChainLab(LabController):
             self.dc_row,
             row(self.undo_button, self.reset_button),
             self.outcome,
-            widgets.HBox([widgets.VBox([widgets.HTML(f"<b>{esc(text('widget.lab.tree'))}</b>"), tree], layout=widgets.Layout(width="50%")),
-                          widgets.VBox([widgets.HTML(f"<b>{esc(text('widget.lab.chain'))}</b>"), chain], layout=widgets.Layout(width="50%"))]),
+            # The tree is wide and short: a row of its own, so its labels stay legible on a
+            # projector. The disk chain sits beside what the guest reads through it.
+            widgets.VBox([widgets.HTML(f"<b>{esc(text('widget.lab.tree'))}</b>"), tree]),
+            widgets.HBox([widgets.VBox([widgets.HTML(f"<b>{esc(text('widget.lab.chain'))}</b>"), chain], layout=widgets.Layout(width="50%")),
+                          self.guest_view]),
             widgets.VBox([self.before_after_caption, before_after]),
-            widgets.HBox([self.guest_view, self.event_log]),
+            self.event_log,
             self.powershell,
         ], layout=widgets.Layout(width="100%"))
         del vm
