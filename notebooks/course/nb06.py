@@ -112,9 +112,11 @@ A production checkpoint of a running VM uses the same guest-side mechanism as (A
 - **Azure Site Recovery**'s application-consistent snapshots: "The interval (in hours) at which
   Hyper-V Replica should create an application consistent snapshot within the VM." (ASR)
 
-So what blocks a production checkpoint — a booting guest, "Backup (volume shadow copy)" turned
-off, no `vmicvss` / `hv_vss_daemon` (notebook 02) — also blocks application-consistent backups
-and recovery points. hvlab simulates checkpoints only, not backup, Replica or Site Recovery.
+So the guest-side requirements of a production checkpoint (notebook 02) matter there too: with
+"Backup (volume shadow copy)" turned off, "the virtual machine can not be backed up while running
+(using VSS)" (IS-REF), and a guest without `hv_vss_daemon` cannot be backed up live
+("This daemon is required to create live Linux virtual machine backups.", IS-MANAGE). hvlab
+simulates checkpoints only, not backup, Replica or Site Recovery.
 """),
     ("md", "explorer-intro", r"""
 ## 4. Try it yourself

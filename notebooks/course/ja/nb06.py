@@ -92,9 +92,11 @@ Microsoft はこれを文書化していません。hvlab は次のように仮�
   Hyper-V Replica should create an application consistent snapshot within the VM." (Hyper-V レプリカが VM 内で
   アプリケーション整合性スナップショットを作成する間隔 (時間単位)) (ASR)
 
-したがって、運用チェックポイントを妨げるもの — 起動中のゲスト、オフになった「バックアップ (ボリューム シャドウ コピー)」、
-`vmicvss` / `hv_vss_daemon` がないこと (ノートブック 02) — は、アプリケーション整合性のあるバックアップや回復ポイントも
-妨げます。hvlab がシミュレートするのはチェックポイントだけで、バックアップ、レプリカ、Site Recovery は扱いません。
+したがって、運用チェックポイントのゲスト側の条件 (ノートブック 02) は、これらの機能でも効いてきます。
+「バックアップ (ボリューム シャドウ コピー)」をオフにすると "the virtual machine can not be backed up while running
+(using VSS)" (実行中の仮想マシンを VSS でバックアップできなくなる、IS-REF)、`hv_vss_daemon` のない Linux ゲストは
+ライブ バックアップできません ("This daemon is required to create live Linux virtual machine backups."、IS-MANAGE)。
+hvlab がシミュレートするのはチェックポイントだけで、バックアップ、レプリカ、Site Recovery は扱いません。
 """,
     "explorer-intro": r"""
 ## 4. 自分で試す
