@@ -353,7 +353,7 @@ def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
         return struct.pack(">I", len(payload)) + tag + payload + struct.pack(">I", zlib.crc32(tag + payload) & 0xFFFFFFFF)
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), compress_level)) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, compress_level))  # the array's own buffer: no copy + chunk(b"IEND", b"")
 
 
 def render_png(fig: Figure, dpi: float | None = None, compress_level: int = 1) -> bytes:
