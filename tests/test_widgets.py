@@ -468,3 +468,24 @@ def test_empty_before_after_is_hidden_until_an_operation():
     assert image.value == b"" and image.layout.display == "none"
     lab.power_buttons["turn_off"].click()
     assert image.value and image.layout.display is None
+
+
+def test_large_diagrams_are_sent_no_wider_than_the_page_shows_them():
+    """At 50 checkpoints the disk chain and before/after are rendered at most as wide as their
+    slot (fewer pixels per click); a small diagram keeps its natural 100 dpi."""
+    import struct
+
+    from hvlab.scenarios import linear_chain, many_checkpoints
+    from hvlab.widgets.rendering import DEFAULT_MAX_WIDTH_PX, MAX_WIDTH_PX, render
+
+    def width(png: bytes) -> int:
+        return struct.unpack(">I", png[16:20])[0]
+
+    _, big = many_checkpoints(49)
+    big.checkpoint("last")
+    assert width(render("disk_chain", big).png) <= MAX_WIDTH_PX["disk_chain"]
+    assert width(render("before_after", big).png) <= DEFAULT_MAX_WIDTH_PX
+    _, small = linear_chain(2)
+    import hvlab.diagrams as diagrams
+
+    assert render("disk_chain", small).png == diagrams.render_png(diagrams.draw_disk_chain(small))

@@ -103,16 +103,29 @@ def _layout(module: Any, kind: str, vm: VirtualMachine) -> Any | None:
     return make(before_vm, vm, vm.last_result)
 
 
+MAX_WIDTH_PX = {"disk_chain": 1000}
+"""The widest picture worth sending per diagram kind: what a page can show (the disk chain sits
+in a half-width column). A larger diagram (40–50 checkpoints) is rendered at a lower dpi instead
+of being sent at full size and scaled down by the browser: the same picture on screen, with
+fewer pixels to draw, encode, send and decode on every click."""
+DEFAULT_MAX_WIDTH_PX = 1800
+
+
+def _fitting_dpi(fig: Any, kind: str) -> float:
+    return min(float(fig.dpi), MAX_WIDTH_PX.get(kind, DEFAULT_MAX_WIDTH_PX) / fig.get_figwidth())
+
+
 def render(kind: str, vm: VirtualMachine) -> Drawing:
-    """Draw ``hvlab.diagrams.draw_<kind>`` for ``vm`` and render it to PNG bytes, with the
-    layout's own text description when the diagrams package provides it."""
+    """Draw ``hvlab.diagrams.draw_<kind>`` for ``vm`` and render it to PNG bytes no wider than
+    the page shows it, with the layout's own text description when the diagrams package
+    provides it."""
     module = diagrams_module()
     draw = getattr(module, f"draw_{kind}", None)
     to_png = getattr(module, "render_png", None)
     if draw is None or to_png is None:
         raise ImportError(f"hvlab.diagrams has no draw_{kind} / render_png yet")
     layout = _layout(module, kind, vm)
-    if layout is None:
-        return Drawing(to_png(draw(vm)))
+    fig = draw(vm if layout is None else layout)
+    png = to_png(fig, dpi=_fitting_dpi(fig, kind))
     describe = getattr(layout, "describe", None)
-    return Drawing(to_png(draw(layout)), describe() if callable(describe) else "")
+    return Drawing(png, describe() if callable(describe) else "")
