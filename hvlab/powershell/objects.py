@@ -164,10 +164,7 @@ class VMObject(PSObject):
             "CheckpointType": vm.checkpoint_type.value,
             "AutomaticCheckpointsEnabled": vm.automatic_checkpoints,
             "SnapshotFileLocation": vm.snapshot_file_location,
-            "ParentSnapshotName": parent.name if parent else None,
-            "ParentSnapshotId": parent.id if parent else None,
-            "ParentCheckpointName": parent.name if parent else None,
-            "ParentCheckpointId": parent.id if parent else None,
+            **_parent_properties(parent),
             "VMId": vm.id,
             "Id": vm.id,
         }
@@ -223,10 +220,7 @@ class SnapshotObject(PSObject):
             "Name": cp.name,
             "SnapshotType": cp.powershell_snapshot_type,
             "CreationTime": cp.created,
-            "ParentSnapshotName": parent.name if parent else None,
-            "ParentSnapshotId": parent.id if parent else None,
-            "ParentCheckpointName": parent.name if parent else None,
-            "ParentCheckpointId": parent.id if parent else None,
+            **_parent_properties(parent),
             "Id": cp.id,
             "VMId": vm.id,
             "IsAutomaticCheckpoint": cp.automatic,
@@ -270,6 +264,14 @@ class IntegrationServiceObject(PSObject):
             "VMId": vm.id,
         }
         return values[name]
+
+
+def _parent_properties(parent: Any) -> dict[str, Any]:
+    """The parent checkpoint as Get-VM and Get-VMSnapshot both show it, under the Snapshot and
+    the Checkpoint names (the module keeps both, PS-Checkpoint-VM note)."""
+    name = parent.name if parent else None
+    ident = parent.id if parent else None
+    return {"ParentSnapshotName": name, "ParentSnapshotId": ident, "ParentCheckpointName": name, "ParentCheckpointId": ident}
 
 
 @dataclass
