@@ -65,7 +65,7 @@ class InvalidNameError(HvlabError, ValueError):
     """A checkpoint or VM name breaks Hyper-V's rules (B20)."""
 
 
-class CheckpointLimitError(HvlabError):
+class CheckpointLimitError(CheckpointOperationFailed):
     """The VM already has the maximum of 50 checkpoints (B20)."""
 
 

@@ -17,6 +17,7 @@ from .checkpoint_type import CheckpointType
 from .disk_chain import Block, DiskChain, VirtualHardDisk
 from .domain_controller import DIRECTORY_PATH, DirectoryHealth, DirectoryState, format_directory, parse_directory
 from .errors import (
+    CheckpointLimitError,
     CheckpointNotFoundError,
     CheckpointOperationFailed,
     ConfigurationError,
@@ -653,7 +654,8 @@ class VirtualMachine:
             self._check_name(name)
         plan = preview_checkpoint(self)
         if plan.outcome is Outcome.ERROR:
-            raise CheckpointOperationFailed(plan.reason, plan.hyperv_messages, rule=plan.failing_rule)
+            refusal = CheckpointLimitError if plan.failing_rule == "B20" else CheckpointOperationFailed
+            raise refusal(plan.reason, plan.hyperv_messages, rule=plan.failing_rule)
         before = self.state
         ids = self.lab.take_ids(1 + len(self.disk_chains))  # the very GUIDs the preview showed
         self.lab.tick()

@@ -9,6 +9,7 @@ import pytest
 
 from hvlab import (
     CheckpointKind,
+    CheckpointLimitError,
     CheckpointOperationFailed,
     CheckpointType,
     Consistency,
@@ -368,8 +369,9 @@ def test_b20_limit_of_50(vm):
     for _ in range(MAX_CHECKPOINTS):
         vm.checkpoint()
     before = vm.lab.to_dict()
-    with pytest.raises(CheckpointOperationFailed):
+    with pytest.raises(CheckpointLimitError) as info:
         vm.checkpoint()
+    assert isinstance(info.value, CheckpointOperationFailed) and info.value.rule == "B20"
     assert vm.lab.to_dict() == before
     assert vm.preview_checkpoint().failing_rule == "B20"
 
