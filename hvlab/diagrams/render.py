@@ -14,6 +14,11 @@ import threading
 import zlib
 from typing import Iterable
 
+try:  # ISA-L's deflate: same zlib stream format, about 8x faster at level 1 (see encode_png)
+    from isal import isal_zlib as _deflate
+except ImportError:  # pragma: no cover - isal is a dependency; plain zlib still works
+    _deflate = zlib  # type: ignore[assignment]
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
@@ -338,22 +343,29 @@ _RENDER_LOCK = threading.Lock()
 
 
 def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
-    """An opaque RGB PNG of an (height, width, 4) RGBA array, rows unfiltered, zlib level 1.
+    """An opaque RGB PNG of an (height, width, 4) RGBA array, rows unfiltered, fast deflate.
 
     Why not Pillow: its adaptive row filtering costs two to three times as much as the
     compression itself on a diagram that is mostly white, and a widget redraws on every click.
+    Why ISA-L (the ``isal`` package) when it is installed: its deflate is about eight times as
+    fast as zlib's level 1 on these pictures (0.8 ms against 7 ms for a 1.2-megapixel
+    before/after, ``bench/bench_diagrams.py``) for a PNG a few per cent larger; any zlib
+    stream is a valid PNG stream, so the picture is the same. Why the colour planes are copied
+    one at a time: numpy copies three whole planes faster than one strided RGBA→RGB copy.
     """
     height, width = rgba.shape[:2]
     rows = np.empty((height, 1 + width * 3), dtype=np.uint8)
     rows[:, 0] = 0  # filter type None
     pixels = rows[:, 1:].reshape(height, width, 3)  # a view: copy straight into place
-    np.copyto(pixels, rgba[:, :, :3])
+    for channel in range(3):
+        pixels[:, :, channel] = rgba[:, :, channel]
 
     def chunk(tag: bytes, payload: bytes) -> bytes:
         return struct.pack(">I", len(payload)) + tag + payload + struct.pack(">I", zlib.crc32(tag + payload) & 0xFFFFFFFF)
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, compress_level))  # the array's own buffer: no copy + chunk(b"IEND", b"")
+    data = _deflate.compress(rows, compress_level)  # the array's own buffer: no copy
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
 
 
 def render_png(fig: Figure, dpi: float | None = None, compress_level: int = 1) -> bytes:
