@@ -64,9 +64,25 @@ def _load(language: str) -> dict[str, str]:
     return merged
 
 
-def _language_from_environment() -> str:
-    for var in ("HVLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
+_LANGUAGE_VARIABLES = ("HVLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+_RAW_ENVIRONMENT = getattr(os.environ, "_data", None) if os.name == "posix" else None
+_RAW_NAMES = tuple(name.encode() for name in _LANGUAGE_VARIABLES)
+
+
+def _environment_values() -> tuple[object, ...]:
+    """The four variables' current values, read cheaply: a diagram asks for the language a
+    thousand times per click, and ``os.environ.get`` costs a microsecond or more each time
+    (it encodes the name and decodes the value). On POSIX, ``os.environ`` keeps its bytes in
+    ``_data``, which every ``os.environ[...] = ...`` (and ``monkeypatch.setenv``) updates."""
+    if _RAW_ENVIRONMENT is not None:
+        return tuple(map(_RAW_ENVIRONMENT.get, _RAW_NAMES))
+    return tuple(map(os.environ.get, _LANGUAGE_VARIABLES))  # pragma: no cover - Windows
+
+
+@lru_cache(maxsize=8)
+def _language_for(values: tuple[object, ...]) -> str:
+    for var, raw in zip(_LANGUAGE_VARIABLES, values):
+        value = raw.decode(errors="replace") if isinstance(raw, bytes) else (raw or "")
         if value:
             code = value.split(".")[0].split("_")[0].lower()
             if code in available_languages():
@@ -74,6 +90,10 @@ def _language_from_environment() -> str:
             if var == "HVLAB_LANG":
                 break
     return DEFAULT_LANGUAGE
+
+
+def _language_from_environment() -> str:
+    return _language_for(_environment_values())
 
 
 def get_language() -> str:

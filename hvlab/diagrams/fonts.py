@@ -3,12 +3,16 @@
 Why outlines: matplotlib spends about 2 ms drawing each ``Text`` artist, so a 50-checkpoint chain
 with a hundred labels would miss the 150 ms goal on text alone (issue 3). Every label is instead
 converted to a glyph path (cached per string and style) and all labels of one colour are drawn
-as a single compound path. Measuring the same outlines also lets a layout shorten a name until
+as a single compound path. Why glyph by glyph: each character's outline and advance is read from
+FreeType once, and a label is assembled from them (advance plus kerning), because laying out a
+new string through matplotlib costs about half a millisecond and a click measures hundreds of
+new strings (names, GUIDs, wrapped sentences): the explorer's first drawing of a state went
+from about 70 ms to 20 ms (issue 5). Measuring the same outlines also lets a layout shorten a name until
 it truly fits its box, so labels never overlap.
 
 Why a bundled Japanese font (issue 6): Japanese labels must draw with real glyphs on a laptop
 with no CJK font installed, so hvlab uses the IPAexGothic file that the ``matplotlib-fontja``
-package ships. It uses the FILE only, through its own :class:`~matplotlib.textpath.TextToPath`:
+package ships. It uses the FILE only, reading glyphs through FreeType itself:
 importing ``matplotlib_fontja`` would set the learner's global ``rcParams``, and registering the
 font with the global font manager would change what the learner's own figures find. Every cache
 here is keyed by the language's font chain, so switching ``hvlab.set_language`` at run time
@@ -21,11 +25,11 @@ import importlib.util
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties, get_font
-from matplotlib.textpath import TextToPath
 
 from hvlab.catalog import get_language
 
@@ -100,23 +104,76 @@ def font_files(language: str, weight: str = "normal") -> tuple[str, ...]:
     return (*japanese, latin) if language == "ja" and japanese else (latin, *japanese)
 
 
-class _FontChainToPath(TextToPath):
-    """Text to outlines with an explicit chain of font files instead of the global font
-    manager's family lookup, so hvlab's fonts never need registering with matplotlib."""
+FONT_SCALE = 100.0
+"""Outlines and advances are read at 100 pt (as matplotlib's ``TextToPath`` does) and scaled."""
 
-    def __init__(self, files: tuple[str, ...]) -> None:
-        super().__init__()
-        self.files = files
+try:  # matplotlib >= 3.10
+    from matplotlib.ft2font import Kerning as _Kerning, LoadFlags as _LoadFlags
 
-    def _get_font(self, prop: FontProperties):  # noqa: ARG002 - the chain replaces the lookup
-        font = get_font(list(self.files))
-        font.set_size(self.FONT_SCALE, self.DPI)
-        return font
+    _NO_HINTING = _LoadFlags.NO_HINTING
+    _KERNING_DEFAULT = _Kerning.DEFAULT
+except ImportError:  # pragma: no cover - matplotlib 3.7-3.9
+    from matplotlib.ft2font import KERNING_DEFAULT as _KERNING_DEFAULT, LOAD_NO_HINTING as _NO_HINTING
 
 
-@lru_cache(maxsize=16)
-def _to_path(files: tuple[str, ...]) -> _FontChainToPath:
-    return _FontChainToPath(files)
+class _Glyph(NamedTuple):
+    """One character's outline (points at ``FONT_SCALE``, pen at x=0), its advance, the
+    horizontal extent of its ink, and the font file and glyph index it came from (kerning)."""
+
+    vertices: np.ndarray
+    codes: np.ndarray
+    advance: float
+    ink_left: float
+    ink_right: float
+    font: str
+    index: int
+
+
+def _loaded(path: str):
+    font = get_font(path)
+    font.set_size(FONT_SCALE, _POINTS_PER_INCH)
+    return font
+
+
+@lru_cache(maxsize=None)
+def _glyph(files: tuple[str, ...], char: str) -> _Glyph:
+    """``char`` from the first font of the chain that has it (the chain's fallback order),
+    read once. Why per character: laying out a whole string through FreeType costs about half a
+    millisecond, and a diagram measures hundreds of new strings (wrapping a sentence tries every
+    prefix); a string built from cached glyphs costs a few microseconds."""
+    code = ord(char)
+    path = next((f for f in files if code in _file_charmap(f)), files[0])
+    font = _loaded(path)
+    index = font.get_char_index(code)
+    glyph = font.load_glyph(index, flags=_NO_HINTING)
+    vertices, codes = font.get_path()
+    vertices = np.asarray(vertices, dtype=float).reshape(-1, 2)
+    codes = np.asarray(codes, dtype=np.uint8)
+    left, right = (float(vertices[:, 0].min()), float(vertices[:, 0].max())) if len(codes) else (np.inf, -np.inf)
+    return _Glyph(vertices, codes, glyph.linearHoriAdvance / 65536, left, right, path, index)
+
+
+@lru_cache(maxsize=65536)
+def _kerning(path: str, left: int, right: int) -> float:
+    """The font's kerning between two glyphs, in points at ``FONT_SCALE``."""
+    return _loaded(path).get_kerning(left, right, _KERNING_DEFAULT) / 64
+
+
+def _pen_positions(text: str, files: tuple[str, ...]) -> list[tuple[_Glyph, float]]:
+    """Each character's glyph and pen position: advance plus kerning between neighbours from
+    the same font, the layout matplotlib's text used before HarfBuzz shaping (no ligatures, so
+    "off" stays three letters, and every matplotlib version draws the same label)."""
+    placed: list[tuple[_Glyph, float]] = []
+    x = 0.0
+    previous: _Glyph | None = None
+    for char in text:
+        glyph = _glyph(files, char)
+        if previous is not None and previous.font == glyph.font:
+            x += _kerning(glyph.font, previous.index, glyph.index)
+        placed.append((glyph, x))
+        x += glyph.advance
+        previous = glyph
+    return placed
 
 
 def _chain(style: TextStyle) -> tuple[str, ...]:
@@ -124,12 +181,14 @@ def _chain(style: TextStyle) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=16)
+def _file_charmap(path: str) -> frozenset[int]:
+    return frozenset(get_font(path).get_charmap())
+
+
+@lru_cache(maxsize=16)
 def _charmap(files: tuple[str, ...]) -> frozenset[int]:
     """Every code point some font of the chain can draw."""
-    codes: set[int] = set()
-    for path in files:
-        codes.update(get_font(path).get_charmap())
-    return frozenset(codes)
+    return frozenset().union(*(_file_charmap(path) for path in files))
 
 
 def drawable(text: str, files: tuple[str, ...] | None = None) -> str:
@@ -141,13 +200,9 @@ def drawable(text: str, files: tuple[str, ...] | None = None) -> str:
     return "".join(c if ord(c) in charmap else MISSING_GLYPH for c in text)
 
 
-@lru_cache(maxsize=8)
-def _prop(style: TextStyle) -> FontProperties:
-    return FontProperties(family=FONT_FAMILY, size=style.size, weight=style.value[1])
-
-
 def text_width(text: str, style: TextStyle) -> float:
-    """Width of ``text`` in inches when drawn in ``style`` with the current language's fonts."""
+    """Width of ``text`` in inches when drawn in ``style`` with the current language's fonts:
+    the extent of its ink, as matplotlib measures text."""
     return _text_width(text, style, _chain(style))
 
 
@@ -155,8 +210,13 @@ def text_width(text: str, style: TextStyle) -> float:
 def _text_width(text: str, style: TextStyle, files: tuple[str, ...]) -> float:
     if not text:
         return 0.0
-    width, _, _ = _to_path(files).get_text_width_height_descent(drawable(text, files), _prop(style), ismath=False)
-    return width / _POINTS_PER_INCH + _emboldening(style, files)
+    left, right = np.inf, -np.inf
+    for glyph, x in _pen_positions(drawable(text, files), files):
+        if glyph.ink_left <= glyph.ink_right:
+            left, right = min(left, x + glyph.ink_left), max(right, x + glyph.ink_right)
+    if left > right:
+        return 0.0
+    return (right - left) * style.size / FONT_SCALE / _POINTS_PER_INCH + _emboldening(style, files)
 
 
 EMBOLDEN = 0.045
@@ -184,11 +244,13 @@ def glyph_path(text: str, style: TextStyle) -> tuple[np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=16384)
 def _glyph_path(text: str, style: TextStyle, files: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    to_path = _to_path(files)
-    vertices, codes = to_path.get_text_path(_prop(style), drawable(text, files), ismath=False)
-    scale = style.size / to_path.FONT_SCALE / _POINTS_PER_INCH
-    v = np.asarray(vertices, dtype=float).reshape(-1, 2) * scale
-    c = np.asarray(codes, dtype=np.uint8)
+    placed = [(glyph, x) for glyph, x in _pen_positions(drawable(text, files), files) if len(glyph.codes)]
+    scale = style.size / FONT_SCALE / _POINTS_PER_INCH
+    if placed:
+        v = np.concatenate([glyph.vertices + (x, 0.0) for glyph, x in placed]) * scale
+        c = np.concatenate([glyph.codes for glyph, _ in placed])
+    else:
+        v, c = np.empty((0, 2)), np.empty(0, dtype=np.uint8)
     shift = _emboldening(style, files)
     if shift:  # the outline twice, a hair apart: strokes thicken, counters narrow
         v = np.concatenate([v, v + (shift, 0.0)])
