@@ -39,6 +39,7 @@ from browser.pages import goto  # noqa: E402
 
 BENCH = ROOT / "bench"
 NAIVE = f"import sys\nsys.path.insert(0, {str(BENCH)!r})\nfrom naive_lab import NaiveDiskChainLab, NaiveExplorer\n"
+RAW = False
 STATES = ["Saved", "Off", "Starting (guest booting)", "Running (guest booted)", "Paused"]
 
 SCENARIOS = [
@@ -92,7 +93,7 @@ CLICK_JS = """async ([label, expected, quietMs, limitMs]) => {
   }
   await Promise.all(pending);
   observer.disconnect();
-  return painted === null ? {error: 'no diagram changed after ' + label} : {ms: painted - start, first: first - start, images: pending.length};
+  return painted === null ? {error: 'no diagram changed after ' + label} : {ms: painted - start, first: first - start, last: lastChange - start, images: pending.length};
 }"""
 
 
@@ -124,7 +125,7 @@ def open_page(page, server: harness.Server, notebook: str) -> None:
     page.wait_for_timeout(800)
 
 
-def measure(context, server: harness.Server, notebook: str, labels: list[str], images: int, clicks: int) -> tuple[list[float], float | None, int, list[float]]:
+def measure(context, server: harness.Server, notebook: str, labels: list[str], images: int, clicks: int) -> tuple[list[float], float | None, int, list[float], list[float]]:
     """Latencies of ``clicks`` clicks cycling through ``labels``; kernel RSS after them; console
     errors; and the time from each click to the first new picture arriving (kernel + transport).
     A click is painted when ``images`` new pictures are (or, if fewer change, after 3 s of quiet)."""
@@ -133,7 +134,7 @@ def measure(context, server: harness.Server, notebook: str, labels: list[str], i
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     try:
         open_page(page, server, notebook)
-        times, arrivals, short = [], [], 0
+        times, arrivals, lasts, short = [], [], [], 0
         for i in range(clicks):
             result = page.evaluate(CLICK_JS, [labels[i % len(labels)], images, 3000, 30_000])
             if "error" in result:
@@ -142,13 +143,16 @@ def measure(context, server: harness.Server, notebook: str, labels: list[str], i
                 short += 1
             times.append(result["ms"])
             arrivals.append(result["first"])
+            lasts.append(result["last"])
         rss = kernel_rss_mib(server)
+        if RAW:
+            print(f"  {notebook} ms per click, in order: {' '.join(f'{t:.0f}' for t in times)}", file=sys.stderr, flush=True)
         if short:
             print(f"  {notebook}: {short} clicks changed fewer than {images} pictures", file=sys.stderr)
     finally:
         page.close()
         server.shutdown_kernels()
-    return times, rss, len(errors), arrivals
+    return times, rss, len(errors), arrivals, lasts
 
 
 def browser_table(args: argparse.Namespace, base: Path) -> None:
@@ -173,13 +177,13 @@ def browser_table(args: argparse.Namespace, base: Path) -> None:
                         if args.scenarios and index not in args.scenarios:
                             continue
                         try:
-                            hv, hv_rss, hv_err, hv_first = measure(context, server, f"bench-{index}-hvlab.ipynb", labels, images, args.clicks)
-                            nv, nv_rss, nv_err, _ = measure(context, server, f"bench-{index}-naive.ipynb", labels, images, args.clicks)
+                            hv, hv_rss, hv_err, hv_first, hv_last = measure(context, server, f"bench-{index}-hvlab.ipynb", labels, images, args.clicks)
+                            nv, nv_rss, nv_err, _, _ = measure(context, server, f"bench-{index}-naive.ipynb", labels, images, args.clicks)
                         except Exception as error:  # noqa: BLE001 - report it, measure the rest
                             print(f"  {kind} {title}: not measured: {str(error).splitlines()[0]}\n{server.log_tail(15)}",
                                   file=sys.stderr, flush=True)
                             continue
-                        rows.append((kind, title, count, hv, nv, hv_rss, nv_rss, hv_err + nv_err, hv_first))
+                        rows.append((kind, title, count, hv, nv, hv_rss, nv_rss, hv_err + nv_err, hv_first, hv_last))
                         print(f"  measured {kind} {title} ({count} checkpoints)", file=sys.stderr, flush=True)
                 finally:
                     server.stop()
@@ -188,9 +192,9 @@ def browser_table(args: argparse.Namespace, base: Path) -> None:
     print(f"\nClick → diagram painted, ms ({args.clicks} clicks per lab, load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} CPUs)")
     header = (f"{'server':7}{'lab':38}{'cps':>4}{'hvlab med':>10}{'p95':>7}{'naive med':>10}{'p95':>7}"
-              f"{'p95 ratio':>10}{'kernel MiB':>11}{'naive MiB':>10}{'1st img':>8}  goal")
+              f"{'p95 ratio':>10}{'kernel MiB':>11}{'naive MiB':>10}{'1st img':>8}{'last img':>9}  goal")
     print(header)
-    for kind, title, count, hv, nv, hv_rss, nv_rss, errs, hv_first in rows:
+    for kind, title, count, hv, nv, hv_rss, nv_rss, errs, hv_first, hv_last in rows:
         ratio = p95(hv) / p95(nv)
         goals = [f"≤ 1/4 naive {'ok' if ratio <= 0.25 else 'MISSED'}"]
         if count == 10:
@@ -202,9 +206,9 @@ def browser_table(args: argparse.Namespace, base: Path) -> None:
         rss = f"{hv_rss:11.0f}" if hv_rss is not None else f"{'?':>11}"
         nrss = f"{nv_rss:10.0f}" if nv_rss is not None else f"{'?':>10}"
         print(f"{kind:7}{title:38}{count:>4}{statistics.median(hv):10.0f}{p95(hv):7.0f}{statistics.median(nv):10.0f}"
-              f"{p95(nv):7.0f}{ratio:10.2f}{rss}{nrss}{statistics.median(hv_first):8.0f}  {'; '.join(goals)}")
-    print("1st img: hvlab's median ms from the click to the first new picture reaching the page (kernel work and "
-          "transport); the rest up to 'hvlab med' is the browser receiving the other pictures, decoding and painting.")
+              f"{p95(nv):7.0f}{ratio:10.2f}{rss}{nrss}{statistics.median(hv_first):8.0f}{statistics.median(hv_last):9.0f}  {'; '.join(goals)}")
+    print("1st img / last img: hvlab's median ms from the click to the first / last new picture reaching the page "
+          "(kernel work and transport); the rest up to 'hvlab med' is the browser decoding and painting.")
 
 
 def headless_table() -> None:
@@ -240,7 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenarios", type=lambda s: [int(x) for x in s.split(",")], default=None,
                         help="only these scenario numbers (0 explorer, 1 disk lab 10, 2 disk lab 50)")
     parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--raw", action="store_true", help="also print every click's latency, in order")
     args = parser.parse_args(argv)
+    global RAW
+    RAW = args.raw
     if not args.skip_browser:
         if not harness.CHROMIUM.exists():
             print(f"{harness.CHROMIUM} is missing: apt-get install -y chromium", file=sys.stderr)
