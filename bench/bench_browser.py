@@ -15,7 +15,7 @@ into an ``Output`` after ``clear_output``).
 Goals: hvlab p95 under 150 ms with 10 checkpoints, under 250 ms with 50, at most a quarter of
 the naive baseline; under 150 MB per kernel.
 
-    /work/venv/bin/python bench/bench_browser.py [--clicks 30] [--servers lab,voila] [--skip-headless]
+    python bench/bench_browser.py [--clicks 30] [--servers lab,voila] [--scenarios 0,1,2] [--raw] [--skip-headless]
 
 Needs /usr/bin/chromium (Debian) and the playwright Python package; never `playwright install`.
 """

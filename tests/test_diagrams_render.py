@@ -85,6 +85,47 @@ def test_png_encoder_keeps_every_pixel():
     assert (decoded == rgba[:, :, :3]).all()
 
 
+def test_png_encoder_output_is_a_plain_zlib_stream(monkeypatch):
+    """The PNG is valid whichever deflate wrote it: ISA-L's (``isal``) or the standard zlib
+    fallback, and both decode to the same pixels."""
+    import numpy as np
+
+    from hvlab.diagrams import render as render_module
+
+    rng = np.random.default_rng(1)
+    rgba = rng.integers(0, 256, size=(21, 34, 4), dtype=np.uint8)
+    fast = render_module.encode_png(rgba)
+    monkeypatch.setattr(render_module, "_deflate", __import__("zlib"))
+    plain = render_module.encode_png(rgba)
+    for png in (fast, plain):
+        assert (np.asarray(Image.open(io.BytesIO(png)).convert("RGB")) == rgba[:, :, :3]).all()
+
+
+def test_text_is_built_glyph_by_glyph_one_outline_per_character():
+    """Labels are assembled from cached glyphs: pen positions never go backwards, "off" and
+    "fi" keep a glyph per letter (no ligature turns a GUID or a word into something else),
+    the width is the extent of the ink that is drawn, and a kana in an English label comes
+    from the Japanese font of the chain."""
+    import numpy as np
+
+    from hvlab.diagrams import fonts
+
+    files = fonts.font_files("en", "normal")
+    for label in ("turned off", "profile", "web01_6F2C…avhdx", "AVATAR"):
+        placed = fonts._pen_positions(label, files)
+        assert len(placed) == len(label)
+        assert all(b[1] >= a[1] for a, b in zip(placed, placed[1:]))
+        vertices, _ = fonts.glyph_path(label, fonts.TextStyle.BODY)
+        ink = vertices[:, 0].max() - vertices[:, 0].min()
+        assert fonts.text_width(label, fonts.TextStyle.BODY) == pytest.approx(ink)
+    assert "ipaexg" in fonts._glyph(files, "あ").font.lower()
+    assert fonts._glyph(files, "a").font == str(files[0])
+    narrow, wide = fonts.text_width("iii", fonts.TextStyle.BODY), fonts.text_width("WWW", fonts.TextStyle.BODY)
+    assert 0 < narrow < wide
+    assert fonts.text_width("Production", fonts.TextStyle.TITLE) > fonts.text_width("Production", fonts.TextStyle.BODY)
+    assert np.isfinite(fonts.text_width("   ", fonts.TextStyle.BODY)) and fonts.text_width("   ", fonts.TextStyle.BODY) == 0
+
+
 def test_learner_text_without_glyphs_becomes_a_box_not_a_warning():
     """A checkpoint name with an emoji draws "□" instead of warning about a missing glyph."""
     lab = Lab(seed=5)
