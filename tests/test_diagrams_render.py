@@ -110,7 +110,7 @@ def test_text_is_built_glyph_by_glyph_one_outline_per_character():
 
     from hvlab.diagrams import fonts
 
-    files = fonts.font_files("en", "normal")
+    files = fonts._chain_for("en", "normal")
     for label in ("turned off", "profile", "web01_6F2C…avhdx", "AVATAR"):
         placed = fonts._pen_positions(label, files)
         assert len(placed) == len(label)
@@ -119,7 +119,7 @@ def test_text_is_built_glyph_by_glyph_one_outline_per_character():
         ink = vertices[:, 0].max() - vertices[:, 0].min()
         assert fonts.text_width(label, fonts.TextStyle.BODY) == pytest.approx(ink)
     assert "ipaexg" in fonts._glyph(files, "あ").font.lower()
-    assert fonts._glyph(files, "a").font == str(files[0])
+    assert fonts._glyph(files, "a").font == files[0] == str(fonts.font_files("en", "normal")[0])
     narrow, wide = fonts.text_width("iii", fonts.TextStyle.BODY), fonts.text_width("WWW", fonts.TextStyle.BODY)
     assert 0 < narrow < wide
     assert fonts.text_width("Production", fonts.TextStyle.TITLE) > fonts.text_width("Production", fonts.TextStyle.BODY)

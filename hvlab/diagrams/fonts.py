@@ -52,7 +52,11 @@ _POINTS_PER_INCH = 72.0
 
 
 class TextStyle(Enum):
-    """Font size (points) and weight of each kind of text; one scale for all five diagrams."""
+    """Font size (points) and weight of each kind of text; one scale for all five diagrams.
+
+    The sizes are plain attributes set once per member (not properties reading ``.value``): a
+    diagram asks for them tens of thousands of times per click, and an enum's ``.value`` is a
+    descriptor call each time."""
 
     HEADING = (12.0, "bold")
     TITLE = (9.0, "bold")
@@ -60,19 +64,13 @@ class TextStyle(Enum):
     SMALL = (7.0, "normal")
     BADGE = (7.0, "bold")
 
-    @property
-    def size(self) -> float:
-        return self.value[0]
-
-    @property
-    def line_height(self) -> float:
+    def __init__(self, size: float, weight: str) -> None:
+        self.size = size
+        self.weight = weight
+        self.line_height = size * 1.3 / _POINTS_PER_INCH
         """Distance between baselines, in inches (1.3 × the font size)."""
-        return self.size * 1.3 / _POINTS_PER_INCH
-
-    @property
-    def cap_height(self) -> float:
+        self.cap_height = size * 0.73 / _POINTS_PER_INCH
         """Height of a capital letter, in inches (for centring a line on a point)."""
-        return self.size * 0.73 / _POINTS_PER_INCH
 
 
 def bundled_japanese_font() -> Path | None:
@@ -130,7 +128,7 @@ class _Glyph(NamedTuple):
 
 
 def _loaded(path: str):
-    font = get_font(path)
+    font = get_font(_FONT_PATHS.get(path, path))
     font.set_size(FONT_SCALE, _POINTS_PER_INCH)
     return font
 
@@ -177,12 +175,26 @@ def _pen_positions(text: str, files: tuple[str, ...]) -> list[tuple[_Glyph, floa
 
 
 def _chain(style: TextStyle) -> tuple[str, ...]:
-    return font_files(get_language(), style.value[1])
+    return _chain_for(get_language(), style.weight)
+
+
+@lru_cache(maxsize=16)
+def _chain_for(language: str, weight: str) -> tuple[str, ...]:
+    """The font chain as plain strings: every text cache is keyed by it, and matplotlib's
+    ``FontPath`` objects hash in Python, which cost more than the lookups they key. The
+    ``FontPath`` itself (it carries the face index of a ``.ttc`` collection) is kept for
+    opening the file."""
+    files = font_files(language, weight)
+    _FONT_PATHS.update((str(path), path) for path in files)
+    return tuple(str(path) for path in files)
+
+
+_FONT_PATHS: dict[str, object] = {}
 
 
 @lru_cache(maxsize=16)
 def _file_charmap(path: str) -> frozenset[int]:
-    return frozenset(get_font(path).get_charmap())
+    return frozenset(get_font(_FONT_PATHS.get(path, path)).get_charmap())
 
 
 @lru_cache(maxsize=16)
@@ -194,7 +206,7 @@ def _charmap(files: tuple[str, ...]) -> frozenset[int]:
 def drawable(text: str, files: tuple[str, ...] | None = None) -> str:
     """``text`` with characters no font of the chain can draw replaced by "□", so a learner's
     emoji in a checkpoint name never breaks a diagram (nor warns about a missing glyph)."""
-    charmap = _charmap(files if files is not None else font_files(get_language()))
+    charmap = _charmap(files if files is not None else _chain_for(get_language(), "normal"))
     if all(ord(c) in charmap for c in text):
         return text
     return "".join(c if ord(c) in charmap else MISSING_GLYPH for c in text)
@@ -228,7 +240,7 @@ Japanese headings are drawn twice, shifted by this much, to keep the heading hie
 def _emboldening(style: TextStyle, files: tuple[str, ...]) -> float:
     """Horizontal shift (inches) that makes ``style`` bold when the chain's first font has no
     bold face of its own; 0 when the font is bold already or the style is not bold."""
-    if style.value[1] != "bold" or not files:
+    if style.weight != "bold" or not files:
         return 0.0
     font = get_font(files[0])
     if "bold" in font.style_name.lower():
