@@ -277,14 +277,16 @@ class DiskChainLab(LabController):
                 setting=vm.checkpoint_type.value, count=len(vm.checkpoints), guest=vm.guest.os.value,
             ))
         )
-        self.draw("checkpoint_tree", vm)
-        self.draw("disk_chain", vm)
+        # The largest picture first: the browser decodes it while the kernel draws the others,
+        # so the last picture to arrive (and the wait for it) is a small one.
         if self.operations and vm.last_result is not None:  # only this widget's own steps
             self.before_after_caption.value = f"<b>{esc(text('widget.lab.before_after', operation=vm.last_result.summary))}</b>"
             self.draw("before_after", vm)
         else:
             self.before_after_caption.value = f"<b>{esc(text('widget.lab.before_after_none'))}</b>"
             self.clear_image("before_after")
+        self.draw("disk_chain", vm)
+        self.draw("checkpoint_tree", vm)
         self.guest_view.value = self._guest_html()
         self.event_log.value = self._events_html()
         self.powershell.value = self._powershell_html()
