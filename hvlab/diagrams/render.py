@@ -377,9 +377,10 @@ def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
 
 def render_png(fig: Figure, dpi: float | None = None, compress_level: int = 1) -> bytes:
     """PNG bytes of ``fig`` straight from an Agg buffer (no tight bbox: the layout already has
-    its margins). Agg renderers are pooled by pixel size: allocating a large canvas costs more
-    than drawing a whole chain, and a widget redraws the same size again and again. Light
-    compression: a quick redraw is worth more than a few kilobytes."""
+    its margins). Agg renderers are pooled by pixel size: a fresh canvas pays its page faults
+    on the first draw (about 11 ms for the three pictures of a 50-checkpoint disk lab click,
+    for about 19 MB of kept canvases), and a widget redraws the same sizes again and again.
+    Light compression: a quick redraw is worth more than a few kilobytes."""
     if dpi is not None and dpi != fig.dpi:
         fig.set_dpi(dpi)
     if not isinstance(fig.canvas, FigureCanvasAgg):
