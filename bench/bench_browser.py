@@ -6,7 +6,9 @@ MutationObserver notes every diagram ``<img>`` that gets a new picture (a new ``
 Image widget, a new ``<img>`` in an Output); the click counts as painted when the last of those
 images is decoded and two animation frames have passed (the frame that shows it was painted).
 A click is painted when all the pictures it changes (1 in the explorer, 3 in the disk chain lab)
-are; the next click follows then.
+are; the next click follows then. Before the first click of each page the script waits (up to
+20 s) until the CPUs are mostly idle, so no page starts while the previous one's kernel is still
+shutting down.
 
 Baseline, in the same run, on the same server and browser: the same labs drawn the naive way
 (``bench/naive_lab.py``: pyplot, one FancyBboxPatch/FancyArrowPatch/Text per element, redrawn
@@ -125,6 +127,20 @@ def open_page(page, server: harness.Server, notebook: str) -> None:
     page.wait_for_timeout(800)
 
 
+def wait_until_quiet(limit_s: float = 20.0, busy_percent: float = 25.0) -> float:
+    """Wait (at most ``limit_s``) until the machine's CPUs are mostly idle over half a second,
+    so a page's clicks do not share two cores with the previous page's kernel shutting down or
+    the browser tidying up; the same wait comes before hvlab's and the naive lab's clicks.
+    Returns the last CPU percentage seen."""
+    import psutil
+
+    started = time.perf_counter()
+    busy = psutil.cpu_percent(interval=0.5)
+    while busy > busy_percent and time.perf_counter() - started < limit_s:
+        busy = psutil.cpu_percent(interval=0.5)
+    return busy
+
+
 def measure(context, server: harness.Server, notebook: str, labels: list[str], images: int, clicks: int) -> tuple[list[float], float | None, int, list[float], list[float]]:
     """Latencies of ``clicks`` clicks cycling through ``labels``; kernel RSS after them; console
     errors; and the time from each click to the first new picture arriving (kernel + transport).
@@ -134,6 +150,7 @@ def measure(context, server: harness.Server, notebook: str, labels: list[str], i
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     try:
         open_page(page, server, notebook)
+        wait_until_quiet()
         times, arrivals, lasts, short = [], [], [], 0
         for i in range(clicks):
             result = page.evaluate(CLICK_JS, [labels[i % len(labels)], images, 3000, 30_000])
