@@ -56,6 +56,7 @@ class LabController:
         self.images: dict[str, widgets.Image] = {}
         self.descriptions: dict[str, widgets.HTML] = {}
         self._image_keys: dict[str, str] = {}
+        self._later: list[tuple[widgets.HTML, str]] | None = None
         self.redraws = 0
         self.last_error: HvlabError | None = None
         self.last_result: OperationResult | None = None
@@ -173,11 +174,15 @@ class LabController:
             # An Image with no bytes shows a broken-image icon in Voila: hide it instead.
             self.image(kind).layout.display = None if drawing.png else "none"
             if kind in self.descriptions:
-                self.descriptions[kind].value = (
+                value = (
                     f"<details><summary>{esc(text('widget.diagram_as_text'))}</summary>"
                     f"<pre style='white-space:pre-wrap'>{esc(drawing.description)}</pre></details>"
                     if drawing.description else ""
                 )
+                if self._later is not None:
+                    self._later.append((self.descriptions[kind], value))
+                else:
+                    self.descriptions[kind].value = value
 
     def clear_image(self, kind: str) -> None:
         """Show no diagram in slot ``kind``."""
@@ -191,7 +196,16 @@ class LabController:
     def refresh(self) -> None:
         """Redraw everything that may have changed (subclasses), then tell listeners."""
         self.redraws += 1
-        self.redraw()
+        # The pictures' text versions (folded, several kilobytes at 50 checkpoints) are sent
+        # after the redraw, so every picture of the click reaches the page before them.
+        self._later = []
+        try:
+            with self.cache.one_state():
+                self.redraw()
+        finally:
+            later, self._later = self._later, None
+            for widget, value in later:
+                widget.value = value
         for callback in self._listeners:
             callback(self)
 

@@ -249,15 +249,16 @@ class DiskChainLab(LabController):
             for cp in vm.checkpoints.values():
                 label = cp.name if names.count(cp.name) == 1 else f"{cp.name} ({cp.id[:8]})"
                 options.append((label, cp.id))
-            self.selected.options = options
-            if previous in vm.checkpoints:
-                self.selected.value = previous
-            elif self.last_result is not None and self.last_result.checkpoint_id in vm.checkpoints and self.last_error is None:
-                self.selected.value = self.last_result.checkpoint_id
-            elif vm.now_parent_id is not None:
-                self.selected.value = vm.now_parent_id
-            else:
-                self.selected.value = None
+            with self.selected.hold_sync():  # the options and the selection in one message
+                self.selected.options = options
+                if previous in vm.checkpoints:
+                    self.selected.value = previous
+                elif self.last_result is not None and self.last_result.checkpoint_id in vm.checkpoints and self.last_error is None:
+                    self.selected.value = self.last_result.checkpoint_id
+                elif vm.now_parent_id is not None:
+                    self.selected.value = vm.now_parent_id
+                else:
+                    self.selected.value = None
             self.setting.value = vm.checkpoint_type
             self.backup_service.value = vm.integration_services[IntegrationService.BACKUP]
             self.requester.description = text("widget.lab.requester_running", requester=vm.guest.requester_name)
