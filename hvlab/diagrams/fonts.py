@@ -7,8 +7,8 @@ as a single compound path. Why glyph by glyph: each character's outline and adva
 FreeType once, and a label is assembled from them (advance plus kerning), because laying out a
 new string through matplotlib costs about half a millisecond and a click measures hundreds of
 new strings (names, GUIDs, wrapped sentences): the explorer's first drawing of a state went
-from about 70 ms to 20 ms (issue 5). Measuring the same outlines also lets a layout shorten a name until
-it truly fits its box, so labels never overlap.
+from 64-78 ms to 30-39 ms (issue 5). Measuring the same outlines also lets a layout shorten a
+name until it truly fits its box, so labels never overlap.
 
 Why a bundled Japanese font (issue 6): Japanese labels must draw with real glyphs on a laptop
 with no CJK font installed, so hvlab uses the IPAexGothic file that the ``matplotlib-fontja``

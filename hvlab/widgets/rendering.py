@@ -3,8 +3,8 @@
 Why PNG into an Image widget: it is flicker-free and works the same in JupyterLab, Voila and
 nbclient (STYLE §4). Why a cache keyed by state: Undo and Reset often return to a state that
 was drawn a moment ago, and the explorer's controls are toggled back and forth; a first
-drawing costs 8-40 ms in the kernel here (a decision path about 35 ms, a 50-checkpoint
-before/after about 36 ms; ``bench/bench_widgets.py``), a dictionary lookup well under one.
+drawing costs 4-49 ms in the kernel here (a decision path 14 ms, a 50-checkpoint before/after
+49 ms; ``bench/bench_diagrams.py``), a dictionary lookup well under one.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import json
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterator
 
 from hvlab.catalog import get_language
@@ -41,24 +42,23 @@ class _Snapshot:
 
     def __init__(self, vm: VirtualMachine):
         self.vm = vm
-        self._json: str | None = None
-        self._before: tuple[Any, ...] | None = None
 
-    @property
+    @classmethod
+    def of(cls, vm: VirtualMachine, snapshot: _Snapshot | None) -> _Snapshot:
+        """``snapshot`` when it is the one of ``vm``, else a fresh one."""
+        return snapshot if snapshot is not None and snapshot.vm is vm else cls(vm)
+
+    @cached_property
     def json(self) -> str:
-        if self._json is None:
-            data = self.vm.to_dict()
-            data.pop("events", None)
-            self._json = json.dumps(data, sort_keys=True, default=str)
-        return self._json
+        data = self.vm.to_dict()
+        data.pop("events", None)
+        return json.dumps(data, sort_keys=True, default=str)
 
-    @property
+    @cached_property
     def before_vm(self) -> VirtualMachine | None:
         """This VM in the lab as it was before the last operation (a detached copy)."""
-        if self._before is None:
-            lab = self.vm.lab.before_last_operation()
-            self._before = (lab.vms.get(self.vm.name) if lab is not None else None,)
-        return self._before[0]
+        lab = self.vm.lab.before_last_operation()
+        return lab.vms.get(self.vm.name) if lab is not None else None
 
 
 def state_key(kind: str, vm: VirtualMachine, snapshot: _Snapshot | None = None) -> str:
@@ -69,7 +69,7 @@ def state_key(kind: str, vm: VirtualMachine, snapshot: _Snapshot | None = None) 
     depends on the lab before the last operation, so that goes into its key. The language is
     part of the key too: after ``hvlab.set_language`` the next redraw is in the new language.
     """
-    snapshot = snapshot if snapshot is not None and snapshot.vm is vm else _Snapshot(vm)
+    snapshot = _Snapshot.of(vm, snapshot)
     parts: list[object] = [kind, get_language(), snapshot.json]
     if kind == "before_after":
         before_vm = snapshot.before_vm
@@ -118,7 +118,9 @@ class DiagramCache:
     def _snapshot(self, vm: VirtualMachine) -> _Snapshot | None:
         if self._snapshots is None:
             return None
-        return self._snapshots.setdefault(id(vm), _Snapshot(vm))
+        snapshot = _Snapshot.of(vm, self._snapshots.get(id(vm)))
+        self._snapshots[id(vm)] = snapshot
+        return snapshot
 
     def drawing(self, kind: str, vm: VirtualMachine) -> tuple[str, Drawing]:
         """``(key, drawing)`` for diagram ``kind`` of ``vm``; drawn only on a cache miss."""
@@ -143,7 +145,7 @@ def _layout(module: Any, kind: str, vm: VirtualMachine, snapshot: _Snapshot | No
         return None
     if kind != "before_after":
         return make(vm)
-    snapshot = snapshot if snapshot is not None and snapshot.vm is vm else _Snapshot(vm)
+    snapshot = _Snapshot.of(vm, snapshot)
     return make(snapshot.before_vm, vm, vm.last_result)
 
 
