@@ -20,12 +20,13 @@ import ipywidgets as widgets
 from hvlab.catalog import text
 from hvlab.errors import HvlabError
 from hvlab.lab import UNDO_DEPTH, Lab
+from hvlab.states import VMState
 from hvlab.vm import OperationResult, VirtualMachine
 
 from .powershell_lines import action_lines
 from .rendering import DiagramCache, Drawing
 
-__all__ = ["LabController", "esc", "message_html"]
+__all__ = ["LabController", "OneVMController", "esc", "message_html"]
 
 
 def esc(value: object) -> str:
@@ -211,3 +212,20 @@ class LabController:
 
     def redraw(self) -> None:  # pragma: no cover - every subclass overrides it
         raise NotImplementedError
+
+
+class OneVMController(LabController):
+    """A lab widget about one VM (the explorer, the disk chain lab). Without a lab it makes its
+    own: one VM named ``vm_name`` (``web01``), running, as a learner's lab usually starts."""
+
+    def __init__(self, lab: Lab | None = None, vm_name: str | None = None):
+        if lab is None:
+            lab = Lab(seed=0)
+            lab.new_vm(vm_name or "web01").put_in_state(VMState.RUNNING)
+        super().__init__(lab)
+        self.vm_name = vm_name or next(iter(lab.vms))
+
+    @property
+    def vm(self) -> VirtualMachine:
+        """The VM, looked up by name each time: Undo and Reset replace the VM objects."""
+        return self.lab.vm(self.vm_name)

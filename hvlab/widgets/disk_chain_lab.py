@@ -24,7 +24,7 @@ from hvlab.lab import Lab
 from hvlab.states import VMState
 from hvlab.vm import VirtualMachine
 
-from .controller import LabController, esc
+from .controller import OneVMController, esc
 
 __all__ = ["DiskChainLab", "POWER_ACTIONS"]
 
@@ -34,15 +34,11 @@ POWER_ACTIONS = ("start", "shut_down", "turn_off", "save", "pause", "resume", "c
 EVENT_LINES = 14
 
 
-class DiskChainLab(LabController):
+class DiskChainLab(OneVMController):
     """One VM with power buttons, checkpoints, guest actions, Undo and Reset."""
 
     def __init__(self, lab: Lab | None = None, vm_name: str | None = None, *, settings: bool = False):
-        if lab is None:
-            lab = Lab(seed=0)
-            lab.new_vm(vm_name or "web01").put_in_state(VMState.RUNNING)
-        super().__init__(lab)
-        self.vm_name = vm_name or next(iter(lab.vms))
+        super().__init__(lab, vm_name)
         vm = self.vm
         self._syncing = False
 
@@ -156,10 +152,6 @@ class DiskChainLab(LabController):
         self.refresh()
 
     # ------------------------------------------------------------------ model access
-    @property
-    def vm(self) -> VirtualMachine:
-        return self.lab.vm(self.vm_name)
-
     @property
     def selected_checkpoint(self) -> Checkpoint | None:
         value = self.selected.value

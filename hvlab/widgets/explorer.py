@@ -22,9 +22,8 @@ from hvlab.integration_services import IntegrationService
 from hvlab.lab import Lab
 from hvlab.preview import CheckpointPreview, Outcome
 from hvlab.states import VMState
-from hvlab.vm import VirtualMachine
 
-from .controller import LabController, esc
+from .controller import OneVMController, esc
 from .powershell_lines import setup_lines
 
 __all__ = ["CheckpointTypeExplorer", "GUEST_CHOICES", "CONFIGURATION_VERSIONS"]
@@ -46,15 +45,11 @@ PRODUCTION_RADIO = "production"
 STANDARD_RADIO = "standard"
 
 
-class CheckpointTypeExplorer(LabController):
+class CheckpointTypeExplorer(OneVMController):
     """One VM, every condition of B1–B8 as a control, the preview shown in full."""
 
     def __init__(self, lab: Lab | None = None, vm_name: str | None = None):
-        if lab is None:
-            lab = Lab(seed=0)
-            lab.new_vm(vm_name or "web01").put_in_state(VMState.RUNNING)
-        super().__init__(lab)
-        self.vm_name = vm_name or next(iter(lab.vms))
+        super().__init__(lab, vm_name)
         self._syncing = False
         vm = self.vm
 
@@ -137,10 +132,6 @@ class CheckpointTypeExplorer(LabController):
         self.refresh()
 
     # ------------------------------------------------------------------ model access
-    @property
-    def vm(self) -> VirtualMachine:
-        return self.lab.vm(self.vm_name)
-
     @property
     def preview(self) -> CheckpointPreview:
         """The preview the panel shows (computed fresh: it is cheap and never stale)."""
