@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +42,6 @@ from browser.pages import goto  # noqa: E402
 
 BENCH = ROOT / "bench"
 NAIVE = f"import sys\nsys.path.insert(0, {str(BENCH)!r})\nfrom naive_lab import NaiveDiskChainLab, NaiveExplorer\n"
-RAW = False
 STATES = ["Saved", "Off", "Starting (guest booting)", "Running (guest booted)", "Paused"]
 
 SCENARIOS = [
@@ -141,35 +141,49 @@ def wait_until_quiet(limit_s: float = 20.0, busy_percent: float = 25.0) -> float
     return busy
 
 
-def measure(context, server: harness.Server, notebook: str, labels: list[str], images: int, clicks: int) -> tuple[list[float], float | None, int, list[float], list[float]]:
-    """Latencies of ``clicks`` clicks cycling through ``labels``; kernel RSS after them; console
-    errors; and the time from each click to the first new picture arriving (kernel + transport).
-    A click is painted when ``images`` new pictures are (or, if fewer change, after 3 s of quiet)."""
+@dataclass
+class Measurement:
+    """One page's clicks: latency of each (ms), the kernel's RSS after them, console errors,
+    and when the first and the last new picture of each click reached the page."""
+
+    times: list[float] = field(default_factory=list)
+    rss: float | None = None
+    errors: int = 0
+    first: list[float] = field(default_factory=list)
+    last: list[float] = field(default_factory=list)
+
+
+def measure(context, server: harness.Server, notebook: str, labels: list[str], images: int, clicks: int,
+            raw: bool = False) -> Measurement:
+    """``clicks`` clicks cycling through ``labels``. A click is painted when ``images`` new
+    pictures are (or, if fewer change, after 3 s of quiet). ``raw`` prints every latency."""
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    result = Measurement()
     try:
         open_page(page, server, notebook)
         wait_until_quiet()
-        times, arrivals, lasts, short = [], [], [], 0
+        short = 0
         for i in range(clicks):
-            result = page.evaluate(CLICK_JS, [labels[i % len(labels)], images, 3000, 30_000])
-            if "error" in result:
-                raise RuntimeError(f"{notebook}: {result['error']}")
-            if result["images"] < images:
+            click = page.evaluate(CLICK_JS, [labels[i % len(labels)], images, 3000, 30_000])
+            if "error" in click:
+                raise RuntimeError(f"{notebook}: {click['error']}")
+            if click["images"] < images:
                 short += 1
-            times.append(result["ms"])
-            arrivals.append(result["first"])
-            lasts.append(result["last"])
-        rss = kernel_rss_mib(server)
-        if RAW:
-            print(f"  {notebook} ms per click, in order: {' '.join(f'{t:.0f}' for t in times)}", file=sys.stderr, flush=True)
+            result.times.append(click["ms"])
+            result.first.append(click["first"])
+            result.last.append(click["last"])
+        result.rss = kernel_rss_mib(server)
+        if raw:
+            print(f"  {notebook} ms per click, in order: {' '.join(f'{t:.0f}' for t in result.times)}", file=sys.stderr, flush=True)
         if short:
             print(f"  {notebook}: {short} clicks changed fewer than {images} pictures", file=sys.stderr)
     finally:
         page.close()
         server.shutdown_kernels()
-    return times, rss, len(errors), arrivals, lasts
+    result.errors = len(errors)
+    return result
 
 
 def browser_table(args: argparse.Namespace, base: Path) -> None:
@@ -194,13 +208,13 @@ def browser_table(args: argparse.Namespace, base: Path) -> None:
                         if args.scenarios and index not in args.scenarios:
                             continue
                         try:
-                            hv, hv_rss, hv_err, hv_first, hv_last = measure(context, server, f"bench-{index}-hvlab.ipynb", labels, images, args.clicks)
-                            nv, nv_rss, nv_err, _, _ = measure(context, server, f"bench-{index}-naive.ipynb", labels, images, args.clicks)
+                            hv = measure(context, server, f"bench-{index}-hvlab.ipynb", labels, images, args.clicks, args.raw)
+                            nv = measure(context, server, f"bench-{index}-naive.ipynb", labels, images, args.clicks, args.raw)
                         except Exception as error:  # noqa: BLE001 - report it, measure the rest
                             print(f"  {kind} {title}: not measured: {str(error).splitlines()[0]}\n{server.log_tail(15)}",
                                   file=sys.stderr, flush=True)
                             continue
-                        rows.append((kind, title, count, hv, nv, hv_rss, nv_rss, hv_err + nv_err, hv_first, hv_last))
+                        rows.append((kind, title, count, hv, nv))
                         print(f"  measured {kind} {title} ({count} checkpoints)", file=sys.stderr, flush=True)
                 finally:
                     server.stop()
@@ -211,19 +225,20 @@ def browser_table(args: argparse.Namespace, base: Path) -> None:
     header = (f"{'server':7}{'lab':38}{'cps':>4}{'hvlab med':>10}{'p95':>7}{'naive med':>10}{'p95':>7}"
               f"{'p95 ratio':>10}{'kernel MiB':>11}{'naive MiB':>10}{'1st img':>8}{'last img':>9}  goal")
     print(header)
-    for kind, title, count, hv, nv, hv_rss, nv_rss, errs, hv_first, hv_last in rows:
-        ratio = p95(hv) / p95(nv)
+    for kind, title, count, hv, nv in rows:
+        ratio = p95(hv.times) / p95(nv.times)
         goals = [f"≤ 1/4 naive {'ok' if ratio <= 0.25 else 'MISSED'}"]
         if count == 10:
-            goals.append(f"p95 < 150 {'ok' if p95(hv) < 150 else 'MISSED'}")
+            goals.append(f"p95 < 150 {'ok' if p95(hv.times) < 150 else 'MISSED'}")
         if count == 50:
-            goals.append(f"p95 < 250 {'ok' if p95(hv) < 250 else 'MISSED'}")
-        if errs:
-            goals.append(f"{errs} console errors")
-        rss = f"{hv_rss:11.0f}" if hv_rss is not None else f"{'?':>11}"
-        nrss = f"{nv_rss:10.0f}" if nv_rss is not None else f"{'?':>10}"
-        print(f"{kind:7}{title:38}{count:>4}{statistics.median(hv):10.0f}{p95(hv):7.0f}{statistics.median(nv):10.0f}"
-              f"{p95(nv):7.0f}{ratio:10.2f}{rss}{nrss}{statistics.median(hv_first):8.0f}{statistics.median(hv_last):9.0f}  {'; '.join(goals)}")
+            goals.append(f"p95 < 250 {'ok' if p95(hv.times) < 250 else 'MISSED'}")
+        if hv.errors + nv.errors:
+            goals.append(f"{hv.errors + nv.errors} console errors")
+        rss = f"{hv.rss:11.0f}" if hv.rss is not None else f"{'?':>11}"
+        nrss = f"{nv.rss:10.0f}" if nv.rss is not None else f"{'?':>10}"
+        print(f"{kind:7}{title:38}{count:>4}{statistics.median(hv.times):10.0f}{p95(hv.times):7.0f}{statistics.median(nv.times):10.0f}"
+              f"{p95(nv.times):7.0f}{ratio:10.2f}{rss}{nrss}{statistics.median(hv.first):8.0f}{statistics.median(hv.last):9.0f}"
+              f"  {'; '.join(goals)}")
     print("1st img / last img: hvlab's median ms from the click to the first / last new picture reaching the page "
           "(kernel work and transport); the rest up to 'hvlab med' is the browser decoding and painting.")
 
@@ -263,8 +278,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--raw", action="store_true", help="also print every click's latency, in order")
     args = parser.parse_args(argv)
-    global RAW
-    RAW = args.raw
     if not args.skip_browser:
         if not harness.CHROMIUM.exists():
             print(f"{harness.CHROMIUM} is missing: apt-get install -y chromium", file=sys.stderr)
