@@ -51,7 +51,8 @@ class Checkpoint:
 
     @property
     def holds_memory(self) -> bool:
-        """Memory and device state saved (.vmrs with memory): standard of a non-Off VM (B10)."""
+        """Memory and device state saved in the .vmrs: standard of a non-Off VM (B10). Every
+        checkpoint has a .vmrs; a production one holds no memory in it (B9)."""
         return self.memory is not None
 
     @property
@@ -94,10 +95,18 @@ class Checkpoint:
             vm_state=VMState[data["vm_state"]],
             consistency=Consistency[data["consistency"]],
             memory=MemoryState.from_dict(data["memory"]) if data["memory"] else None,
-            files=tuple(data["files"]),
+            files=_with_runtime_state(tuple(data["files"])),
             automatic=bool(data["automatic"]),
             guest_events=tuple(data["guest_events"]),
         )
+
+
+def _with_runtime_state(files: tuple[str, ...]) -> tuple[str, ...]:
+    """Every checkpoint has a .vmrs beside its .vmcx (B9 as corrected, B11): a lab saved before
+    that correction listed none for production checkpoints; add it on load."""
+    if any(f.endswith(".vmrs") for f in files):
+        return files
+    return tuple(f for c in files for f in ((c, c[: -len(".vmcx")] + ".vmrs") if c.endswith(".vmcx") else (c,)))
 
 
 def default_checkpoint_name(vm_name: str, when: datetime) -> str:

@@ -238,9 +238,10 @@ def preview_checkpoint(vm: VirtualMachine) -> CheckpointPreview:
 
     checkpoint_id = ids[0]
     folder = vm.snapshot_file_location.rstrip("\\") + "\\Snapshots"
-    files = [f"{folder}\\{checkpoint_id}.vmcx"]
-    if holds_memory:
-        files.append(f"{folder}\\{checkpoint_id}.vmrs")
+    # Every checkpoint has a configuration file and a runtime-state file (B9, B11; VMVER: "Each
+    # checkpoint creates a configuration file and runtime state file"); only a standard
+    # checkpoint of a VM that was not Off holds memory in its .vmrs (B10).
+    files = [f"{folder}\\{checkpoint_id}.vmcx", f"{folder}\\{checkpoint_id}.vmrs"]
     for chain, active_id, disk_id in zip(vm.disk_chains, vm.active_disk_ids, ids[1:]):
         files.append(chain.differencing_path(active_id, disk_id))
 

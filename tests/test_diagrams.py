@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hvlab import CheckpointType, GuestProfile, HvlabError, IntegrationService, Lab, Outcome, VMState
+from hvlab.catalog import text
 from hvlab.diagrams import (
     Highlight,
     Role,
@@ -229,6 +230,22 @@ def test_checkpoint_tree_marks_memory_with_a_thumbnail():
     assert kinds == ["no_thumbnail", "thumbnail"]
 
 
+def test_checkpoint_tree_files_column_lists_a_vmrs_for_every_checkpoint():
+    """B9 (corrected)/B11: the FILES column shows .vmcx and .vmrs for a production checkpoint
+    as for a standard one; only the MEMORY column tells them apart."""
+    lab = Lab(seed=1)
+    vm = lab.new_vm("web01")
+    vm.put_in_state(VMState.RUNNING)
+    vm.checkpoint("prod")
+    vm.set_checkpoint_type(CheckpointType.STANDARD)
+    vm.checkpoint("std")
+    layout = checkpoint_tree_layout(vm)
+    shown = [label.text for label in layout.labels]
+    assert shown.count(text("diagram.tree.files", config=".vmcx .vmrs", disks=1)) == 2
+    prod = vm.find_checkpoint("prod")
+    assert f"{prod.id}.vmrs" in layout.describe()
+
+
 def test_long_checkpoint_names_are_shortened_but_described_in_full():
     """B20 allows 100 characters; the node shows a shortened name, describe() the full one."""
     lab = Lab(seed=2)
@@ -390,3 +407,18 @@ def test_wrap_text_respects_lines_and_width():
     lines = wrap_text("the Backup (volume shadow copy) integration service is disabled on the host " * 3, TextStyle.SMALL, 2.0, 2)
     assert len(lines) == 2
     assert all(text_width(line, TextStyle.SMALL) <= 2.0 for line in lines)
+
+
+def test_every_diagram_kind_is_in_the_registry_and_lays_out_a_vm(vm):
+    """The registry names every kind the widgets and the gallery draw, each lays out a VM as
+    plain data (a Layout with its text version), and an unknown name says which kinds exist."""
+    from hvlab.diagrams import DIAGRAM_KINDS, Layout, diagram_kind, layout_for
+
+    assert set(DIAGRAM_KINDS) == {"checkpoint_tree", "disk_chain", "decision_path", "before_after", "power_states"}
+    vm.checkpoint("one")
+    for name in DIAGRAM_KINDS:
+        layout = layout_for(name, vm)
+        assert isinstance(layout, Layout) and layout.describe()
+        assert not hasattr(layout, "_repr_png_")  # displaying a layout lives with the renderer
+    with pytest.raises(KeyError, match="disk_chain"):
+        diagram_kind("disk-chain-typo")

@@ -178,13 +178,37 @@ def test_b8_off_vm_succeeds_without_memory(vm, setting):
 
 
 # ---------------------------------------------------------------- B9-B12: contents
-def test_b9_production_holds_no_memory_and_no_vmrs(vm):
-    """B9/A2: production = AVHDX + .vmcx, no memory, no thumbnail."""
+def test_b9_production_has_a_vmrs_that_holds_no_memory(vm):
+    """B9/A2 (corrected): production = AVHDX + .vmcx + a .vmrs runtime-state file that holds no
+    memory; no thumbnail."""
     running(vm).open_app("Notepad")
     cp = vm.checkpoints[vm.checkpoint().checkpoint_id]
     assert cp.kind is CheckpointKind.PRODUCTION
     assert not cp.holds_memory and not cp.has_thumbnail
-    assert [f.rsplit(".", 1)[1] for f in cp.files] == ["vmcx"]
+    assert [f.rsplit(".", 1)[1] for f in cp.files] == ["vmcx", "vmrs"]
+    assert cp.files[1] == f"C:\\ProgramData\\Microsoft\\Windows\\Hyper-V\\Snapshots\\{cp.id}.vmrs"
+
+
+@pytest.mark.parametrize("setting", [CheckpointType.PRODUCTION, CheckpointType.STANDARD])
+def test_b9_b8_checkpoint_of_an_off_vm_has_a_vmrs_too(vm, setting):
+    """B8/B9/B11: every checkpoint creates a configuration file and a runtime-state file, also
+    one taken while the VM is Off (no memory in it)."""
+    vm.set_checkpoint_type(setting)
+    preview = vm.preview_checkpoint()
+    cp = vm.checkpoints[vm.checkpoint().checkpoint_id]
+    assert not cp.holds_memory
+    assert sorted(f.rsplit(".", 1)[1] for f in cp.files) == ["vmcx", "vmrs"]
+    assert sorted(f.rsplit(".", 1)[1] for f in preview.files) == ["avhdx", "vmcx", "vmrs"]
+
+
+def test_b9_lab_saved_before_the_correction_loads_with_the_vmrs(vm):
+    """A lab saved when production checkpoints listed no .vmrs loads with it (B9 as corrected)."""
+    running(vm).checkpoint("prod")
+    data = vm.lab.to_dict()
+    saved = data["vms"][0]["checkpoints"][0]
+    saved["files"] = [f for f in saved["files"] if not f.endswith(".vmrs")]
+    loaded = Lab.from_dict(data).vm("web01")
+    assert [f.rsplit(".", 1)[1] for f in loaded.find_checkpoint("prod").files] == ["vmcx", "vmrs"]
 
 
 def test_b10_standard_of_running_vm_holds_memory(vm):
