@@ -215,15 +215,20 @@ def test_checkpoint_tree_matches_hyperv_manager(lab_vm):
     assert_text_fits(layout)
 
 
-def test_checkpoint_tree_marks_memory_with_a_thumbnail():
-    """A2/B10: a standard checkpoint of a running VM holds memory, so it gets a thumbnail mark;
-    a production checkpoint does not."""
-    lab = Lab(seed=1)
-    vm = lab.new_vm("web01")
+def _production_then_standard():
+    """A running VM with a production checkpoint 'prod' and a standard one 'std'."""
+    vm = Lab(seed=1).new_vm("web01")
     vm.put_in_state(VMState.RUNNING)
     vm.checkpoint("prod")
     vm.set_checkpoint_type(CheckpointType.STANDARD)
     vm.checkpoint("std")
+    return vm
+
+
+def test_checkpoint_tree_marks_memory_with_a_thumbnail():
+    """A2/B10: a standard checkpoint of a running VM holds memory, so it gets a thumbnail mark;
+    a production checkpoint does not."""
+    vm = _production_then_standard()
     layout = checkpoint_tree_layout(vm)
     kinds = sorted(m.kind.value for m in layout.marks if m.kind.value != "now_arrow")
     assert kinds == sorted(["thumbnail" if cp.has_thumbnail else "no_thumbnail" for cp in vm.checkpoints.values()])
@@ -233,12 +238,7 @@ def test_checkpoint_tree_marks_memory_with_a_thumbnail():
 def test_checkpoint_tree_files_column_lists_a_vmrs_for_every_checkpoint():
     """B9 (corrected)/B11: the FILES column shows .vmcx and .vmrs for a production checkpoint
     as for a standard one; only the MEMORY column tells them apart."""
-    lab = Lab(seed=1)
-    vm = lab.new_vm("web01")
-    vm.put_in_state(VMState.RUNNING)
-    vm.checkpoint("prod")
-    vm.set_checkpoint_type(CheckpointType.STANDARD)
-    vm.checkpoint("std")
+    vm = _production_then_standard()
     layout = checkpoint_tree_layout(vm)
     shown = [label.text for label in layout.labels]
     assert shown.count(text("diagram.tree.files", config=".vmcx .vmrs", disks=1)) == 2
