@@ -3,8 +3,6 @@ the outcome text and the diagram images (issue 4, "Widget tests without a browse
 
 from __future__ import annotations
 
-import types
-
 import pytest
 
 pytest.importorskip("ipywidgets")
@@ -14,43 +12,6 @@ from hvlab.catalog import text  # noqa: E402
 from hvlab.widgets import ApplyComparison, CheckpointTypeExplorer, DiskChainLab  # noqa: E402
 from hvlab.widgets import rendering  # noqa: E402
 from hvlab.widgets.apply_comparison import DEMO_FILE  # noqa: E402
-
-DIAGRAM_NAMES = ("draw_checkpoint_tree", "draw_disk_chain", "draw_decision_path", "draw_before_after", "render_png")
-
-
-def _stand_in_diagrams() -> types.SimpleNamespace:
-    """Used only while hvlab.diagrams is not complete: a figure that prints the state it shows."""
-    from io import BytesIO
-
-    from matplotlib.figure import Figure
-
-    def draw(kind):
-        def _draw(vm, ax=None):
-            fig = Figure(figsize=(2, 1), dpi=40)
-            fig.text(0.01, 0.5, f"{kind} {vm.state.name} {len(vm.checkpoints)} {vm.checkpoint_type.name} {sorted(vm.active_disk_ids)}"[:60], fontsize=5)
-            return fig
-        return _draw
-
-    def render_png(fig):
-        buffer = BytesIO()
-        fig.savefig(buffer, format="png")
-        return buffer.getvalue()
-
-    return types.SimpleNamespace(**{f"draw_{k}": draw(k) for k in rendering.DIAGRAM_KINDS}, render_png=render_png)
-
-
-@pytest.fixture(autouse=True)
-def diagrams(monkeypatch):
-    """The real hvlab.diagrams when it is complete; a stand-in until then (tests only)."""
-    try:
-        module = rendering.diagrams_module()
-    except ImportError:
-        module = None
-    if module is None or not all(hasattr(module, name) for name in DIAGRAM_NAMES):
-        stand_in = _stand_in_diagrams()
-        monkeypatch.setattr(rendering, "diagrams_module", lambda: stand_in)
-    yield
-
 
 # ---------------------------------------------------------------------- explorer
 def test_explorer_starts_on_the_default_production_checkpoint():
@@ -385,10 +346,9 @@ def test_lab_diagrams_come_with_their_text_version():
     checkpoint the disk chain's text names the new AVHDX Now writes to (B17)."""
     lab = DiskChainLab()
     lab.checkpoint_button.click()
-    if "draw_disk_chain" in vars(rendering.diagrams_module()) and hasattr(rendering.diagrams_module(), "disk_chain_layout"):
-        new_disk = lab.vm.active_disk().file_name
-        assert new_disk in lab.descriptions["disk_chain"].value
-        assert "<details>" in lab.descriptions["before_after"].value
+    new_disk = lab.vm.active_disk().file_name
+    assert new_disk in lab.descriptions["disk_chain"].value
+    assert "<details>" in lab.descriptions["before_after"].value
 
 
 def test_reset_after_more_steps_than_undo_keeps():
@@ -476,15 +436,16 @@ def test_large_diagrams_are_sent_no_wider_than_the_page_shows_them():
     import struct
 
     from hvlab.scenarios import linear_chain, many_checkpoints
-    from hvlab.widgets.rendering import DEFAULT_MAX_WIDTH_PX, MAX_WIDTH_PX, render
+    from hvlab.diagrams import DIAGRAM_KINDS
+    from hvlab.widgets.rendering import render
 
     def width(png: bytes) -> int:
         return struct.unpack(">I", png[16:20])[0]
 
     _, big = many_checkpoints(49)
     big.checkpoint("last")
-    assert width(render("disk_chain", big).png) <= MAX_WIDTH_PX["disk_chain"]
-    assert width(render("before_after", big).png) <= DEFAULT_MAX_WIDTH_PX
+    assert width(render("disk_chain", big).png) <= DIAGRAM_KINDS["disk_chain"].max_width_px
+    assert width(render("before_after", big).png) <= DIAGRAM_KINDS["before_after"].max_width_px
     _, small = linear_chain(2)
     import hvlab.diagrams as diagrams
 

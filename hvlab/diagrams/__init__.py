@@ -23,12 +23,15 @@ from .api import (
     power_states_layout,
 )
 from .layout import Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine
+from .registry import DIAGRAM_KINDS, DiagramKind, diagram_kind, layout_for
 from .render import render_layout, render_png
 from .style import ArrowRole, Highlight, Role
 
 __all__ = [
     "Arrow",
     "ArrowRole",
+    "DIAGRAM_KINDS",
+    "DiagramKind",
     "Box",
     "Highlight",
     "Label",
@@ -42,6 +45,7 @@ __all__ = [
     "checkpoint_tree_layout",
     "decision_path_layout",
     "describe",
+    "diagram_kind",
     "disk_chain_layout",
     "draw_before_after",
     "draw_checkpoint_tree",
@@ -49,6 +53,7 @@ __all__ = [
     "draw_disk_chain",
     "draw_power_states",
     "last_operation_layout",
+    "layout_for",
     "power_states_layout",
     "render_layout",
     "render_png",

@@ -18,19 +18,15 @@ from ..lab import Lab
 from ..scenarios import SCENARIOS, fresh_vm
 from ..states import VMState
 from ..vm import VirtualMachine
-from .api import checkpoint_tree_layout, decision_path_layout, disk_chain_layout, last_operation_layout, power_states_layout
+from .decision_path import decision_path_layout
 from .layout import Layout
+from .registry import DIAGRAM_KINDS, layout_for
 from .render import DEFAULT_DPI, render_layout, render_png
 
 __all__ = ["DIAGRAMS", "EXTRA_DECISIONS", "EXTRA_SCENARIOS", "gallery_layouts", "main"]
 
-DIAGRAMS: dict[str, Callable[[VirtualMachine], Layout]] = {
-    "disk-chain": disk_chain_layout,
-    "checkpoint-tree": checkpoint_tree_layout,
-    "decision-path": decision_path_layout,
-    "before-after": last_operation_layout,
-    "power-states": power_states_layout,
-}
+DIAGRAMS: dict[str, str] = {kind.replace("_", "-"): kind for kind in DIAGRAM_KINDS}
+"""File-name stem of each diagram kind (``disk-chain``) → its kind in the registry."""
 
 
 def _booting_fallback() -> tuple[Lab, VirtualMachine]:
@@ -97,12 +93,12 @@ def gallery_layouts() -> list[tuple[str, Layout]]:
     out: list[tuple[str, Layout]] = []
     for scenario, build in SCENARIOS.items():
         _, vm = build()
-        for kind, make in DIAGRAMS.items():
-            out.append((f"{scenario}--{kind}", make(vm)))
+        for stem, kind in DIAGRAMS.items():
+            out.append((f"{scenario}--{stem}", layout_for(kind, vm)))
     for name, (build, kinds) in EXTRA_SCENARIOS.items():
         _, vm = build()
         for kind in kinds:
-            out.append((f"{name}--{kind}", DIAGRAMS[kind](vm)))
+            out.append((f"{name}--{kind}", layout_for(DIAGRAMS[kind], vm)))
     for name, build in EXTRA_DECISIONS.items():
         _, vm = build()
         out.append((f"{name}--decision-path", decision_path_layout(vm)))

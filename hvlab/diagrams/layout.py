@@ -183,11 +183,6 @@ class Layout:
             highlights={h: frozenset(prefix + k for k in keys) for h, keys in self.highlights.items()},
         )
 
-    def _repr_png_(self) -> bytes:
-        from .render import render_layout, render_png
-
-        return render_png(render_layout(self))
-
 
 def built_downwards(kind: str, title: str, width: float, bottom: float, **parts: object) -> Layout:
     """Finish a layout that was built from y=0 downwards to ``bottom``: add the bottom margin

@@ -23,10 +23,7 @@ from hvlab.catalog import get_language
 if TYPE_CHECKING:  # pragma: no cover
     from hvlab.vm import VirtualMachine
 
-__all__ = ["DIAGRAM_KINDS", "DiagramCache", "Drawing", "diagrams_module", "render", "state_key"]
-
-DIAGRAM_KINDS = ("checkpoint_tree", "disk_chain", "decision_path", "before_after")
-"""The ``hvlab.diagrams`` drawings the labs show, by the name after ``draw_``."""
+__all__ = ["DiagramCache", "Drawing", "diagrams_module", "render", "state_key"]
 
 
 def diagrams_module() -> Any:
@@ -138,40 +135,14 @@ class DiagramCache:
         return key, drawing
 
 
-def _layout(module: Any, kind: str, vm: VirtualMachine, snapshot: _Snapshot | None = None) -> Any | None:
-    """The diagram as layout data, when ``hvlab.diagrams`` offers its ``*_layout`` function."""
-    make = getattr(module, f"{kind}_layout", None)
-    if make is None:
-        return None
-    if kind != "before_after":
-        return make(vm)
-    snapshot = _Snapshot.of(vm, snapshot)
-    return make(snapshot.before_vm, vm, vm.last_result)
-
-
-MAX_WIDTH_PX = {"disk_chain": 1000}
-"""The widest picture worth sending per diagram kind: what a page can show (the disk chain sits
-in a half-width column). A larger diagram (40–50 checkpoints) is rendered at a lower dpi instead
-of being sent at full size and scaled down by the browser: the same picture on screen, with
-fewer pixels to draw, encode, send and decode on every click."""
-DEFAULT_MAX_WIDTH_PX = 1800
-
-
-def _fitting_dpi(fig: Any, kind: str) -> float:
-    return min(float(fig.dpi), MAX_WIDTH_PX.get(kind, DEFAULT_MAX_WIDTH_PX) / fig.get_figwidth())
-
-
 def render(kind: str, vm: VirtualMachine, snapshot: _Snapshot | None = None) -> Drawing:
-    """Draw ``hvlab.diagrams.draw_<kind>`` for ``vm`` and render it to PNG bytes no wider than
-    the page shows it, with the layout's own text description when the diagrams package
-    provides it."""
-    module = diagrams_module()
-    draw = getattr(module, f"draw_{kind}", None)
-    to_png = getattr(module, "render_png", None)
-    if draw is None or to_png is None:
-        raise ImportError(f"hvlab.diagrams has no draw_{kind} / render_png yet")
-    layout = _layout(module, kind, vm, snapshot)
-    fig = draw(vm if layout is None else layout)
-    png = to_png(fig, dpi=_fitting_dpi(fig, kind))
-    describe = getattr(layout, "describe", None)
-    return Drawing(png, describe() if callable(describe) else "")
+    """Lay out diagram ``kind`` of ``vm`` (the kinds are listed in
+    :data:`hvlab.diagrams.DIAGRAM_KINDS`), render it to PNG bytes no wider than the page shows
+    it, with the layout's own text description."""
+    diagrams = diagrams_module()
+    diagram = diagrams.diagram_kind(kind)
+    before_known = snapshot is not None and diagram.needs_before
+    layout = diagrams.layout_for(kind, vm, snapshot.before_vm if before_known else None, before_known=before_known)
+    fig = diagrams.render_layout(layout)
+    dpi = min(float(fig.dpi), diagram.max_width_px / fig.get_figwidth())
+    return Drawing(diagrams.render_png(fig, dpi=dpi), layout.describe())
