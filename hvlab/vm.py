@@ -332,16 +332,23 @@ class VirtualMachine:
         """``Start-VM``: from Off a cold boot (guest booting), from Saved a resume (B14).
 
         With automatic checkpoints on and no checkpoints yet, a checkpoint is taken first (B21).
+        With the checkpoint setting Disabled none is taken and Start goes ahead (B21, *assumed*:
+        no source shows Start refused for this reason); the result and the event log say so.
         """
         self._require_state("start", VMState.OFF, VMState.SAVED)
         before = self.state
         notes: list[str] = []
         created: tuple[str, ...] = ()
         if self.automatic_checkpoints and not self.checkpoints and self.state is VMState.OFF:
-            auto = self._take_checkpoint(name=None, automatic=True)
-            created = auto.created_disks
-            notes.append(auto.summary)
-            notes.append(text("note.assumed", ruling=text("assumed.B21")))
+            if self.checkpoint_type.enabled:
+                auto = self._take_checkpoint(name=None, automatic=True)
+                created = auto.created_disks
+                notes.append(auto.summary)
+                notes.append(text("note.assumed", ruling=text("assumed.B21")))
+            else:
+                self._log("event.automatic_checkpoint_skipped", rule="B21")
+                notes.append(text("event.automatic_checkpoint_skipped"))
+                notes.append(text("note.assumed", ruling=text("assumed.B21_disabled")))
         self.lab.tick()
         if self.state is VMState.SAVED:
             assert self.memory is not None

@@ -443,6 +443,21 @@ def test_b21_automatic_checkpoints(lab):
     assert [c.name for c in vm.checkpoints.values()] == ["manual"]
 
 
+@pytest.mark.parametrize("target", [VMState.STARTING, VMState.RUNNING])
+def test_b21_disabled_start_goes_ahead_without_automatic_checkpoint(target):
+    """B21 (corrected): automatic checkpoints on, setting Disabled: Start goes ahead, no
+    checkpoint is taken, and the learner is told (assumed) in the result and the event log."""
+    vm = Lab(seed=1, host="Windows 11").new_vm("desk")
+    assert vm.automatic_checkpoints
+    vm.set_checkpoint_type(CheckpointType.DISABLED)
+    result = vm.start()
+    assert vm.state is VMState.STARTING and not vm.checkpoints and not result.created_disks
+    assert text("note.assumed", ruling=text("assumed.B21_disabled")) in result.notes
+    assert vm.events[-2].message == text("event.automatic_checkpoint_skipped") and vm.events[-2].rule == "B21"
+    vm.put_in_state(target)
+    assert vm.state is target and not vm.checkpoints
+
+
 # ---------------------------------------------------------------- B22, B23: domain controllers
 def test_b22_modern_dc_resets_invocation_on_apply(lab):
     """B22: a WS2012+ DC sees a new VM-Generation ID after apply and re-syncs safely."""
