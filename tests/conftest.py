@@ -13,7 +13,18 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # servers and kernels that session fixtures start inherit this instead, so no test writes there.
 os.environ.setdefault("HVLAB_PROGRESS", os.path.join(tempfile.mkdtemp(prefix="hvlab-test-progress-"), "progress.json"))
 
+from hypothesis import HealthCheck, settings  # noqa: E402
+
 from hvlab import GuestProfile, Lab, set_language  # noqa: E402
+from support import hypothesis_profile, unavailable  # noqa: E402,F401  (unavailable: used by fixtures below)
+
+# Hypothesis profiles (support.examples scales the example counts): "ci" is derandomized, so a
+# red CI run is the same run anywhere and can be reproduced; "dev" and "long" draw new examples.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(hypothesis_profile())
 
 
 @pytest.fixture(autouse=True)
@@ -31,13 +42,6 @@ def _english():
 
 
 CHROMIUM = Path(os.environ.get("HVLAB_CHROMIUM", "/usr/bin/chromium"))
-
-
-def unavailable(reason: str) -> None:
-    """A missing browser or server skips its tests on a developer's machine, but fails in CI."""
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -14,14 +14,14 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+from support import PortTaken, bind_failed, start_on_free_port, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -53,13 +53,6 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except OSError:  # not glibc/Linux: teardown by PID still applies
         pass
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def write_notebook(path: Path, sources: list[str]) -> Path:
@@ -114,10 +107,10 @@ def jupyter_env(base: Path) -> dict[str, str]:
 class Server:
     """One Jupyter server process (JupyterLab or Voila) that this process started."""
 
-    def __init__(self, kind: str, workdir: Path, base: Path, env: dict[str, str]):
+    def __init__(self, kind: str, workdir: Path, base: Path, env: dict[str, str], port: int):
         self.kind = kind
         self.workdir = workdir
-        self.port = free_port()
+        self.port = port
         self.token = secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = base / f"{kind}-{self.port}.log"
@@ -149,21 +142,26 @@ class Server:
         return json.loads(body) if body else None
 
     def wait_ready(self, timeout: float = 90) -> None:
-        """Poll until the server answers (never a Voila page: each GET starts a kernel)."""
+        """Poll until the server answers (never a Voila page: each GET starts a kernel).
+        :class:`~support.PortTaken` when it exited because its port was taken."""
         probe = "/api/status" if self.kind == "lab" else f"/?token={self.token}"
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.kind} exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                request = urllib.request.Request(self.url + probe, headers={"Authorization": f"token {self.token}"})
-                with urllib.request.urlopen(request, timeout=3) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"{self.kind} did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+        def answers() -> bool:
+            request = urllib.request.Request(self.url + probe, headers={"Authorization": f"token {self.token}"})
+            with urllib.request.urlopen(request, timeout=3) as response:
+                return response.status == 200
+
+        def exited() -> str | None:
+            if self.process.poll() is None:
+                return None
+            if bind_failed(self.log_tail()):
+                raise PortTaken(f"{self.kind} could not bind port {self.port}")
+            return f"exited with {self.process.returncode}:\n{self.log_tail()}"
+
+        try:
+            wait_until(answers, timeout, f"{self.kind} on port {self.port}", interval=0.3, failed=exited)
+        except TimeoutError as error:
+            raise RuntimeError(f"{error}\n{self.log_tail()}") from None
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -216,13 +214,18 @@ class Server:
 
 
 def start(kind: str, workdir: Path, base: Path, env: dict[str, str]) -> Server:
-    server = Server(kind, workdir, base, env)
-    try:
-        server.wait_ready()
-    except BaseException:
-        server.stop()
-        raise
-    return server
+    """A ready server of ``kind`` on a free port (another port if that one was taken meanwhile)."""
+
+    def on(port: int) -> Server:
+        server = Server(kind, workdir, base, env, port)
+        try:
+            server.wait_ready()
+        except BaseException:
+            server.stop()
+            raise
+        return server
+
+    return start_on_free_port(on)
 
 
 def launch_browser(playwright: Any, user_data_dir: Path) -> Any:
@@ -277,6 +280,23 @@ NOTEBOOK_REPORT_JS = """() => {
   }
   return rows;
 }"""
+
+WIDGETS_RENDERED_JS = """() => {
+  // Every widget output of the current notebook has its view's node in the page (views render
+  // just after the kernel goes idle).
+  const w = window.jupyterapp.shell.currentWidget;
+  for (const cell of w.content.widgets) {
+    if (cell.model.type !== 'code') continue;
+    const models = cell.model.outputs.toJSON().filter(o => o.data && o.data['application/vnd.jupyter.widget-view+json']).length;
+    const views = Array.from(cell.node.querySelectorAll('.jp-OutputArea-output'))
+      .filter(o => o.firstElementChild && o.firstElementChild.classList.contains('jupyter-widgets')).length;
+    if (views < models) return false;
+  }
+  return true;
+}"""
+
+NEXT_FRAME_JS = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"""
+"""Resolves after the browser has laid out and painted twice (a resize or scroll has taken effect)."""
 
 IMAGE_SHA1_JS = """async (img) => {
   if (!img.src) return null;

@@ -24,8 +24,7 @@ def open_lab_notebook(page, server, name: str) -> None:
     goto(page, server, notebook)
     if server.kind == "lab":
         page.wait_for_function(harness.WAIT_LAB_KERNEL_JS, timeout=90_000, polling=250)
-        page.evaluate(harness.RUN_ALL_JS)
-        page.wait_for_timeout(300)
+        page.evaluate(harness.RUN_ALL_JS)  # the lab notebooks are written without outputs
         page.wait_for_function(harness.ALL_EXECUTED_JS, timeout=90_000, polling=250)
         page.locator(LAB_ROOT).first.wait_for(state="visible", timeout=30_000)
     else:
@@ -95,7 +94,7 @@ def screenshot_widget(page, root, path) -> None:
     (JupyterLab and Voila scroll inside a panel, so a "full page" shot stops at the window's edge)."""
     height = page.evaluate("(el) => el.scrollHeight", root.element_handle())
     page.set_viewport_size({"width": 1400, "height": min(max(1000, int(height) + 300), 8000)})
-    page.wait_for_timeout(300)
+    page.evaluate(harness.NEXT_FRAME_JS)
     root.scroll_into_view_if_needed()
     root.screenshot(path=str(path))
     page.set_viewport_size({"width": 1400, "height": 1000})

@@ -24,8 +24,7 @@ def open_in_lab(page, server, notebook: str) -> None:
 
 def run_all(page, timeout_ms: int = 150_000) -> None:
     """Run → Run All Cells, then wait until every code cell has run and the kernel is idle."""
-    page.evaluate(harness.RUN_ALL_JS)
-    page.wait_for_timeout(300)
+    page.evaluate(harness.RUN_ALL_JS)  # the course is committed without outputs: nothing counts as run before
     page.wait_for_function(harness.ALL_EXECUTED_JS, timeout=timeout_ms, polling=250)
 
 
@@ -35,7 +34,7 @@ def test_notebook_runs_clean_in_jupyterlab(notebook, page, lab_server, artifacts
     try:
         open_in_lab(page, lab_server, notebook)
         run_all(page)
-        page.wait_for_timeout(500)  # widget views render just after the kernel goes idle
+        page.wait_for_function(harness.WIDGETS_RENDERED_JS, timeout=30_000, polling=100)
         rows = page.evaluate(harness.NOTEBOOK_REPORT_JS)
         widgets = page.locator(".jp-OutputArea-output > .jupyter-widgets")
         if widgets.count():

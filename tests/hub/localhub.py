@@ -21,7 +21,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the shared support module
+from support import PortTaken, bind_failed, free_port, unavailable, wait_until  # noqa: E402,F401  (free_port, unavailable: used through localhub)
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -48,22 +50,6 @@ CHP_PLACES = (
 )
 """Where ``npm install --prefix ~/.cache/hvlab-chp configurable-http-proxy`` (the .ci/run step)
 puts the proxy, checked after ``$HVLAB_CHP`` and ``PATH``."""
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def unavailable(reason: str) -> None:
-    """Skip with the reason; when ``CI`` is set (and not false), fail instead: CI must not go
-    green without having served a class."""
-    import pytest
-
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
-    pytest.skip(reason)
 
 
 def find_proxy() -> Path | None:
@@ -170,16 +156,32 @@ class LocalHub:
 
     def __post_init__(self) -> None:
         self.base.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
-        self.hub_port = free_port()
-        self.proxy_api_port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self._pick_ports()
         self.process: subprocess.Popen | None = None
         self.log_path = self.base / "jupyterhub.log"
         self.started_at = 0.0
 
+    def _pick_ports(self) -> None:
+        self.port = free_port()
+        self.hub_port = free_port()
+        self.proxy_api_port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+
     # ------------------------------------------------------------------ life cycle
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 60, attempts: int = 4) -> None:
+        """Start the hub and wait until its API answers. When one of its three ports was taken
+        between :func:`free_port` and the bind (the hub or the proxy then exits), start again
+        on fresh ports."""
+        for attempt in range(attempts):
+            try:
+                return self._start_once(timeout)
+            except PortTaken:
+                self.stop()
+                if attempt == attempts - 1:
+                    raise
+                self._pick_ports()
+
+    def _start_once(self, timeout: float) -> None:
         chp = find_proxy()
         if chp is None:
             raise RuntimeError(f"{CHP_NAME} not found")
@@ -202,16 +204,18 @@ class LocalHub:
             [str(VENV_BIN / "jupyterhub"), "-f", str(config)], cwd=self.base, env=env,
             stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"jupyterhub exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                self.api("GET", "/hub/api/", timeout=3)
-                return
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                time.sleep(0.3)
-        raise RuntimeError(f"jupyterhub did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+        def exited() -> str | None:
+            if self.process.poll() is None:
+                return None
+            if bind_failed(self.log_tail()):
+                raise PortTaken("jupyterhub or its proxy could not bind a port")
+            return f"exited with {self.process.returncode}:\n{self.log_tail()}"
+
+        try:
+            wait_until(lambda: self.api("GET", "/hub/api/", timeout=3) is not None, timeout, "jupyterhub",
+                       interval=0.3, failed=exited)
+        except TimeoutError as error:
+            raise RuntimeError(f"{error}\n{self.log_tail()}") from None
 
     def stop(self, timeout: float = 40) -> list[int]:
         """SIGTERM the hub (it stops every learner's server and the proxy), then kill by PID
@@ -349,8 +353,12 @@ class LocalHub:
                                                             "kernel": {"name": "python3"}})
         return session["kernel"]["id"]
 
-    def restart_kernel(self, name: str, kernel_id: str) -> None:
+    def restart_kernel(self, name: str, kernel_id: str, timeout: float = 60) -> None:
+        """Restart the kernel and wait until the server reports it idle again (the restart
+        request answers before the new kernel process is ready)."""
         self.user_api(name, "POST", f"kernels/{kernel_id}/restart", {})
+        wait_until(lambda: self.user_api(name, "GET", f"kernels/{kernel_id}").get("execution_state") == "idle",
+                   timeout, f"{name}'s kernel after restart", interval=0.3)
 
     def kernel(self, name: str, kernel_id: str) -> "KernelChannel":
         return KernelChannel(self, name, kernel_id)

@@ -122,7 +122,6 @@ def test_progress_is_kept_in_the_learners_home_across_a_kernel_restart(classroom
         with hub.kernel(name, kernel_id) as channel:
             assert not [o for o in channel.execute(answer) if o["msg_type"] == "error"]
         hub.restart_kernel(name, kernel_id)
-        time.sleep(1.0)
         with hub.kernel(name, kernel_id) as channel:
             outputs = channel.execute(read)
         text = "".join(o.get("text", "") for o in outputs if o["msg_type"] == "stream")
