@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterator
+from typing import Iterator, Mapping
 
-__all__ = ["Block", "DiskChain", "DiskFormat", "VirtualHardDisk", "HEADER_MB"]
+__all__ = ["Block", "DiskAction", "DiskChain", "DiskFormat", "DiskOperation", "VirtualHardDisk", "HEADER_MB"]
 
 HEADER_MB = 4.0
 """Metadata a dynamically expanding VHDX/AVHDX file starts with (hvlab's round figure)."""
@@ -22,6 +22,32 @@ HEADER_MB = 4.0
 class DiskFormat(Enum):
     VHDX = "vhdx"
     AVHDX = "avhdx"
+
+
+class DiskAction(Enum):
+    """What an operation did to one disk file (B18)."""
+
+    DELETED = "deleted"
+    MERGED = "merged"
+
+
+@dataclass(frozen=True)
+class DiskOperation:
+    """One change an operation made to the disk files, recorded when it is made: the narration
+    and the before/after diagram are built from these records, never from a separate guess.
+
+    ``disk_id``/``file_name``: the file that went away (deleted, or merged into another);
+    ``into_id``/``into_file_name``: the file it was merged into (``MERGED`` only).
+    ``shared_parent``: the file was a parent no checkpoint owned, left over from a shared parent,
+    merged or deleted once it had one child or none (*assumed*: Hyper-V does not document when).
+    """
+
+    action: DiskAction
+    disk_id: str
+    file_name: str
+    into_id: str | None = None
+    into_file_name: str | None = None
+    shared_parent: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,6 +228,39 @@ class DiskChain:
         child.parent_id = parent.parent_id
         del self.disks[parent_id]
         return child_id, parent_id
+
+    # -- the merge and tidy rules (B18) -------------------------------------------------------
+    def tidy(self, disk_id: str, owned: Mapping[str, object], was_shared: bool = False) -> list[DiskOperation]:
+        """Deal with a disk no checkpoint (nor Now) owns any more (B18): no children → deleted,
+        then its parent tidied in turn; one child → merged into it; several → kept as their
+        shared parent. A disk that *was* a shared parent is merged or deleted the same way
+        once its children drop to one or none (``was_shared``; *assumed*). ``owned`` holds the
+        disks that still belong to a checkpoint or to Now. Returns what was done, in order."""
+        if disk_id in owned or disk_id not in self.disks:
+            return []
+        children = self.children(disk_id)
+        if not children:
+            if disk_id == self.base_id:
+                return []
+            parent_id = self.disks[disk_id].parent_id
+            gone = self.discard(disk_id)
+            done = [DiskOperation(DiskAction.DELETED, disk_id, gone.file_name, shared_parent=was_shared)]
+            return done + (self.tidy(parent_id, owned, was_shared=True) if parent_id else [])
+        if len(children) == 1:
+            names = {disk_id: self.disks[disk_id].file_name, children[0].id: children[0].file_name}
+            survivor, removed = self.merge(disk_id, children[0].id)
+            return [DiskOperation(DiskAction.MERGED, removed, names[removed], survivor, names[survivor], shared_parent=was_shared)]
+        return []
+
+    def discard_unowned(self, disk_id: str, owned: Mapping[str, object]) -> list[DiskOperation]:
+        """Delete a disk nobody needs any more (the old Now disk on Apply, B16), then tidy its
+        parent (:meth:`tidy`)."""
+        if self.children(disk_id) or disk_id == self.base_id:
+            return []
+        parent_id = self.disks[disk_id].parent_id
+        gone = self.discard(disk_id)
+        done = [DiskOperation(DiskAction.DELETED, disk_id, gone.file_name)]
+        return done + (self.tidy(parent_id, owned, was_shared=True) if parent_id is not None else [])
 
     def to_dict(self) -> dict[str, object]:
         return {"base_id": self.base_id, "disks": [d.to_dict() for d in self.disks.values()]}

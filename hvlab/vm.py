@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
 from .catalog import text
 from .checkpoint import Checkpoint, MemoryState, default_checkpoint_name
 from .checkpoint_type import CheckpointType
-from .disk_chain import Block, DiskChain, VirtualHardDisk
+from .disk_chain import Block, DiskAction, DiskChain, DiskOperation, VirtualHardDisk
 from .domain_controller import DIRECTORY_PATH, DirectoryHealth, DirectoryState, format_directory, parse_directory
 from .errors import (
     CheckpointLimitError,
@@ -67,10 +67,20 @@ class OperationResult:
     checkpoint_id: str | None = None
     preview: CheckpointPreview | None = None
     created_disks: tuple[str, ...] = ()
-    merged_disks: tuple[tuple[str, str], ...] = ()
-    discarded_disks: tuple[str, ...] = ()
+    disk_operations: tuple[DiskOperation, ...] = ()
+    """The merges and deletions of disk files the operation performed, in order (B16, B18)."""
     removed_checkpoints: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def merged_disks(self) -> tuple[tuple[str, str], ...]:
+        """(removed, survivor) disk IDs of every merge, in order."""
+        return tuple((op.disk_id, op.into_id or "") for op in self.disk_operations if op.action is DiskAction.MERGED)
+
+    @property
+    def discarded_disks(self) -> tuple[str, ...]:
+        """IDs of the disk files deleted, in order."""
+        return tuple(op.disk_id for op in self.disk_operations if op.action is DiskAction.DELETED)
 
     def __str__(self) -> str:
         return "\n".join((self.summary, *self.notes))
@@ -392,17 +402,16 @@ class VirtualMachine:
         self._log("event.shut_down")
         notes: list[str] = []
         removed: list[str] = []
-        merged: list[tuple[str, str]] = []
-        discarded: list[str] = []
+        done: list[DiskOperation] = []
+        labels = self._disk_labels()
         for cp in [c for c in self.checkpoints.values() if c.automatic]:
-            outcome = self._remove_checkpoint(cp)
+            done += self._remove_checkpoint(cp)
             removed.append(cp.id)
-            merged += outcome[0]
-            discarded += outcome[1]
             notes.append(text("result.automatic_removed", name=cp.name))
+        notes += self._narrate_disks(done, labels)
         return self._result(
             "shut_down", text("result.shut_down"), before,
-            removed_checkpoints=tuple(removed), merged_disks=tuple(merged), discarded_disks=tuple(discarded), notes=tuple(notes),
+            removed_checkpoints=tuple(removed), disk_operations=tuple(done), notes=tuple(notes),
         )
 
     @operation
@@ -727,7 +736,7 @@ class VirtualMachine:
         before = self.state
         notes: list[str] = []
         created: list[str] = []
-        discarded: list[str] = []
+        done: list[DiskOperation] = []
         kept_id: str | None = None
         if create_checkpoint:
             kept = self._take_checkpoint(None, automatic=False)
@@ -736,13 +745,14 @@ class VirtualMachine:
         self.lab.tick()
         new_ids = self.lab.take_ids(len(self.disk_chains))
         owners = [self.disk_owners(i) for i in range(len(self.disk_chains))]
+        labels = self._disk_labels()
         for index, chain in enumerate(self.disk_chains):
             old_now = self.active_disk_ids[index]
             chain.add_differencing(cp.disk_ids[index], new_ids[index])
             self.active_disk_ids[index] = new_ids[index]
             created.append(new_ids[index])
             if owners[index].get(old_now) == "Now":
-                discarded += self._discard_unowned(index, old_now)
+                done += self._carried_out(index, chain.discard_unowned(old_now, self.disk_owners(index)))
         self.now_parent_id = cp.id
         if cp.memory is not None:
             self.state = VMState.SAVED
@@ -753,6 +763,7 @@ class VirtualMachine:
             self.memory = None
         self.open_apps = ()
         notes.append(text("note.assumed", ruling=text("assumed.B16")))
+        notes += self._narrate_disks(done, labels)
         if self.guest.is_domain_controller:
             self.directory.restore_pending = True
             if self.guest.os.has_vm_generation_id_support:
@@ -763,48 +774,50 @@ class VirtualMachine:
         key = "result.applied_saved" if self.state is VMState.SAVED else "result.applied_off"
         return self._result(
             "apply", text(key, name=cp.name, kind=cp.kind.value), before,
-            checkpoint_id=kept_id or cp.id, created_disks=tuple(created), discarded_disks=tuple(discarded), notes=tuple(notes),
+            checkpoint_id=kept_id or cp.id, created_disks=tuple(created), disk_operations=tuple(done), notes=tuple(notes),
         )
 
-    def _discard_unowned(self, index: int, disk_id: str) -> list[str]:
-        """Delete a disk nobody needs any more, then tidy its parent (see :meth:`_tidy`)."""
-        chain = self.disk_chains[index]
-        if chain.children(disk_id) or disk_id == chain.base_id:
-            return []
-        parent_id = chain[disk_id].parent_id
-        chain.discard(disk_id)
-        discarded = [disk_id]
-        if parent_id is not None:
-            merged, more = self._tidy(index, parent_id, was_shared=True)
-            discarded += more
-        return discarded
+    def _carried_out(self, index: int, done: list[DiskOperation]) -> list[DiskOperation]:
+        """Bring the VM in line with disk operations just made on slot ``index``: after a merge
+        whoever owned the file that went away owns the survivor (a child merged into the base
+        VHDX, B18); a merge that followed the assumed tidy rule tells the learner so."""
+        for op in done:
+            if op.action is DiskAction.MERGED and op.into_id is not None:
+                self._rename_disk(index, op.disk_id, op.into_id)
+            if op.shared_parent:
+                note = text("note.assumed", ruling=text("assumed.tidy"))
+                if note not in self._pending_notes:
+                    self._pending_notes.append(note)
+        return done
 
-    def _tidy(self, index: int, disk_id: str, was_shared: bool = False) -> tuple[list[tuple[str, str]], list[str]]:
-        """Deal with a disk no checkpoint owns any more (B18): no children → deleted; one child →
-        merged into it; several → kept as their shared parent. A disk that *was* a shared
-        parent is merged or deleted the same way once its children drop to one or none
-        (``was_shared``; *assumed*: Hyper-V does not document when)."""
-        chain = self.disk_chains[index]
-        owners = self.disk_owners(index)
-        if disk_id in owners or disk_id not in chain:
-            return [], []
-        children = chain.children(disk_id)
-        if len(children) < 2 and was_shared:
-            note = text("note.assumed", ruling=text("assumed.tidy"))
-            if note not in self._pending_notes:
-                self._pending_notes.append(note)
-        if not children:
-            if disk_id == chain.base_id:
-                return [], []
-            parent_id = chain[disk_id].parent_id
-            chain.discard(disk_id)
-            merged, discarded = self._tidy(index, parent_id, was_shared=True) if parent_id else ([], [])
-            return merged, [disk_id, *discarded]
-        if len(children) == 1:
-            survivor, removed = chain.merge(disk_id, children[0].id)
-            self._rename_disk(index, children[0].id, survivor)
-            return [(removed, survivor)], []
-        return [], []
+    def _disk_labels(self) -> dict[str, str]:
+        """Each disk file's name as the narration shows it (its owner beside it), taken before
+        an operation changes anything."""
+        labels: dict[str, str] = {}
+        for index, chain in enumerate(self.disk_chains):
+            owners = self.disk_owners(index)
+            for disk in chain:
+                owner = owners.get(disk.id)
+                if owner == "Now":
+                    labels[disk.id] = text("disk.label.now", file=disk.file_name)
+                elif owner is not None:
+                    labels[disk.id] = text("disk.label.checkpoint", file=disk.file_name, name=self.checkpoints[owner].name)
+                else:
+                    labels[disk.id] = text("disk.label.shared", file=disk.file_name)
+        return labels
+
+    @staticmethod
+    def _narrate_disks(done: Iterable[DiskOperation], labels: dict[str, str]) -> list[str]:
+        """One line per disk operation performed, naming the files as they were (B16, B18)."""
+        lines = []
+        for op in done:
+            disk = labels.get(op.disk_id, op.file_name)
+            if op.action is DiskAction.MERGED:
+                into = labels.get(op.into_id or "", op.into_file_name or "")
+                lines.append(text("disk.merged", disk=disk, into=into))
+            else:
+                lines.append(text("disk.deleted", disk=disk))
+        return lines
 
     def _rename_disk(self, index: int, old_id: str, new_id: str) -> None:
         """After a merge into the base VHDX, whoever owned the child now owns the base."""
@@ -818,45 +831,48 @@ class VirtualMachine:
                 ids[index] = new_id
                 cp.disk_ids = tuple(ids)
 
-    def _remove_checkpoint(self, cp: Checkpoint) -> tuple[list[tuple[str, str]], list[str]]:
-        """Take one checkpoint out of the tree and deal with its disks per B18."""
+    def _remove_checkpoint(self, cp: Checkpoint) -> list[DiskOperation]:
+        """Take one checkpoint out of the tree and deal with its disks per B18 (the disk chain's
+        :meth:`~hvlab.disk_chain.DiskChain.tidy`). Returns the disk operations performed."""
         del self.checkpoints[cp.id]
         for child in self.checkpoints.values():
             if child.parent_id == cp.id:
                 child.parent_id = cp.parent_id
         if self.now_parent_id == cp.id:
             self.now_parent_id = cp.parent_id
-        merged: list[tuple[str, str]] = []
-        discarded: list[str] = []
+        done: list[DiskOperation] = []
         for index, disk_id in enumerate(cp.disk_ids):
-            m, d = self._tidy(index, disk_id)
-            merged += m
-            discarded += d
-        return merged, discarded
+            done += self._carried_out(index, self.disk_chains[index].tidy(disk_id, self.disk_owners(index)))
+        return done
 
     @operation
     def delete_checkpoint(self, checkpoint: Checkpoint | str) -> OperationResult:
         """``Remove-VMCheckpoint`` (B18): no children and off the Now branch → its AVHDX is
         deleted; one child (or on the Now branch) → merged into its child; several children →
         its disk stays as their shared parent. The checkpoint leaves the tree in every case,
-        and no other checkpoint's data, nor Now's, changes. Merges run live (WS2012+)."""
+        and no other checkpoint's data, nor Now's, changes. Merges run live (WS2012+).
+
+        The summary says what happened to *this* checkpoint's disk and the notes name every
+        file merged or deleted, both read from the disk operations actually performed."""
         cp = self.find_checkpoint(checkpoint)
         before = self.state
         self.lab.tick()
-        children = len(self.disk_chains[0].children(cp.disk_ids[0]))
-        merged, discarded = self._remove_checkpoint(cp)
-        if merged:
-            key = "result.deleted_merged"
-        elif discarded:
+        labels = self._disk_labels()
+        own = cp.disk_ids[0]
+        done = self._remove_checkpoint(cp)
+        if any(op.action is DiskAction.DELETED and op.disk_id == own for op in done):
             key = "result.deleted_discarded"
-        elif children > 1:
+        elif any(op.action is DiskAction.MERGED and own in (op.disk_id, op.into_id) for op in done):
+            key = "result.deleted_merged"
+        elif own in self.disk_chains[0] and own not in self.disk_owners(0) and len(self.disk_chains[0].children(own)) > 1:
             key = "result.deleted_shared"
         else:
             key = "result.deleted"
         self._log(key, name=cp.name, rule="B18")
         return self._result(
             "delete_checkpoint", text(key, name=cp.name), before,
-            checkpoint_id=cp.id, merged_disks=tuple(merged), discarded_disks=tuple(discarded), removed_checkpoints=(cp.id,),
+            checkpoint_id=cp.id, disk_operations=tuple(done), removed_checkpoints=(cp.id,),
+            notes=tuple(self._narrate_disks(done, labels)),
         )
 
     @operation
@@ -866,17 +882,15 @@ class VirtualMachine:
         before = self.state
         self.lab.tick()
         doomed = [cp, *self.descendants(cp)]
-        merged: list[tuple[str, str]] = []
-        discarded: list[str] = []
+        labels = self._disk_labels()
+        done: list[DiskOperation] = []
         for victim in reversed(doomed):  # leaves first, so each step is a plain B18 delete
-            m, d = self._remove_checkpoint(victim)
-            merged += m
-            discarded += d
+            done += self._remove_checkpoint(victim)
         self._log("result.deleted_subtree", name=cp.name, count=len(doomed), rule="B19")
         return self._result(
             "delete_checkpoint_subtree", text("result.deleted_subtree", name=cp.name, count=len(doomed)), before,
-            checkpoint_id=cp.id, merged_disks=tuple(merged), discarded_disks=tuple(discarded),
-            removed_checkpoints=tuple(c.id for c in doomed),
+            checkpoint_id=cp.id, disk_operations=tuple(done), removed_checkpoints=tuple(c.id for c in doomed),
+            notes=tuple(self._narrate_disks(done, labels)),
         )
 
     @operation

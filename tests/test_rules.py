@@ -536,3 +536,47 @@ def test_b18_shared_parent_merged_once_one_child_is_left_is_labelled_assumed(vm)
     assert text("note.assumed", ruling=text("assumed.tidy")) in result.notes
     assert vm.files() == view
     assert all(d.id in vm.disk_owners() for d in vm.disk_chains[0])
+
+
+def test_b18_narration_says_what_was_done_to_each_disk(vm):
+    """B18: after a shared parent has been merged away, deleting a leaf says its disk was
+    *deleted* (it was), and names the shared parent merged into the surviving child: the
+    narration comes from the disk operations performed, never from a separate guess."""
+    running(vm)
+    vm.checkpoint("root")
+    vm.checkpoint("a")
+    vm.apply("root")
+    running(vm)
+    vm.checkpoint("b")
+    vm.delete_checkpoint("root")
+    chain = vm.disk_chains[0]
+    a_disk = chain[vm.find_checkpoint("a").disk_ids[0]]
+    shared = chain[a_disk.parent_id]
+    b_disk = chain[vm.find_checkpoint("b").disk_ids[0]]
+    result = vm.delete_checkpoint("a")
+    assert a_disk.id not in chain
+    assert result.summary == text("result.deleted_discarded", name="a")
+    # The shared parent here is the base VHDX, which is never removed: b's AVHDX merges into it.
+    assert shared.id == chain.base_id
+    assert result.notes[:2] == (
+        text("disk.deleted", disk=text("disk.label.checkpoint", file=a_disk.file_name, name="a")),
+        text("disk.merged", disk=text("disk.label.checkpoint", file=b_disk.file_name, name="b"), into=text("disk.label.shared", file=shared.file_name)),
+    )
+    assert [(op.action.value, op.disk_id, op.into_id) for op in result.disk_operations] == [("deleted", a_disk.id, None), ("merged", b_disk.id, shared.id)]
+    assert vm.find_checkpoint("b").disk_ids[0] == chain.base_id
+
+
+def test_b18_deleting_the_first_checkpoint_names_the_avhdx_merged_into_the_vhdx():
+    """B18/USING: deleting 'step 1' of a chain merges step 2's AVHDX into the VHDX; the
+    narration names both files as they are."""
+    from hvlab.scenarios import linear_chain
+
+    _, vm = linear_chain(3)
+    vhdx = vm.disk_chains[0].base.file_name
+    avhdx = vm.disk_chains[0][vm.find_checkpoint("step 2").disk_ids[0]].file_name
+    result = vm.delete_checkpoint("step 1")
+    assert vhdx == "web01.vhdx" and avhdx.endswith(".avhdx")
+    assert result.notes == (text("disk.merged", disk=text("disk.label.checkpoint", file=avhdx, name="step 2"),
+                                 into=text("disk.label.checkpoint", file=vhdx, name="step 1")),)
+    assert result.summary == text("result.deleted_merged", name="step 1")
+    assert vm.find_checkpoint("step 2").disk_ids[0] == vm.disk_chains[0].base_id
