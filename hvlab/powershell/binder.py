@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Sequence
 
 from ..catalog import text
 from .errors import PSError
 from .objects import IntegrationServiceObject, PSObject, SnapshotObject, VMObject
 
-__all__ = ["ALL", "Bound", "CmdletSpec", "NO_INPUT", "Param", "ScriptBlock", "bind"]
+__all__ = ["ALL", "Bound", "CmdletSpec", "LabEffect", "NO_INPUT", "Param", "ScriptBlock", "bind"]
 
 ALL = "(All)"
 NO_INPUT = object()
@@ -99,15 +100,28 @@ class Param:
         return self.enum_type if self.type == "enum" else NET_TYPES[self.type]
 
 
+class LabEffect(Enum):
+    """What calling a cmdlet does to the lab: read it, run one lab operation (rolled back if the
+    call is refused, one undo step), or go back in the lab's undo history."""
+
+    NONE = "none"
+    OPERATION = "operation"
+    UNDO = "undo"
+
+
 @dataclass(frozen=True)
 class CmdletSpec:
-    """A cmdlet: name, parameter sets (default first), parameters, and its reference page."""
+    """A cmdlet: name, parameter sets (default first), parameters, and its reference page.
+
+    ``lab_only``: hvlab's own cmdlet, not PowerShell's or Hyper-V's. ``effect``: what a call
+    does to the lab (:class:`LabEffect`)."""
 
     name: str
     params: tuple[Param, ...]
     sets: tuple[str, ...] = ("Default",)
     source: str = ""  # Microsoft's reference URL, or "" for hvlab's own
     lab_only: bool = False
+    effect: LabEffect = LabEffect.NONE
     aggregate: bool = False  # takes all pipeline input at once (Sort-Object, Format-Table...)
     command_type: str = ""  # e.g. Microsoft.HyperV.PowerShell.Commands.GetVM (FullyQualifiedErrorId)
 

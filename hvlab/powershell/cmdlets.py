@@ -803,6 +803,6 @@ def get_labevent(ctx: "_Context", bound: Bound, item: Any) -> Iterable[Any]:
 
 @cmdlet("Undo-LabOperation")
 def undo_laboperation(ctx: "_Context", bound: Bound, item: Any) -> Iterable[Any]:
-    ctx.core(ctx.lab.undo)
+    ctx.core(ctx.session.undo_line)
     ctx.note(text("ps.note.undone"))
     return []

@@ -1,15 +1,16 @@
-"""The console session: evaluate parsed input against a lab, one atomic line at a time.
+"""The console session: evaluate parsed input against a lab, statement by statement.
 
 A :class:`Session` holds what a PowerShell window holds (variables, a pending ``Confirm``
 prompt) plus hvlab's own console settings (which VMs the lab holds in boot). :meth:`Session.run`
 takes one input — a line, or several lines that form one statement — and returns a
 :class:`ConsoleResult`: PowerShell's output and error text, and separately hvlab's notes.
 
-Every input that can change the lab runs inside :meth:`hvlab.Lab.run_operation`: if any part of
-it is refused, the whole input is rolled back (clock, GUIDs, every VM), variables included, so a
-refused line changes nothing and one ``Undo-LabOperation`` undoes one line. The cmdlets call the
-very same core methods the lab widgets call (``vm.checkpoint``, ``vm.apply``, ...), so a line
-and the click it mirrors leave identical labs.
+Statements run in turn and keep their effect, as in PowerShell; each call of a cmdlet that
+changes the lab (its spec's :class:`~hvlab.powershell.binder.LabEffect`) runs inside
+:meth:`hvlab.Lab.run_operation`, so a refused call changes nothing itself and is reported as a
+non-terminating error. ``Undo-LabOperation`` undoes the last changing line, all its calls. The
+cmdlets call the very same core methods the lab widgets call (``vm.checkpoint``,
+``vm.apply``, ...), so a line and the click it mirrors leave identical labs.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from typing import Any, Callable, Iterable
 
 from ..catalog import text
 from ..errors import CheckpointOperationFailed, HvlabError
-from ..lab import Lab
-from .binder import MISSING, NO_INPUT, CmdletSpec, NamedArg, PositionalArg, ScriptBlock, bind
+from ..lab import UNDO_DEPTH, Lab
+from .binder import MISSING, NO_INPUT, CmdletSpec, LabEffect, NamedArg, PositionalArg, ScriptBlock, bind
 from .errors import ConfirmationNeeded, PSError
 from .formatter import format_output
 from .objects import PSObject
@@ -47,16 +48,9 @@ from .parser import (
     is_incomplete,
     parse,
 )
-from .specs import ALIASES, SPECS
+from .specs import ACTION_PREFERENCES, ALIASES, SPECS
 
 __all__ = ["ConsoleResult", "Session"]
-
-MUTATING = {
-    "new-vm", "start-vm", "stop-vm", "save-vm", "suspend-vm", "resume-vm", "remove-vmsavedstate", "set-vm",
-    "enable-vmintegrationservice", "disable-vmintegrationservice", "checkpoint-vm", "restore-vmsnapshot",
-    "remove-vmsnapshot", "rename-vmsnapshot", "set-labguest", "complete-labboot",
-}
-
 
 @dataclass
 class ConsoleResult:
@@ -88,6 +82,19 @@ class ConsoleResult:
         if self.prompt:
             parts.append(self.prompt)
         return "\n".join(parts)
+
+
+class _LineStopped(Exception):
+    """A script-terminating error: the rest of the line does not run (``Stop``)."""
+
+
+@dataclass
+class _LineSteps:
+    """The lab operations (undo steps) the current line made, and the cmdlet-call nesting."""
+
+    steps: int = 0
+    depth: int = 0
+    undone: bool = False  # Undo-LabOperation went back
 
 
 @dataclass
@@ -185,6 +192,9 @@ class Session:
         self._notes: list[str] = []
         self._whatif: list[str] = []
         self._buffer: list[str] = []
+        self._errors: list[str] = []
+        self._line = _LineSteps()
+        self._changed_lines: list[tuple[int, dict]] = []  # (cmdlet calls, lab after) per changing line
 
     # ------------------------------------------------------------------ public
     @property
@@ -211,7 +221,7 @@ class Session:
         return self.run(source)
 
     def run_script(self, script: str) -> list[ConsoleResult]:
-        """Run a script line by line (each complete statement atomic); lines after a ``Confirm``
+        """Run a script line by line; lines after a ``Confirm``
         prompt answer it, as when PowerShell reads a script from standard input."""
         results = []
         for line in script.splitlines():
@@ -239,57 +249,135 @@ class Session:
 
     # ------------------------------------------------------------------ execution
     def _execute(self, source: str, answers: list[str]) -> ConsoleResult:
+        """Run every statement of ``source`` in turn, as PowerShell does.
+
+        A statement-terminating error (a binding error, an unknown command) stops its own
+        statement; a non-terminating one (a cmdlet's refusal) stops only that cmdlet's call; the
+        statements before keep their effect. ``-ErrorAction Stop`` or ``$ErrorActionPreference =
+        'Stop'`` escalate an error so the rest of the line does not run (about_CommonParameters:
+        https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_commonparameters?view=powershell-5.1 ;
+        about_Preference_Variables: https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_preference_variables?view=powershell-5.1).
+        A ``Confirm`` prompt undoes the line so far; the answered line is run again from the start.
+        """
         result = ConsoleResult(source)
         self._notes = []
         self._whatif = []
+        self._errors = []
         try:
             script = parse(source)
         except ParseError as error:
             result.errors.append(self._render_parse_error(source, error))
             return result
-        mutating = _mentions(script, MUTATING)
         saved_vars = copy.copy(self.variables)
-        before = self.lab.to_dict() if mutating else None
         answer_state = _Answers(answers)
         outputs: list[Any] = []
-
-        def run_all() -> None:
-            for statement in script.statements:
-                self._statement(statement, source, outputs, answer_state)
-
+        self._line = _LineSteps()
         try:
-            if mutating:
-                self.lab.run_operation(run_all)
-            else:
-                run_all()
+            for statement in script.statements:
+                try:
+                    self._statement(statement, source, outputs, answer_state)
+                except PSError as error:  # statement-terminating
+                    self._report(error, source, None, terminating=True)
+                except HvlabError as error:  # a core refusal outside a cmdlet's own handling
+                    self._report(PSError([error.explanation], documented=False), source, None, terminating=True)
         except ConfirmationNeeded as need:
+            self._undo_steps(self._line.steps)
             self.variables = saved_vars
             self._pending = _Pending(source, answers, need.prompt)
             result.prompt = need.prompt
             return result
-        except PSError as error:
-            self.variables = saved_vars
-            result.errors.append(self._render_error(source, error))
-            if mutating:
-                result.notes.append(text("ps.nothing_changed"))
-            result.notes.extend(self._error_notes(error))
-            return result
-        except HvlabError as error:  # a core refusal outside a cmdlet's own handling
-            self.variables = saved_vars
-            result.errors.append(self._render_error(source, PSError([error.explanation], documented=False)))
-            return result
+        except _LineStopped:
+            pass
         result.output = "".join(line + "\n" for line in self._whatif) + format_output(outputs)
+        result.errors = list(self._errors)
         result.notes = list(self._notes)
-        result.changed = bool(mutating and before != self.lab.to_dict())
-        if mutating and not result.changed and self.lab.can_undo:
-            self.lab.undo()  # drop the no-op step, so Undo-LabOperation undoes a line that changed something
+        result.changed = self._line.steps > 0 or self._line.undone
+        if result.changed:
+            self._changed_lines.append((self._line.steps, self.lab.to_dict()))
+            del self._changed_lines[:-UNDO_DEPTH]
         return result
 
-    def _error_notes(self, error: PSError) -> list[str]:
-        notes = []
-        if error.explanation:
-            notes.append(error.explanation)
-        return notes
+    # ------------------------------------------------------------------ errors and steps
+    def _error_action(self, given: str | None, terminating: bool) -> str:
+        """The ActionPreference that applies: ``-ErrorAction`` for a non-terminating error, else
+        ``$ErrorActionPreference`` (which also applies to statement-terminating errors)."""
+        if given is not None and not terminating:
+            return given
+        value = self.variables.get("erroractionpreference")
+        if value is None:
+            return "Continue"
+        for member in ACTION_PREFERENCES:
+            if member.casefold() == str(value).strip().casefold():
+                return member
+        self._notes.append(text("ps.note.bad_preference", value=_text(value)))
+        return "Continue"
+
+    def _report(self, error: PSError, source: str, given: str | None, *, terminating: bool, refused: str | None = None) -> None:
+        """Write an error record as the ActionPreference says, and stop the line on ``Stop``.
+
+        ``refused``: the cmdlet whose call was rolled back, for hvlab's note that it changed nothing."""
+        action = self._error_action(given, terminating)
+        if action not in ("SilentlyContinue", "Ignore"):
+            self._errors.append(self._render_error(source, error))
+            self._notes.extend(self._error_notes(error))
+            if refused:
+                self._notes.append(text("ps.note.cmdlet_changed_nothing", command=refused))
+        if action in ("Inquire", "Suspend"):
+            self._notes.append(text("ps.note.preference_unsupported", value=action))
+            raise _LineStopped()
+        if action == "Stop":
+            self._notes.append(text("ps.note.line_stopped"))
+            raise _LineStopped()
+
+    def _invoke(self, spec: CmdletSpec, ctx: "_Context", run: Callable[[], list[Any]], source: str, error_action: str | None) -> list[Any]:
+        """One call of a cmdlet (for one pipeline object): a refusal rolls back what this call
+        did (it runs inside :meth:`Lab.run_operation`) and is a non-terminating error."""
+        try:
+            if spec.effect is LabEffect.UNDO:
+                out = run()
+                self._line.undone = True
+                return out
+            if spec.effect is not LabEffect.OPERATION or self._line.depth:
+                return run()
+            self._line.depth += 1
+            try:
+                before = self.lab.to_dict()
+                out = self.lab.run_operation(run)
+                if self.lab.to_dict() == before:
+                    self.lab.undo()  # a call that changed nothing (-WhatIf, a "No" answer) is no step
+                else:
+                    self._line.steps += 1
+                return out
+            finally:
+                self._line.depth -= 1
+        except PSError as error:
+            refused = ctx.invocation if spec.effect is LabEffect.OPERATION and not self._line.depth else None
+            self._report(error, source, error_action, terminating=False, refused=refused)
+            return []
+
+    @staticmethod
+    def _error_notes(error: PSError) -> list[str]:
+        return [error.explanation] if error.explanation else []
+
+    def _undo_steps(self, steps: int) -> None:
+        for _ in range(steps):
+            if self.lab.can_undo:
+                self.lab.undo()
+
+    def undo_line(self) -> None:
+        """``Undo-LabOperation``: undo the last line typed here that changed the lab — every
+        cmdlet call of it — or, if the lab has changed otherwise since (a click in a lab panel),
+        that last operation."""
+        if self._line.steps:
+            raise HvlabError(text("ps.hvlab.undo_alone"))
+        if self._changed_lines and self._changed_lines[-1][1] == self.lab.to_dict():
+            steps, _after = self._changed_lines.pop()
+        else:
+            self._changed_lines.clear()
+            steps = 1
+        if not self.lab.can_undo:
+            raise HvlabError(text("error.nothing_to_undo"))
+        self._undo_steps(steps)
 
     def _statement(self, statement: Assignment | Pipeline, source: str, outputs: list[Any], answers: _Answers) -> None:
         if isinstance(statement, Assignment):
@@ -354,17 +442,17 @@ class Session:
         ctx = _Context(self, command.name, spec, command.start, command.end, answers)
         if inputs is None:
             bound = bind(spec, command.name, named, positionals, command_span=span)
-            return list(implementation(ctx, bound, None))
+            return self._invoke(spec, ctx, lambda: list(implementation(ctx, bound, None)), source, bound.get("ErrorAction"))
         if spec.aggregate:
             bound = bind(spec, command.name, named, positionals, command_span=span, check_only=True)
-            return list(implementation(ctx, bound, inputs))
+            return self._invoke(spec, ctx, lambda: list(implementation(ctx, bound, inputs)), source, bound.get("ErrorAction"))
         if not inputs:
             bind(spec, command.name, named, positionals, command_span=span, check_only=True)
             return []
         out: list[Any] = []
         for item in inputs:
             bound = bind(spec, command.name, named, positionals, item, command_span=span)
-            out.extend(implementation(ctx, bound, item))
+            out.extend(self._invoke(spec, ctx, lambda: list(implementation(ctx, bound, item)), source, bound.get("ErrorAction")))
         return out
 
     # ------------------------------------------------------------------ expressions
@@ -465,48 +553,6 @@ class Session:
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def _mentions(script: Script, names: set[str]) -> bool:
-    """Whether the input calls any command that can change the lab (or runs a script block)."""
-    found = False
-
-    def visit(node: Any) -> None:
-        nonlocal found
-        if found or node is None:
-            return
-        if isinstance(node, Command):
-            key = node.name.casefold()
-            if key in names or ALIASES.get(key, "").casefold() in names:
-                found = True
-                return
-            for element in node.elements:
-                visit(element.argument if isinstance(element, CommandParameter) else element.expr)
-        elif isinstance(node, Pipeline):
-            for e in node.elements:
-                visit(e)
-        elif isinstance(node, Assignment):
-            visit(node.pipeline)
-        elif isinstance(node, Script):
-            for s in node.statements:
-                visit(s)
-        elif isinstance(node, (SubExpression,)):
-            visit(node.pipeline)
-        elif isinstance(node, ScriptBlockExpr):
-            visit(node.script)
-        elif isinstance(node, ArrayExpr):
-            for item in node.items:
-                visit(item)
-        elif isinstance(node, BinaryExpr):
-            visit(node.left)
-            visit(node.right)
-        elif isinstance(node, (MemberExpr,)):
-            visit(node.target)
-        elif isinstance(node, NotExpr):
-            visit(node.operand)
-
-    visit(script)
-    return found
 
 
 def _peek_param(spec: CmdletSpec, typed: str) -> Any:

@@ -11,12 +11,12 @@ Lab-only cmdlets (``*-Lab*``) are not Hyper-V's; their help says so.
 
 from __future__ import annotations
 
-from .binder import ALL, CmdletSpec, Param
+from .binder import ALL, CmdletSpec, LabEffect, Param
 
-__all__ = ["ALIASES", "SPECS", "doc_url"]
+__all__ = ["ACTION_PREFERENCES", "ALIASES", "SPECS", "doc_url"]
 
 _GUEST_OS_VALUES = ("WindowsServer2025", "WindowsServer2022", "WindowsServer2019", "WindowsServer2016", "WindowsServer2008R2", "Windows11", "Windows10", "Linux")
-_ACTION_PREFERENCE = ("SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "Suspend")
+ACTION_PREFERENCES = ("SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "Suspend")
 
 
 def doc_url(cmdlet: str) -> str:
@@ -28,9 +28,9 @@ def _common() -> list[Param]:
     return [
         Param("Verbose", "switch", aliases=("vb",)),
         Param("Debug", "switch", aliases=("db",)),
-        Param("ErrorAction", "enum", aliases=("ea",), enum_type="System.Management.Automation.ActionPreference", enum_values=_ACTION_PREFERENCE),
-        Param("WarningAction", "enum", aliases=("wa",), enum_type="System.Management.Automation.ActionPreference", enum_values=_ACTION_PREFERENCE),
-        Param("InformationAction", "enum", aliases=("infa",), enum_type="System.Management.Automation.ActionPreference", enum_values=_ACTION_PREFERENCE),
+        Param("ErrorAction", "enum", aliases=("ea",), enum_type="System.Management.Automation.ActionPreference", enum_values=ACTION_PREFERENCES),
+        Param("WarningAction", "enum", aliases=("wa",), enum_type="System.Management.Automation.ActionPreference", enum_values=ACTION_PREFERENCES),
+        Param("InformationAction", "enum", aliases=("infa",), enum_type="System.Management.Automation.ActionPreference", enum_values=ACTION_PREFERENCES),
         Param("ErrorVariable", "string", aliases=("ev",)),
         Param("WarningVariable", "string", aliases=("wv",)),
         Param("InformationVariable", "string", aliases=("iv",)),
@@ -53,10 +53,12 @@ def _remote(*sets: str) -> list[Param]:
     ]
 
 
-def _hv(name: str, sets: tuple[str, ...], params: list[Param], should_process: bool = True, command_type: str | None = None) -> CmdletSpec:
+def _hv(name: str, sets: tuple[str, ...], params: list[Param], should_process: bool = True, command_type: str | None = None, changes: bool = True) -> CmdletSpec:
+    """A Hyper-V cmdlet; ``changes``: whether it changes the host (its calls are lab operations)."""
     all_params = params + (_should_process() if should_process else []) + _common()
     return CmdletSpec(
         name=name,
+        effect=LabEffect.OPERATION if changes else LabEffect.NONE,
         params=tuple(all_params),
         sets=sets,
         source=doc_url(name),
@@ -93,7 +95,7 @@ _add(_hv("Get-VM", ("Name", "Id", "ClusterObject"), [
     Param("Id", "guid", {"Id": (0, False)}, by_value=True, by_property=True),
     Param("ClusterObject", "object", {"ClusterObject": (0, True)}, by_value=True),
     *_remote("Name", "Id"),
-], should_process=False))
+], should_process=False, changes=False))
 
 _add(_hv("New-VM", ("No VHD", "New VHD", "Existing VHD"), [
     Param("Name", "string", {ALL: (0, False)}, aliases=("VMName",), by_value=True, by_property=True),
@@ -162,7 +164,7 @@ _add(_hv("Get-VMIntegrationService", ("VMName", "VMObject", "VMSnapshot"), [
     Param("VM", "vm[]", {"VMObject": (0, True)}, by_value=True),
     Param("VMSnapshot", "snapshot", {"VMSnapshot": (0, True)}, aliases=("VMCheckpoint",), by_value=True),
     Param("Name", "string[]", {ALL: (1, False)}),
-], should_process=False))
+], should_process=False, changes=False))
 
 for _verb in ("Enable", "Disable"):
     _add(_hv(f"{_verb}-VMIntegrationService", ("VMName", "VMIntegrationService", "VMObject"), [
@@ -192,7 +194,7 @@ _add(_hv("Get-VMSnapshot", ("VMName", "VMObject", "Id", "Parent", "Child"), [
     Param("ParentOf", "vmbase", {"Parent": (None, True)}),
     Param("ChildOf", "snapshot", {"Child": (None, True)}),
     Param("SnapshotType", "enum", {"VMName": (None, False), "VMObject": (None, False), "Parent": (None, False), "Child": (None, False)}, aliases=("VMRecoveryCheckpoint",), enum_type="Microsoft.HyperV.PowerShell.SnapshotType", enum_values=("Standard", "Recovery", "Planned", "Missing", "Replica", "AppConsistentReplica", "SyncedReplica")),
-], should_process=False))
+], should_process=False, changes=False))
 
 _add(_hv("Restore-VMSnapshot", ("SnapshotName", "SnapshotObject", "VM"), [
     *_remote("SnapshotName"),
@@ -234,14 +236,14 @@ _add(_hv("Export-VMSnapshot", ("SnapshotName", "VMObject", "SnapshotObject"), [
     Param("VMSnapshot", "snapshot[]", {"SnapshotObject": (0, True)}, aliases=("VMCheckpoint",), by_value=True),
     Param("AsJob", "switch"),
     Param("Passthru", "switch"),
-]))
+], changes=False))  # hvlab notes the export; the lab itself does not change
 
 _add(_hv("Get-VHD", ("Path", "Disk", "VMId"), [
     Param("Path", "string[]", {"Path": (0, True)}, aliases=("FullName",), by_value=True, by_property=True, not_empty=True),
     Param("DiskNumber", "uint32", {"Disk": (0, True)}, aliases=("Number",), by_property=True),
     Param("VMId", "guid[]", {"VMId": (0, True)}, aliases=("Id",), by_value=True, by_property=True),
     *_remote(ALL),
-], should_process=False, command_type="Microsoft.Vhd.PowerShell.Cmdlets.GetVHD"))
+], should_process=False, command_type="Microsoft.Vhd.PowerShell.Cmdlets.GetVHD", changes=False))
 
 # --- PowerShell's own utility cmdlets (Microsoft.PowerShell.Core / .Utility) ---------------------
 
@@ -319,8 +321,8 @@ _add(_utility("Write-Output", ("Default",), [
 # --- hvlab's lab-only cmdlets (not Hyper-V's) -----------------------------------------------------
 
 
-def _lab(name: str, sets: tuple[str, ...], params: list[Param]) -> CmdletSpec:
-    return CmdletSpec(name=name, params=tuple(params + _common()), sets=sets, source="", lab_only=True, command_type="hvlab." + name.replace("-", ""))
+def _lab(name: str, sets: tuple[str, ...], params: list[Param], effect: LabEffect = LabEffect.NONE) -> CmdletSpec:
+    return CmdletSpec(name=name, params=tuple(params + _common()), sets=sets, source="", lab_only=True, effect=effect, command_type="hvlab." + name.replace("-", ""))
 
 
 _add(_lab("Set-LabGuest", ("Default",), [
@@ -329,8 +331,8 @@ _add(_lab("Set-LabGuest", ("Default",), [
     Param("Role", "string[]", validate_set=()),
     Param("IntegrationServicesInstalled", "bool"),
     Param("VssRequesterRunning", "bool"),
-]))
-_add(_lab("Complete-LabBoot", ("Default",), [Param("VMName", "string[]", {ALL: (0, True)}, by_value=True, not_empty=True)]))
+], LabEffect.OPERATION))
+_add(_lab("Complete-LabBoot", ("Default",), [Param("VMName", "string[]", {ALL: (0, True)}, by_value=True, not_empty=True)], LabEffect.OPERATION))
 _add(_lab("Set-LabBootHold", ("Default",), [
     Param("VMName", "string[]", {ALL: (0, True)}, not_empty=True),
     Param("Hold", "bool", {ALL: (1, True)}),
@@ -340,7 +342,7 @@ _add(_lab("Get-LabEvent", ("Default",), [
     Param("VMName", "string[]", {ALL: (0, True)}, by_value=True, not_empty=True),
     Param("Newest", "int32"),
 ]))
-_add(_lab("Undo-LabOperation", ("Default",), []))
+_add(_lab("Undo-LabOperation", ("Default",), [], LabEffect.UNDO))
 
 ALIASES: dict[str, str] = {
     # The Hyper-V module's checkpoint aliases (reference §1.1; Checkpoint-VM reference note).
