@@ -17,7 +17,6 @@ pytest.importorskip("ipywidgets")
 import test_widgets  # noqa: E402
 import test_widgets_challenges  # noqa: E402
 import test_widgets_selfcheck  # noqa: E402
-from test_widgets import diagrams  # noqa: E402,F401  (the same diagrams fixture as the English run)
 from test_widgets_selfcheck import _fresh_answers  # noqa: E402,F401  (self-check answers start empty)
 
 from hvlab import IntegrationService, set_language  # noqa: E402

@@ -256,15 +256,6 @@ def _modern_dc():
     return vm.directory.health is DirectoryHealth.HEALTHY
 
 
-def _dsrm():
-    _, vm = _running(GuestProfile.old_domain_controller())
-    vm.checkpoint("p")
-    vm.change_directory()
-    vm.apply("p")
-    vm.restore_directory_in_dsrm()
-    return vm.directory.health is DirectoryHealth.HEALTHY and any("1109" in e.message for e in vm.events)
-
-
 def _type_hidden():
     _, vm = _running()
     vm.checkpoint("p")
@@ -322,7 +313,6 @@ SIMULATED = {
     "06-standard-consistency": ("b", _standard_consistency),
     "07-old-dc-production": ("b", _old_dc),
     "07-modern-dc": ("b", _modern_dc),
-    "07-dsrm": ("b", _dsrm),
     "08-type-hidden": ("b", _type_hidden),
     "08-automatic": ("b", _automatic),
     "08-linux-production-only": ("b", _linux_production_only),

@@ -11,8 +11,6 @@ from hvlab.catalog import text  # noqa: E402
 from hvlab.widgets import Challenge, challenges  # noqa: E402
 from hvlab.widgets.challenge import CHALLENGES  # noqa: E402
 
-from test_widgets import diagrams  # noqa: E402,F401  (stand-in diagrams until hvlab.diagrams is complete)
-
 
 def test_at_least_five_challenges():
     """Issue 4 asks for goal-state challenges; hvlab ships at least five."""

@@ -6,7 +6,7 @@ CELLS = [
 
 | | |
 |---|---|
-| **Objectives** | After this notebook you can: explain why rolling back a domain controller (DC) is dangerous; say how a Windows Server 2012+ DC protects itself (VM-Generation ID, B22) and why a Windows Server 2008 R2 DC cannot (A10, B23); recognise USN rollback and Event ID 2095; recover an old DC the supported way (DSRM, A11) or by forced demotion. |
+| **Objectives** | After this notebook you can: explain why rolling back a domain controller (DC) is dangerous; say how a Windows Server 2012+ DC protects itself (VM-Generation ID, B22) and why a Windows Server 2008 R2 DC cannot (A10, B23); recognise USN rollback and Event ID 2095; say which recovery Microsoft supports (an Active Directory-aware restore of a system state backup, in Directory Services Restore Mode, A11) and which procedures are last resorts (forced demotion, the old-VHD procedure). |
 | **Prerequisites** | 04 (applying checkpoints), or: applying a checkpoint rolls the VM's disks back. |
 | **Time** | About 30 minutes. |
 | **Points** | A10, A11 · rulings B22, B23 |
@@ -103,7 +103,21 @@ Services replication request, the local domain controller (DC) identified a remo
 received replication data from the local DC using already-acknowledged USN tracking numbers."),
 **pauses the Net Logon service** and **disables inbound and outbound replication** (B23). The event's
 advice: "If this situation occurred because of an improper or unintended restore, forcibly demote
-the DC." Once the DC has started normally, that is the way out:
+the DC."
+
+Microsoft's article on USN rollback (KB875495,
+https://learn.microsoft.com/troubleshoot/windows-server/active-directory/detect-and-recover-from-usn-rollback)
+says "There are three approaches to recover from a USN rollback" and lists them in this order:
+
+1. **Remove the domain controller from the domain**: force its demotion to a standalone server,
+   clean up its metadata on a healthy DC, transfer its operations master roles to a healthy DC,
+   then install Active Directory on it again if you need to.
+2. **Restore the system state of a good backup**, made before the incorrect restore, if it
+   "contains recent changes that were made on the domain controller".
+3. **Restore the system state without system state backup**: use the snapshot as a source, or
+   give the database a new invocation ID with Microsoft's old-VHD procedure (section 4).
+
+hvlab simulates the first, forced demotion:
 """),
     ("code", "b23-force-demote", r"""
 print(old.force_demote())
@@ -113,20 +127,39 @@ except HvlabError as error:
     print("Refused:", error)
 """),
     ("md", "a11-predict", r"""
-## 4. The supported recovery: Directory Services Restore Mode (A11, B23)
+## 4. Recovering an old DC: what Microsoft supports, and its last resort (A11, B23)
 
-Applying a production checkpoint equals restoring the VM from a backup (A11). An old DC restored
-from backup must be recovered as a physical one would — **before its first normal start** (DC-RESTORE):
+Applying a production checkpoint equals restoring the VM from a backup (A11). Microsoft's page
+"Restore a virtual domain controller" (DC-RESTORE,
+https://learn.microsoft.com/windows-server/identity/ad-ds/manage/virtual-dc/restore-virtualized-domain-controller)
+tells you how a virtual DC goes back to an earlier state:
 
-1. Boot into **Directory Services Restore Mode** (F8 → Advanced Boot Options → Directory Services Restore Mode).
+- **The supported way** is the one a physical DC uses: restore a **system state backup** with the
+  Active Directory-compatible backup tool that made it, with the DC started in **Directory
+  Services Restore Mode (DSRM)**, not in normal mode. To reach DSRM, start the VM, press **F5** to
+  open Windows Boot Manager, then **F8** for Advanced Boot Options, and choose Directory Services
+  Restore Mode. KB875495: "The only supported way to roll back the contents of Active Directory or
+  the local state of an Active Directory domain controller is to use an Active Directory-aware
+  backup and restoration utility to restore a system state backup that originated from the same
+  operating system installation and the same physical or virtual computer that is being restored."
+- **The last resort**, when there is **no system state backup**, only an old copy of the VHD (here:
+  the checkpoint's disks) that no VM has started in normal mode. Microsoft's warning: "You
+  shouldn't use this procedure as a substitute for regularly planned and scheduled backups.
+  Restores performed with this procedure aren't supported by Microsoft. Use this procedure only
+  when there's no alternative."
+
+hvlab simulates neither backups nor their restore, so it cannot show the supported way. It
+simulates the last resort, Microsoft's old-VHD procedure:
+
+1. Start the DC in **DSRM** (F5, then F8 → Directory Services Restore Mode), never in normal mode.
 2. Create the DWORD `HKLM\SYSTEM\CurrentControlSet\Services\NTDS\Parameters\Database restored from backup` = 1.
-3. Restart normally; confirm **Event ID 1109** ("The invocationID attribute for this directory
-   server has been changed.") and that `DSA Previous Restore Count` went up by one.
+3. Restart in normal mode; confirm **Event ID 1109** ("The invocationID attribute for this
+   directory server has been changed.") and that `DSA Previous Restore Count` went up by one.
 
 "starting a DC in normal mode increments the USNs, even if the DC is disconnected from the network" —
 so the order matters.
 
-> **Predict.** After the DSRM restore, will the partners accept the DC's next change?
+> **Predict.** After this procedure, will the partners accept the DC's next change?
 """),
     ("code", "a11-dsrm", r"""
 lab = Lab(seed=7)
@@ -135,7 +168,7 @@ old.put_in_state(VMState.RUNNING)
 print(old.checkpoint("before-changes"))
 print(old.change_directory("create user alice"))
 print(old.apply("before-changes"))
-print(old.restore_directory_in_dsrm())          # instead of a normal Start
+print(old.restore_directory_in_dsrm())          # the last-resort procedure, instead of a normal Start
 """),
     ("code", "a11-after-dsrm", r"""
 for event in old.events[-2:]:
@@ -147,7 +180,9 @@ print("Directory health:", old.directory.health.value)
 ### Explain
 
 With `Database restored from backup` = 1 the DC takes a **new invocationID** (Event ID 1109), so
-its partners treat its next changes as new and replicate them: no USN rollback (A11, B23).
+its partners treat its next changes as new and replicate them: no USN rollback in this lab
+(B23). That does not make the procedure supported: Microsoft keeps it for when there is no
+alternative, and supports the restore of a system state backup in DSRM (A11, B23).
 
 What hvlab simplifies: the DSRM boot, the registry change and the normal restart are one step
 here, and the directory is one file. Exactly how applying a *production* checkpoint interacts with
@@ -180,9 +215,14 @@ SelfCheck("07")
   discards its RID pool and re-syncs — safe (B22).
 - Windows Server 2008 R2 or earlier DC: production checkpoints do not help (A10); a normal start
   after Apply causes **USN rollback** — silent, then Event ID 2095, Net Logon paused, replication
-  disabled; the way out is **forced demotion** (B23).
-- Applying a checkpoint is restoring from backup: recover an old DC in **DSRM** with
-  `Database restored from backup` = 1 before its first normal start (Event ID 1109) (A11, B23).
+  disabled. KB875495 lists three recovery approaches: remove the DC from the domain (forced
+  demotion), restore the system state of a good backup, or restore without a system state
+  backup (B23).
+- Applying a checkpoint is restoring from backup (A11). Microsoft supports one way back: an
+  Active Directory-aware restore of a **system state backup**, in **DSRM** (F5, then F8), as on
+  a physical DC. Without such a backup, DSRM with `Database restored from backup` = 1 before the
+  first normal start (Event ID 1109) is Microsoft's last resort, and "Restores performed with
+  this procedure aren't supported by Microsoft" (B23).
 - Microsoft: don't take or use snapshots of DCs older than Windows Server 2012.
 
 **Next:** [08 · Review](08-review.ipynb).

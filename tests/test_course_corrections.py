@@ -1,0 +1,133 @@
+"""The course says only what its sources say: each test here fails on a claim the course used to
+make and Microsoft's pages contradict or do not support (see docs/reference.md for the rulings).
+
+Learner-facing text is everywhere a learner or a trainer reads it: the notebook sources (English
+and Japanese), the built notebooks, the catalogs, the question banks and the trainer's guide."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from hvlab import GuestProfile, Lab, VMState
+
+ROOT = Path(__file__).resolve().parents[1]
+COURSE = ROOT / "notebooks" / "course"
+GUIDE = ROOT / "docs" / "trainer-guide.md"
+DC_RESTORE = "https://learn.microsoft.com/windows-server/identity/ad-ds/manage/virtual-dc/restore-virtualized-domain-controller"
+KB875495 = "https://learn.microsoft.com/troubleshoot/windows-server/active-directory/detect-and-recover-from-usn-rollback"
+UNSUPPORTED = "aren't supported by Microsoft"
+
+
+def _flat(text: str) -> str:
+    """One space for every run of white space: sources wrap sentences at any word."""
+    return re.sub(r"\s+", " ", text)
+
+
+def _sources() -> dict[str, str]:
+    """Every learner-facing text (white space flattened), by a name that says where it is."""
+    texts = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in sorted(COURSE.rglob("nb*.py"))}
+    for path in sorted((ROOT / "notebooks").rglob("[0-9][0-9]-*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        texts[str(path.relative_to(ROOT))] = "\n".join(c.source for c in nb.cells)
+    for path in sorted((ROOT / "hvlab" / "catalog").glob("*/*.json")):
+        texts[str(path.relative_to(ROOT))] = "\n".join(json.loads(path.read_text(encoding="utf-8")).values())
+    for path in sorted((ROOT / "hvlab" / "data").glob("questions*.json")):
+        texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
+    texts["docs/trainer-guide.md"] = GUIDE.read_text(encoding="utf-8")
+    return {name: _flat(text) for name, text in texts.items()}
+
+
+def _cell(notebook: str, cell_id: str, language: str = "en") -> str:
+    """The source of one cell of a course module (English ``CELLS`` or Japanese ``MARKDOWN``)."""
+    path = COURSE / (f"ja/nb{notebook}.py" if language == "ja" else f"nb{notebook}.py")
+    namespace: dict = {}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # our own course module
+    if language == "ja":
+        return _flat(namespace["MARKDOWN"][cell_id])
+    return _flat(next(source for _, cid, source in namespace["CELLS"] if cid == cell_id))
+
+
+def _catalog(language: str, name: str = "core") -> dict[str, str]:
+    return json.loads((ROOT / "hvlab" / "catalog" / language / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _question(qid: str, language: str = "en") -> dict:
+    name = "questions.json" if language == "en" else f"questions.{language}.json"
+    bank = json.loads((ROOT / "hvlab" / "data" / name).read_text(encoding="utf-8"))
+    return next(q for q in bank["questions"] if q["id"] == qid)
+
+
+def _absent(*phrases: str) -> None:
+    found = [(name, phrase) for name, text in _sources().items() for phrase in phrases if phrase in text]
+    assert not found, found
+
+
+# ------------------------------------------------------------------------ 1. DC recovery (A11, B23)
+
+
+def test_dsrm_with_database_restored_from_backup_is_never_called_the_supported_recovery():
+    """The old-VHD procedure is Microsoft's last resort without a system state backup, and "Restores
+    performed with this procedure aren't supported by Microsoft" (DC-RESTORE, B23)."""
+    _absent(
+        "the supported recovery is Directory",
+        "The supported recovery: Directory Services Restore Mode",
+        "recover an old DC the supported way",
+        "サポートされている回復方法は、最初の通常起動の前に",
+        "サポートされた回復方法: ディレクトリ サービス復元モード",
+        "古い DC をサポートされた方法",
+        "recover it like a physical DC restored from backup",
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_notebook_07_teaches_the_supported_way_and_labels_the_last_resort(language):
+    """§4 says what Microsoft supports (a system state backup restored in DSRM, reached with F5
+    then F8) and quotes the warning on the old-VHD procedure, with both pages' addresses."""
+    section = _cell("07", "a11-predict", language)
+    assert DC_RESTORE in section and "F5" in section and "F8" in section
+    assert UNSUPPORTED in section and "Use this procedure only when there's no alternative" in section
+    assert "The only supported way to roll back the contents of Active Directory" in section
+    assert "F8 → Advanced Boot Options" not in section and "F8 → 詳細ブート オプション" not in section
+    assert UNSUPPORTED in _cell("07", "summary", language)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_catalog_texts_of_the_dsrm_action_say_it_is_the_unsupported_last_resort(language):
+    core, widgets = _catalog(language), _catalog(language, "widgets")
+    for text in (core["note.dc_apply_old"], core["result.dsrm_restored"], widgets["widget.lab.tip.restore_directory_in_dsrm"],
+                 widgets["widget.challenge.old-dc-dsrm.solution"]):
+        assert UNSUPPORTED in text
+    last_resort = "last resort" if language == "en" else "最後の手段"
+    assert last_resort in core["event.dsrm_boot"].lower().replace("-", " ") and last_resort in widgets["widget.challenge.old-dc-dsrm.title"]
+
+
+def test_the_simulated_dsrm_restore_reports_that_microsoft_does_not_support_it():
+    """The core's action stays, and what it prints and logs says what it is (B23)."""
+    vm = Lab(seed=7).new_vm("dc08", GuestProfile.old_domain_controller())
+    vm.put_in_state(VMState.RUNNING)
+    vm.checkpoint("p")
+    vm.change_directory()
+    vm.apply("p")
+    result = vm.restore_directory_in_dsrm()
+    assert UNSUPPORTED in str(result)
+    assert any("not supported by Microsoft" in e.message for e in vm.events)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_question_07_dsrm_answers_with_the_system_state_backup(language):
+    question = _question("07-dsrm", language)
+    correct = next(o for o in question["options"] if o["correct"])
+    dsrm_registry = next(o for o in question["options"] if "Database restored from backup" in o["text"])
+    assert "system state" in correct["text"] or "システム状態バックアップ" in correct["text"]
+    assert not dsrm_registry["correct"] and UNSUPPORTED in dsrm_registry["explanation"]
+
+
+def test_trainers_guide_gives_the_supported_way_and_the_last_resort():
+    guide = _flat(GUIDE.read_text(encoding="utf-8"))
+    assert DC_RESTORE in guide and UNSUPPORTED in guide
+    assert "boot into **DSRM**, set `Database restored from backup` = 1, restart, check Event ID 1109 (A11, B23)" not in guide
