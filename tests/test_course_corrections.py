@@ -131,3 +131,29 @@ def test_trainers_guide_gives_the_supported_way_and_the_last_resort():
     guide = _flat(GUIDE.read_text(encoding="utf-8"))
     assert DC_RESTORE in guide and UNSUPPORTED in guide
     assert "boot into **DSRM**, set `Database restored from backup` = 1, restart, check Event ID 1109 (A11, B23)" not in guide
+
+
+# ------------------------------------------------------ 2. recovering from USN rollback (B23, KB875495)
+
+
+def test_forced_demotion_is_one_of_the_three_approaches_not_the_only_recovery():
+    """KB875495 says "There are three approaches to recover from a USN rollback" and lists them:
+    remove the DC from the domain, restore the system state of a good backup, restore the system
+    state without system state backup."""
+    _absent(
+        "Recovery now means forcibly demoting the DC",
+        "Recovery then means forcibly demoting the DC",
+        "afterwards forced demotion (B23)",
+        "the documented way out of a detected USN rollback",
+        "ここからの回復は、DC の強制降格",
+        "それが唯一の出口です",
+    )
+    explain = _cell("07", "b23-detected-explain")
+    assert KB875495 in explain and "There are three approaches to recover from a USN rollback" in explain
+    order = [explain.index(step) for step in ("Remove the domain controller from the domain",
+                                              "Restore the system state of a good backup",
+                                              "Restore the system state without system state backup")]
+    assert order == sorted(order)
+    for language in ("en", "ja"):
+        note = _catalog(language)["note.usn_rollback_recovery"]
+        assert "KB875495" in note and ("three" in note or "3 つ" in note)
