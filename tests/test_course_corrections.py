@@ -157,3 +157,28 @@ def test_forced_demotion_is_one_of_the_three_approaches_not_the_only_recovery():
     for language in ("en", "ja"):
         note = _catalog(language)["note.usn_rollback_recovery"]
         assert "KB875495" in note and ("three" in note or "3 つ" in note)
+
+
+# --------------------------------------------------- 3. what a production checkpoint stores (B9, B11)
+
+VMVER = "https://learn.microsoft.com/windows-server/virtualization/hyper-v/deploy/upgrade-virtual-machine-version-in-hyper-v-on-windows-or-windows-server"
+
+
+def test_a_production_checkpoint_is_never_said_to_keep_only_disks_and_configuration():
+    """Every checkpoint has a .vmrs runtime-state file; a production one holds no memory in it (B9)."""
+    _absent(
+        "then kept only the disks (a new AVHDX per virtual disk) and the configuration (`.vmcx`)",
+        "holds disks + configuration only",
+        "と構成 (`.vmcx`) だけを保存しました",
+        "運用チェックポイントに含まれるのはディスクと構成だけです",
+        "a production one holds the disks and configuration only",
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_notebook_01_says_every_checkpoint_has_a_runtime_state_file(language):
+    explain = _cell("01", "a2-explain", language)
+    assert "Each checkpoint creates a configuration file and runtime state file." in explain and VMVER in explain
+    assert "`.vmrs`" in explain
+    guide = _flat(GUIDE.read_text(encoding="utf-8"))
+    assert "a production one holds no memory in it (B9)" in guide

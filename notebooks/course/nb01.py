@@ -81,11 +81,14 @@ for cp in vm.checkpoints.values():
 ### Explain
 
 - The **production** checkpoint asked the guest's backup technology (VSS in Windows) to make the
-  disks consistent, then kept only the disks (a new AVHDX per virtual disk) and the
-  configuration (`.vmcx`). No memory, no device state — so Notepad is not in it and there is
-  **no console thumbnail** (A2, B9).
-- The **standard** checkpoint also saved memory and device state (`.vmrs`, B10, B11): Notepad is
-  in it, and Hyper-V Manager shows its thumbnail.
+  disks consistent, then kept the disks (a new AVHDX per virtual disk), the configuration
+  (`.vmcx`) and a runtime-state file (`.vmrs`) that holds **no memory**. No memory, no device
+  state — so Notepad is not in it and there is **no console thumbnail** (A2, B9).
+- The **standard** checkpoint has the same files, and its `.vmrs` also holds the memory and
+  device state (B10, B11): Notepad is in it, and Hyper-V Manager shows its thumbnail.
+
+Every checkpoint has a `.vmrs`: "Each checkpoint creates a configuration file and runtime state
+file." (Microsoft, https://learn.microsoft.com/windows-server/virtualization/hyper-v/deploy/upgrade-virtual-machine-version-in-hyper-v-on-windows-or-windows-server). What differs is what the runtime-state file holds.
 
 The missing thumbnail is the visible difference the article points out (A2).
 """),
@@ -169,7 +172,8 @@ SelfCheck("01")
 - Two kinds: **standard** (the old snapshot, with memory) and **production** (new, made with the
   guest's backup technology, no memory). New VMs use `Production`: production, falling back to
   standard (A1, B1).
-- A production checkpoint of a running VM holds disks + configuration only: **no console
+- A production checkpoint of a running VM holds disks, configuration and a `.vmrs` runtime-state
+  file without memory: **no console
   thumbnail** (A2, B9). A standard one also holds memory and device state (B10).
 - For an **Off** VM both kinds hold the same: disks + configuration (A4, B8).
 - Real Hyper-V does not label a checkpoint "production" afterwards; you see it by its effects (B25).
