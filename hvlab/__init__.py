@@ -39,7 +39,8 @@ from .errors import (
 from .events import Event, EventLevel, EventSource
 from .guest import GuestFamily, GuestOS, GuestProfile, GuestRole
 from .integration_services import IntegrationService
-from .lab import HostKind, Lab
+from .host import HostKind
+from .lab import Lab
 from .persistence import load_lab, save_lab
 from .preview import MAX_CHECKPOINTS, Check, CheckpointPreview, Outcome, preview_checkpoint
 from .states import VMState

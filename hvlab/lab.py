@@ -19,7 +19,8 @@ from .catalog import text
 from .checkpoint_type import CheckpointType
 from .errors import ConfigurationError, HvlabError, InvalidNameError, VMNotFoundError
 from .guest import GuestProfile
-from .vm import DEFAULT_CONFIGURATION_VERSION, DEFAULT_DISK_FOLDER, VirtualMachine
+from .host import HostKind, Version, format_version, parse_version
+from .vm import DEFAULT_DISK_FOLDER, VirtualMachine
 
 __all__ = ["HostKind", "Lab", "UNDO_DEPTH"]
 
@@ -28,22 +29,17 @@ UNDO_DEPTH = 100
 START_TIME = datetime(2025, 6, 16, 9, 0, 0)
 
 
-class HostKind:
-    """Which Windows runs Hyper-V: automatic checkpoints default on for Windows 10/11 hosts
-    and off for Windows Server hosts (B21, BLOG-REVERT)."""
-
-    WINDOWS_SERVER = "Windows Server"
-    WINDOWS_CLIENT = "Windows 11"
-
-
 class Lab:
     """A simulated Hyper-V host."""
 
-    def __init__(self, seed: int = 0, host: str = HostKind.WINDOWS_SERVER):
-        if host not in (HostKind.WINDOWS_SERVER, HostKind.WINDOWS_CLIENT):
-            raise ConfigurationError(text("error.bad_host", host=host))
+    def __init__(self, seed: int = 0, host: HostKind | str = HostKind.WINDOWS_SERVER):
+        """``host``: which Windows runs Hyper-V (:class:`~hvlab.host.HostKind`, or its name);
+        it decides which configuration versions the lab's VMs can have (B26)."""
+        try:
+            self.host = HostKind.parse(host)
+        except ValueError:
+            raise ConfigurationError(text("error.bad_host", host=host)) from None
         self.seed = seed
-        self.host = host
         self._rng = random.Random(seed)
         self.now = START_TIME
         self.vms: dict[str, VirtualMachine] = {}
@@ -77,7 +73,8 @@ class Lab:
         name: str,
         guest: GuestProfile | None = None,
         *,
-        configuration_version: tuple[int, int] = DEFAULT_CONFIGURATION_VERSION,
+        version: str | Version | None = None,
+        configuration_version: Version | None = None,
         checkpoint_type: CheckpointType = CheckpointType.PRODUCTION,
         automatic_checkpoints: bool | None = None,
         disks: Iterable[str] | None = None,
@@ -86,9 +83,20 @@ class Lab:
     ) -> VirtualMachine:
         """``New-VM``: production checkpoints by default (reference 1.3), automatic
         checkpoints by the host's default (B21), one VHDX named after the VM (in
-        ``disk_folder``, default the host's Virtual Hard Disks folder, as ``New-VM -NewVHDPath``)."""
+        ``disk_folder``, default the host's Virtual Hard Disks folder, as ``New-VM -NewVHDPath``).
+
+        ``version`` (``New-VM -Version``, ``"5.0"`` or ``(5, 0)``; ``configuration_version`` is
+        its older name): the VM's configuration version, by default the host's; refused unless
+        this lab's host can create and run it (B26, VMVER)."""
 
         def create() -> VirtualMachine:
+            wanted = version if version is not None else configuration_version
+            try:
+                vm_version = self.host.default_version if wanted is None else parse_version(wanted)
+            except (TypeError, ValueError):
+                raise ConfigurationError(text("error.bad_version", version=wanted)) from None
+            if not self.host.can_run(vm_version):
+                raise ConfigurationError(self.host_refuses(vm_version), rule="B26")
             if not name.strip() or len(name) > 100:
                 raise InvalidNameError(text("error.vm_name", name=name))
             if name.casefold() in (n.casefold() for n in self.vms):
@@ -96,7 +104,7 @@ class Lab:
             disk_names = list(disks) if disks is not None else [name]
             if not disk_names:
                 raise ConfigurationError(text("error.no_disks"))
-            auto = automatic_checkpoints if automatic_checkpoints is not None else self.host == HostKind.WINDOWS_CLIENT
+            auto = automatic_checkpoints if automatic_checkpoints is not None else self.host.automatic_checkpoints_by_default
             self.tick()
             vm_id = self.take_ids(1)[0]
             vm = VirtualMachine(
@@ -104,7 +112,7 @@ class Lab:
                 name,
                 vm_id,
                 guest=guest or GuestProfile(),
-                configuration_version=configuration_version,
+                configuration_version=vm_version,
                 checkpoint_type=checkpoint_type,
                 automatic_checkpoints=auto,
                 disk_names=disk_names,
@@ -116,6 +124,18 @@ class Lab:
             return vm
 
         return self.run_operation(create, undoable=False)
+
+    def describe_host(self) -> str:
+        """Which Windows this lab's Hyper-V runs on and the configuration versions it runs (B26),
+        as a lesson tells the learner."""
+        return text("lab.host", host=self.host.label, versions=", ".join(format_version(v) for v in self.host.supported_versions))
+
+    def host_refuses(self, version: Version) -> str:
+        """Why this lab's host cannot create or run configuration version ``version`` (B26)."""
+        return text(
+            "error.version_not_supported", host=self.host.label, version=format_version(version),
+            versions=", ".join(format_version(v) for v in self.host.supported_versions),
+        )
 
     def vm(self, name: str) -> VirtualMachine:
         for vm_name, vm in self.vms.items():
@@ -193,7 +213,7 @@ class Lab:
     def to_dict(self) -> dict:
         return {
             "seed": self.seed,
-            "host": self.host,
+            "host": self.host.value,
             "now": self.now.isoformat(),
             "rng": _rng_state_to_json(self._rng.getstate()),
             "vms": [vm.to_dict() for vm in self.vms.values()],
@@ -201,7 +221,16 @@ class Lab:
 
     @classmethod
     def from_dict(cls, data: dict) -> Lab:
-        lab = cls(seed=int(data["seed"]), host=str(data["host"]))
+        """A lab from :meth:`to_dict`. A lab saved before hosts had versions ("Windows Server",
+        "Windows 11") gets a host of that kind that runs all its VMs; a host that cannot run one
+        of its VMs is a ValueError: no lab shows a combination no host can run (B26)."""
+        versions = {parse_version(vm["configuration_version"]) for vm in data["vms"]}
+        host = HostKind.parse(str(data["host"]))
+        if str(data["host"]) in ("Windows Server", "Windows 11"):
+            host = HostKind.able_to_run(versions, preferred=host)
+        elif not versions <= set(host.supported_versions):
+            raise ValueError(f"{host.label} cannot run configuration versions {sorted(versions - set(host.supported_versions))}")
+        lab = cls(seed=int(data["seed"]), host=host)
         lab._restore(data)
         return lab
 

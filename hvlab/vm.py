@@ -27,6 +27,7 @@ from .errors import (
 )
 from .events import Event, EventLevel, EventSource
 from .guest import GuestProfile
+from .host import format_version, parse_version
 from .integration_services import IntegrationService
 from .preview import CheckpointPreview, Outcome, preview_checkpoint
 from .states import VMState
@@ -40,6 +41,8 @@ MAX_NAME_LENGTH = 100
 """Checkpoint names: not blank, at most 100 characters (B20, USING)."""
 
 DEFAULT_CONFIGURATION_VERSION = (10, 0)
+"""The version a new VM gets on the default host (Windows Server 2022, B26); a lab's own
+default is ``lab.host.default_version``."""
 DEFAULT_VM_FOLDER = "C:\\ProgramData\\Microsoft\\Windows\\Hyper-V"
 DEFAULT_DISK_FOLDER = "C:\\ProgramData\\Microsoft\\Windows\\Virtual Hard Disks"
 
@@ -139,7 +142,7 @@ class VirtualMachine:
 
     @property
     def configuration_version_text(self) -> str:
-        return "{}.{}".format(*self.configuration_version)
+        return format_version(self.configuration_version)
 
     @property
     def hyperv_state(self) -> str:
@@ -327,14 +330,36 @@ class VirtualMachine:
         return self._result("set_vss_requester_running", text(key, requester=self.guest.requester_name), before)
 
     @operation
-    def set_configuration_version(self, version: tuple[int, int]) -> OperationResult:
-        """Lab control for ``Update-VMVersion``-style changes; only while Off (B6)."""
-        self._require_state("set_configuration_version", VMState.OFF)
+    def set_configuration_version(self, version: tuple[int, int] | str) -> OperationResult:
+        """Lab control: upgrade to a chosen configuration version, only while Off, only upward
+        and only to a version the lab's host runs (B26, VMVER: "You can't downgrade a virtual
+        machine configuration version after you've upgraded it."). Hyper-V's own way is
+        :meth:`upgrade_configuration_version`, which always goes to the host's version."""
+        return self._change_version("set_configuration_version", parse_version(version))
+
+    @operation
+    def upgrade_configuration_version(self) -> OperationResult:
+        """``Update-VMVersion`` / Hyper-V Manager "Upgrade Configuration Version": the VM, shut
+        down, moves to the host's configuration version; one way only (B26, VMVER). Refused when
+        it is already there ("it's already at the highest configuration version supported by the
+        Hyper-V host", VMVER)."""
+        return self._change_version("upgrade_configuration_version", self.lab.host.default_version)
+
+    def _change_version(self, operation: str, version: tuple[int, int]) -> OperationResult:
+        self._require_state(operation, VMState.OFF)
+        old = self.configuration_version
+        values = {"vm": self.name, "current": format_version(old), "version": format_version(version), "host": self.lab.host.label}
+        if version < old:
+            raise ConfigurationError(text("error.version_downgrade", **values), rule="B26")
+        if version == old:
+            raise ConfigurationError(text("error.version_already", **values), rule="B26")
+        if not self.lab.host.can_run(version):
+            raise ConfigurationError(self.lab.host_refuses(version), rule="B26")
         before = self.state
-        self.configuration_version = (int(version[0]), int(version[1]))
+        self.configuration_version = version
         self.lab.tick()
-        self._log("event.setting_changed", setting="Version", value=self.configuration_version_text)
-        return self._result("set_configuration_version", text("result.version", value=self.configuration_version_text), before)
+        self._log("event.setting_changed", setting="Version", value=self.configuration_version_text, rule="B26")
+        return self._result(operation, text("result.version_upgraded", old=format_version(old), new=self.configuration_version_text), before)
 
     # ------------------------------------------------------------------ power
     @operation

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hvlab import CheckpointType, GuestProfile, IntegrationService, Lab, VMState
+from hvlab import CheckpointType, GuestProfile, HostKind, IntegrationService, Lab, VMState
 from hvlab.errors import HvlabError
 from hvlab.powershell import NoPowerShellEquivalent, Session, equivalent
 from hvlab.scenarios import branches_after_apply, fresh_vm, linear_chain
@@ -196,14 +196,15 @@ def test_setup_script_rebuilds_the_vm_on_a_fresh_host(guest, checkpoint_type, st
     and its checkpoint comes out as the original VM's preview predicts."""
     from hvlab.powershell import setup_script
 
-    lab = Lab(seed=50)
+    host = HostKind.able_to_run([version])  # a host that runs the version at all (B26)
+    lab = Lab(seed=50, host=host)
     vm = lab.new_vm("web01", guest, configuration_version=version)
     vm.set_checkpoint_type(checkpoint_type)
     vm.set_integration_service(IntegrationService.GUEST_SERVICE_INTERFACE, True)
     if state is not VMState.OFF:
         vm.put_in_state(state)
     expected = vm.preview_checkpoint().outcome
-    fresh = Lab(seed=51)
+    fresh = Lab(seed=51, host=host)
     results = Session(fresh).run_script("\n".join(setup_script(vm)))
     failures = [r.text() for r in results if not r.ok]
     rebuilt = fresh.vm("web01")

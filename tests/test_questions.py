@@ -10,7 +10,7 @@ from importlib import resources
 
 import pytest
 
-from hvlab import CheckpointKind, CheckpointType, Consistency, GuestOS, GuestProfile, GuestRole, IntegrationService, Lab, VMState
+from hvlab import CheckpointKind, CheckpointType, Consistency, GuestOS, GuestProfile, GuestRole, HostKind, IntegrationService, Lab, VMState
 from hvlab.domain_controller import DirectoryHealth
 from hvlab.preview import MAX_CHECKPOINTS, Outcome
 from hvlab.scenarios import branches_after_apply, linear_chain
@@ -142,7 +142,8 @@ def _disabled():
 
 
 def _old_version():
-    _, vm = _running(configuration_version=(5, 0))
+    vm = Lab(seed=5, host=HostKind.WINDOWS_SERVER_2019).new_vm("vm1", configuration_version=(5, 0))
+    vm.put_in_state(VMState.RUNNING)
     return vm.preview_checkpoint().failing_rule == "B6"
 
 

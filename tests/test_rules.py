@@ -19,6 +19,7 @@ from hvlab import (
     GuestOS,
     GuestProfile,
     GuestRole,
+    HostKind,
     IntegrationService,
     InvalidNameError,
     Lab,
@@ -132,9 +133,10 @@ def test_b5_guest_without_integration_services(lab):
         vm.set_vss_requester_running(True)
 
 
-def test_b6_old_configuration_version(lab):
-    """B6: configuration version below 6.2 → no production checkpoint."""
-    vm = running(lab.new_vm("old", configuration_version=(5, 0)))
+def test_b6_old_configuration_version():
+    """B6: configuration version below 6.2 → no production checkpoint (on a host that runs
+    5.0 at all, B26)."""
+    vm = running(Lab(seed=0, host=HostKind.WINDOWS_SERVER_2019).new_vm("old", configuration_version=(5, 0)))
     p = vm.preview_checkpoint()
     assert p.outcome is Outcome.STANDARD and p.failing_rule == "B6"
 

@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from hvlab import CheckpointKind, CheckpointType, GuestProfile, IntegrationService, Lab, VMState  # noqa: E402
+from hvlab import CheckpointKind, CheckpointType, GuestProfile, HostKind, IntegrationService, Lab, VMState  # noqa: E402
 from hvlab.catalog import text  # noqa: E402
 from hvlab.widgets import ApplyComparison, CheckpointTypeExplorer, DiskChainLab  # noqa: E402
 from hvlab.widgets import rendering  # noqa: E402
@@ -77,25 +77,47 @@ def test_explorer_guests_change_the_outcome():
     assert "file-system-consistent" in explorer.holds.value
 
 
+def _legacy_explorer() -> CheckpointTypeExplorer:
+    """The explorer on a Windows Server 2019 host with a VM created at version 5.0 (B26)."""
+    lab = Lab(seed=0, host=HostKind.WINDOWS_SERVER_2019)
+    lab.new_vm("legacy01", version="5.0").put_in_state(VMState.RUNNING)
+    return CheckpointTypeExplorer(lab)
+
+
 def test_explorer_refused_change_shows_text_and_keeps_lab_and_controls():
-    """Changing the configuration version of a running VM is refused (B6 lab control needs Off):
-    the learner reads the core's message, never a traceback; lab and control are unchanged."""
-    explorer = CheckpointTypeExplorer()
+    """Upgrading the configuration version of a running VM is refused (Update-VMVersion needs
+    the VM off, B26): the learner reads the core's message, never a traceback; lab and control
+    are unchanged."""
+    explorer = _legacy_explorer()
     before = explorer.lab.to_dict()
-    explorer.version.value = (5, 0)
+    explorer.version.value = (9, 0)
     assert text("widget.refused") in explorer.outcome.value
     assert "Traceback" not in explorer.outcome.value
     assert explorer.lab.to_dict() == before
-    assert explorer.version.value == (10, 0)
+    assert explorer.version.value == (5, 0)
 
 
-def test_explorer_old_version_when_off_then_running_falls_back_on_b6():
-    """Configuration version 5.0 makes production impossible (B6)."""
+def test_explorer_old_version_falls_back_on_b6_until_upgraded():
+    """Configuration version 5.0 makes production impossible (B6); upgraded while Off (one way),
+    the VM makes production checkpoints."""
+    explorer = _legacy_explorer()
+    assert explorer.preview.failing_rule == "B6"
+    explorer.state.value = VMState.OFF
+    explorer.version.value = (9, 0)
+    explorer.state.value = VMState.RUNNING
+    assert explorer.vm.configuration_version == (9, 0) and explorer.preview.outcome.value == "Production"
+
+
+def test_explorer_offers_no_downgrade_and_no_version_the_host_cannot_run():
+    """The explorer once let an Off VM go from 10.0 down to 5.0: it offers only the VM's own
+    version and the upgrades its host runs (B26, VMVER)."""
     explorer = CheckpointTypeExplorer()
     explorer.state.value = VMState.OFF
-    explorer.version.value = (5, 0)
-    explorer.state.value = VMState.RUNNING
-    assert explorer.preview.failing_rule == "B6"
+    assert [v for _, v in explorer.version.options] == [(10, 0)]
+    legacy = _legacy_explorer()
+    offered = [v for _, v in legacy.version.options]
+    assert offered[0] == (5, 0) and offered[-1] == (9, 0)
+    assert all(HostKind.WINDOWS_SERVER_2019.can_run(v) for v in offered)
 
 
 def test_explorer_one_operation_and_one_redraw_per_change():

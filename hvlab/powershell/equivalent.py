@@ -47,9 +47,7 @@ from ..checkpoint import Checkpoint
 from ..checkpoint_type import CheckpointType
 from ..guest import GuestOS, GuestProfile, GuestRole
 from ..integration_services import IntegrationService
-from ..lab import HostKind
 from ..states import VMState
-from ..vm import DEFAULT_CONFIGURATION_VERSION
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..vm import VirtualMachine
@@ -166,7 +164,7 @@ def setup_script(vm: "VirtualMachine") -> list[str]:
     """
     name = quote(vm.name)
     first = f"New-VM -Name {name}"
-    if vm.configuration_version != DEFAULT_CONFIGURATION_VERSION:
+    if vm.configuration_version != vm.lab.host.default_version:
         first += f" -Version {vm.configuration_version_text}"
     lines = [first]
     if vm.guest != GuestProfile():
@@ -176,7 +174,7 @@ def setup_script(vm: "VirtualMachine") -> list[str]:
     for service in IntegrationService:
         if vm.integration_services[service] != service.enabled_by_default:
             lines.append(equivalent("set_integration_service", vm, service=service, enabled=vm.integration_services[service]))
-    host_default = vm.lab.host == HostKind.WINDOWS_CLIENT  # automatic checkpoints default (B21)
+    host_default = vm.lab.host.automatic_checkpoints_by_default  # (B21)
     if vm.automatic_checkpoints != host_default:
         lines.append(equivalent("set_automatic_checkpoints", vm, enabled=vm.automatic_checkpoints))
     if vm.state is VMState.STARTING:

@@ -38,7 +38,8 @@ GUEST_CHOICES: dict[str, Callable[[], GuestProfile]] = {
 """The guests of the explorer (issue 4): key -> profile."""
 
 CONFIGURATION_VERSIONS: tuple[tuple[int, int], ...] = ((5, 0), (6, 2), (8, 0), (9, 0), (10, 0))
-"""Versions offered: 5.0 is the Windows Server 2012 R2-compatible one, 6.2 the minimum for
+"""Versions the explorer names (those the lab's host runs, from the VM's own upward): 5.0 is the
+Windows Server 2012 R2-compatible one, 6.2 the minimum for
 production checkpoints (B6, VMVER)."""
 
 PRODUCTION_RADIO = "production"
@@ -82,9 +83,7 @@ class CheckpointTypeExplorer(OneVMController):
             style={"description_width": "initial"},
         )
         self.version = widgets.Dropdown(
-            options=[(text("widget.version_label", version="{}.{}".format(*v),
-                           note=text(f"widget.version_note.{v[0]}_{v[1]}") if (v[0], v[1]) in ((5, 0), (6, 2)) else ""), v)
-                     for v in CONFIGURATION_VERSIONS],
+            options=self._version_options(),
             description=text("widget.explorer.version"),
             style={"description_width": "initial"},
         )
@@ -145,6 +144,16 @@ class CheckpointTypeExplorer(OneVMController):
             return CheckpointType.STANDARD
         return CheckpointType.PRODUCTION if self.fallback.value else CheckpointType.PRODUCTION_ONLY
 
+    def _version_options(self) -> list[tuple[str, tuple[int, int]]]:
+        """The VM's version and the ones it can be upgraded to on this lab's host: never an
+        older one (no downgrade) nor one the host cannot run (B26, VMVER)."""
+        current, host = self.vm.configuration_version, self.lab.host
+        reachable = {v for v in CONFIGURATION_VERSIONS if v > current and host.can_run(v)}
+        reachable |= {current} | ({host.default_version} if host.default_version > current else set())
+        return [(text("widget.version_label", version="{}.{}".format(*v),
+                      note=text(f"widget.version_note.{v[0]}_{v[1]}") if (v[0], v[1]) in ((5, 0), (6, 2)) else ""), v)
+                for v in sorted(reachable)]
+
     # ------------------------------------------------------------------ control handlers
     def _act(self, operation: str, **args: Any) -> bool:
         """Run ``vm.<operation>(**args)`` as the click's one core operation."""
@@ -198,7 +207,10 @@ class CheckpointTypeExplorer(OneVMController):
             for service, box in self.services.items():
                 box.value = vm.integration_services[service]
             self.guest.value = next((k for k, make in GUEST_CHOICES.items() if make() == vm.guest), None)
-            self.version.value = vm.configuration_version if vm.configuration_version in CONFIGURATION_VERSIONS else None
+            options = self._version_options()
+            if options != list(self.version.options):
+                self.version.options = options
+            self.version.value = vm.configuration_version
         finally:
             self._syncing = False
 
