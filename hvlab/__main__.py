@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "ps": ("hvlab.powershell.cli", "main", "run Hyper-V PowerShell against the simulated host"),
     "classroom-link": ("hvlab.classroom.link", "main", "print the nbgitpuller link that pulls the course into every learner's home on a JupyterHub"),
     "present": ("hvlab.classroom.present", "main", "serve the labs as clean Voila pages for a trainer's projector"),
+    "explain": ("hvlab.reference.cli", "main", "print a ruling of hvlab's reference with its status and sources, e.g. explain B23"),
 }
 
 

@@ -59,7 +59,7 @@ def build(stem: str) -> nbformat.NotebookNode:
     for kind, cell_id, source in module.CELLS:
         source = textwrap.dedent(source).strip("\n")
         if kind == "md":
-            cell = nbformat.v4.new_markdown_cell(source, id=cell_id)
+            cell = nbformat.v4.new_markdown_cell(link_rule_ids(source, REFERENCE_FROM_EN), id=cell_id)
         elif kind == "code":
             cell = nbformat.v4.new_code_cell(source, id=cell_id)
         else:  # pragma: no cover - a typo in a cell module
@@ -71,6 +71,31 @@ def build(stem: str) -> nbformat.NotebookNode:
         raise ValueError(f"{stem}: duplicate cell ids {sorted(duplicates)}")
     nbformat.validate(nb)
     return nb
+
+
+REFERENCE_FROM_EN = "../docs/reference.md"
+REFERENCE_FROM_JA = "../../docs/reference.ja.md"
+"""hvlab's reference (English, Japanese) as a relative link from ``notebooks/`` and ``notebooks/ja/``."""
+
+_RULE_ID = re.compile(r"(?<![A-Za-z0-9_#/.-])([AB][1-9][0-9]?)(?![A-Za-z0-9_])")  # ASCII: "B25に" is an id
+_NOT_PROSE = re.compile(r"```.*?```|`[^`\n]*`|\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]*>|https?://\S+", re.S)
+
+
+def link_rule_ids(markdown: str, reference: str) -> str:
+    """Link every rule id of a markdown cell to its entry in hvlab's reference:
+    ``(B18)`` becomes ``([B18](../docs/reference.md#b18))``, so a learner can open what a
+    ruling says. Code (fenced or inline), existing links, HTML tags and URLs stay as written."""
+    out, last = [], 0
+    for match in _NOT_PROSE.finditer(markdown):
+        out.append(_link_ids_in_prose(markdown[last:match.start()], reference))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_link_ids_in_prose(markdown[last:], reference))
+    return "".join(out)
+
+
+def _link_ids_in_prose(prose: str, reference: str) -> str:
+    return _RULE_ID.sub(lambda m: f"[{m.group(1)}]({reference}#{m.group(1).lower()})", prose)
 
 
 JA_DIR = HERE / "ja"
@@ -120,7 +145,7 @@ def build_ja(stem: str) -> nbformat.NotebookNode:
     first_code = True
     for cell in english.cells:
         if cell.cell_type == "markdown":
-            cell.source = join_japanese_lines(textwrap.dedent(markdown[cell.id]).strip("\n"))
+            cell.source = link_rule_ids(join_japanese_lines(textwrap.dedent(markdown[cell.id]).strip("\n")), REFERENCE_FROM_JA)
         elif first_code:
             cell.source, first_code = JA_LANGUAGE_LINES + cell.source, False
     nbformat.validate(english)

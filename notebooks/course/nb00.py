@@ -20,8 +20,10 @@ Since Windows Server 2016 and Windows 10, Hyper-V has two kinds of checkpoint: t
 **standard checkpoints** and the new **production checkpoints**. The course follows an @IT
 article of 2015 about the Windows Server Technical Preview (山市良, "新しいHyper-Vは「チェックポイント」が変わる! vNextに備えよ!")
 and its eleven teaching points **A1–A11**. Where Microsoft documents less than a simulator
-needs, hvlab follows written rulings **B1–B25** in its reference (`hyperv-reference.md`).
-Every claim in these notebooks cites the point or rule it comes from, like this: (A2, B9).
+needs, hvlab follows written rulings **B1–B26**. Each point and ruling has an entry in
+[hvlab's reference](../docs/reference.md) that says what it rules, whether Microsoft documents it,
+a published observation shows it, or hvlab assumes it, and its sources. Every claim in these
+notebooks cites the point or rule it comes from, like this: (A2, B9); click an id to open its entry.
 
 | Notebook | Concept | Points | Time |
 |---|---|---|---|
