@@ -108,12 +108,20 @@ the guest has no integration services.
 > **Predict.** An old VM with configuration version 5.0 (a Windows Server 2012 R2-compatible VM).
 """),
     ("code", "b6-version", r"""
-old_vm = lab.new_vm("legacy01", configuration_version=(5, 0))
+from hvlab import HostKind
+
+old_lab = Lab(seed=2, host=HostKind.WINDOWS_SERVER_2019)  # a host that still runs version 5.0
+old_vm = old_lab.new_vm("legacy01", version="5.0")
+print(old_lab.describe_host())
 old_vm.put_in_state(VMState.RUNNING)
 print(old_vm.preview_checkpoint().reason)
 """),
     ("md", "b6-explain", r"""
 Production checkpoints need configuration version 6.2 or later (B6, VMVER).
+
+Whether a host can run a version at all depends on its Windows version (B26, VMVER): Windows
+Server 2022 runs 8.0 to 10.0 and cannot start a 5.0 VM, so this VM lives on a **Windows Server
+2019** host, which still runs 5.0. A version only goes up (`Update-VMVersion`, VM off), never down.
 
 ### The whole picture for a Windows guest
 

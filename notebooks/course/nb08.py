@@ -56,10 +56,15 @@ print(vm.apply("quick"))
 """),
     ("md", "s4", r"""
 **Scenario 4.** A running Windows VM, default setting, "Backup (volume shadow copy)" **on**, but
-the configuration version is **5.0**. (→ 02)
+the configuration version is **5.0**, on a **Windows Server 2019** host (Windows Server 2022 cannot
+run a 5.0 VM at all, B26). (→ 02)
 """),
     ("code", "s4-run", r"""
-vm = lab.new_vm("legacy04", configuration_version=(5, 0))
+from hvlab import HostKind
+
+legacy_lab = Lab(seed=8, host=HostKind.WINDOWS_SERVER_2019)  # Windows Server 2022 cannot run 5.0 (B26)
+vm = legacy_lab.new_vm("legacy04", version="5.0")
+print(legacy_lab.describe_host())
 vm.put_in_state(VMState.RUNNING)
 print(vm.preview_checkpoint().reason)
 """),

@@ -77,6 +77,11 @@ Windows でも、`vmicvss` (Hyper-V Volume Shadow Copy Requestor) が停止し�
     "b6-explain": r"""
 運用チェックポイントには構成バージョン 6.2 以降が必要です (B6, VMVER)。
 
+ホストがその構成バージョンを実行できるかどうかは、ホストの Windows のバージョンで決まります (B26, VMVER)。
+Windows Server 2022 が実行できるのは 8.0～10.0 で、5.0 の VM は起動できません。そのため、この VM は 5.0 を
+まだ実行できる **Windows Server 2019** のホストに置いています。構成バージョンは上げる (`Update-VMVersion`、VM は
+オフ) だけで、下げることはできません。
+
 ### Windows ゲストの全体像
 
 `hvlab.decision_table` は、使い捨てのラボですべての組み合わせを作り、同じプレビューを実行します。
