@@ -182,3 +182,38 @@ def test_notebook_01_says_every_checkpoint_has_a_runtime_state_file(language):
     assert "`.vmrs`" in explain
     guide = _flat(GUIDE.read_text(encoding="utf-8"))
     assert "a production one holds no memory in it (B9)" in guide
+
+
+# ------------------------------------------------------- 5. SQL Server's writer errors (A9, B12)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_sql_writer_errors_are_shown_as_the_blog_shows_them(language):
+    """Microsoft's blog is about Hyper-V Replica on Windows Server 2008/2003 guests, calls the
+    messages errors, and validates a point with a test failover; the rest is hvlab's assumption."""
+    explain = _cell("06", "b12-explain", language)
+    for quoted in ("especially for older versions of the guest OS", "the guest event viewer showed errors/failure during the VSS process",
+                   "do a test failover on that recovery point", "Windows Server 2008/2003 guest OS"):
+        assert quoted in explain
+    assumed = "Microsoft does not document this; hvlab assumes" if language == "en" else "Microsoft はこれを文書化していません。hvlab は次のように仮定しています"
+    assert assumed in explain and "Windows Server 2022" in explain
+    assert "2008/2003" in _catalog(language)["assumed.B12"]
+
+
+def test_sql_writer_messages_are_never_called_warnings_or_documented_for_checkpoints():
+    _absent("Microsoft documents exactly this for Hyper-V Replica", "まさにこれを文書化しています",
+            "SQL Server's writer errors are expected", "SQL Server writer warning")
+
+
+# ------------------------------------------------------------- 6. host-side backup (A6, BACKUP-APPR)
+
+BACKUP_APPROACHES = "https://learn.microsoft.com/windows-server/virtualization/hyper-v/backup-approaches"
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_wmi_backup_is_an_additional_approach_and_the_vss_writer_is_on_every_version(language):
+    same = _cell("06", "a6-same-machinery", language)
+    assert BACKUP_APPROACHES in same
+    assert "Hyper-V implements a Volume Shadow Copy Service (VSS) writer on all versions of Windows Server where Hyper-V is supported." in same
+    assert "Starting in Windows Server 2016, Hyper-V supports backup through the Hyper-V Windows Management Instrumentation (WMI) API." in same
+    _absent("Since Windows Server 2016 the host side goes through", "以降、ホスト側は Hyper-V の WMI インターフェイスと")

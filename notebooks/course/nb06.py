@@ -86,24 +86,38 @@ Hyper-V says `Production checkpoint created.`, while the guest logs an SQL Serve
 
     BACKUP failed to complete the command BACKUP DATABASE model. Check the backup application log for detailed messages.
 
-Microsoft documents exactly this for Hyper-V Replica's application-consistent recovery points:
-"The Hyper-V requestor explicitly stops the VSS operation right after the OnThaw phase … it also
-results in the VSS errors being logged" — a *benign error* (KB 2952783, BLOG-HVR14). The checkpoint
-is good; do not chase the error (A9, B12).
+**What Microsoft's source says.** The only Microsoft source is a post of its Virtualization team
+blog, "Application consistent recovery points with Windows Server 2008/2003 guest OS"
+(BLOG-HVR14, https://github.com/MicrosoftDocs/Virtualization-Documentation/blob/live/virtualization/community/team-blog/2014/20140519-application-consistent-recovery-points-with-windows-server-2008-2003-guest-os.md). It is about **Hyper-V Replica**'s application-consistent recovery points
+of SQL Server 2005, 2008 and 2012 SP1 guests, and it calls what the guest logs **errors**: "the
+guest event viewer showed errors/failure during the VSS process". Its explanation: "The behavior
+seen by the customer is a benign error caused because of the interaction between Hyper-V and
+VSS, especially for older versions of the guest OS" (KB 2952783), because "The Hyper-V requestor
+explicitly stops the VSS operation right after the OnThaw phase. While this ensures
+application-consistency of the writes going to the disk, it also results in the VSS errors being
+logged." It does not tell you to ignore them blindly: "A great way to validate whether the
+recovery point is application-consistent or not is to do a test failover on that recovery point."
 
-Microsoft does not document this; hvlab assumes that a production checkpoint makes the SQL Server
-VSS writer log the same benign error Microsoft documents for Hyper-V Replica's
-application-consistent points.
+**What hvlab extends.** Microsoft does not document this; hvlab assumes that a production
+checkpoint makes the SQL Server VSS writer log the same errors, and on newer guests too (this lab's
+guest runs Windows Server 2022), while Hyper-V reports success (B12). Real Hyper-V may differ: on a
+real host, check a checkpoint the way the blog checks a recovery point, by restoring it
+somewhere safe and looking at the application (A9, B12).
 """),
     ("md", "a6-same-machinery", r"""
 ## 3. The same machinery elsewhere (A6)
 
 A production checkpoint of a running VM uses the same guest-side mechanism as (A6):
 
-- **Host-side backup of a running VM** (Windows Server Backup and backup products). Since Windows
-  Server 2016 the host side goes through Hyper-V's WMI interface with Resilient Change Tracking; it
-  "still utilizes VSS inside the virtual machine … but no longer uses VSS in the host" (BACKUP-APPR).
-  Backup-created checkpoints appear as `Recovery` checkpoints (`Get-VMSnapshot -SnapshotType`).
+- **Host-side backup of a running VM** (Windows Server Backup and backup products). Microsoft's
+  "Hyper-V Backup Approaches" (BACKUP-APPR, https://learn.microsoft.com/windows-server/virtualization/hyper-v/backup-approaches) describes two ways in. The Hyper-V VSS
+  writer: "Hyper-V implements a Volume Shadow Copy Service (VSS) writer on all versions of Windows
+  Server where Hyper-V is supported." And, as an additional option, WMI-based backup: "Starting in
+  Windows Server 2016, Hyper-V supports backup through the Hyper-V Windows Management
+  Instrumentation (WMI) API. This approach still utilizes VSS inside the virtual machine for
+  backup purposes, but no longer uses VSS in the host operating system", with reference points
+  and resilient change tracking (RCT). Either way the guest's VSS takes part. Backup-created
+  checkpoints appear as `Recovery` checkpoints (`Get-VMSnapshot -SnapshotType`).
 - **Hyper-V Replica**'s application-consistent recovery points: the option "Volume Shadow Copy
   Service (VSS) snapshot frequency (in hours)", in PowerShell
   `Set-VMReplication -VSSSnapshotFrequencyHour <Int32>`. Microsoft's Best Practices Analyzer:
@@ -143,8 +157,10 @@ SelfCheck("06")
 - Production, Windows guest: VSS through `vmicvss` → **application-consistent** (A5, A7).
 - Production, Linux guest: `hv_vss_daemon` freezes the file systems → **file-system-consistent** (A7).
 - Standard of a running VM: **crash-consistent** disks plus the memory that goes with them (B10).
-- The host's Microsoft Hyper-V VSS Writer works with the guest's VSS; SQL Server's writer may log
-  errors while the checkpoint succeeds — expected (A9, B12, assumed for checkpoints by hvlab).
+- The host's Microsoft Hyper-V VSS Writer works with the guest's VSS. Microsoft's blog shows SQL
+  Server's writer logging **errors**, benign ones, for Hyper-V Replica on older guests (Windows
+  Server 2008/2003) and checks a point with a test failover; that production checkpoints and
+  newer guests log the same is hvlab's assumption (A9, B12).
 - Backup, Hyper-V Replica and Azure Site Recovery use the same guest-side VSS (A6).
 
 **Next:** [07 · Domain controllers](07-domain-controllers.ipynb).

@@ -193,8 +193,11 @@ print("Written:", export_answers("my-answers.json", learner="your name"))
   standard → resumes (B14).
 - **Disk chain**: each checkpoint freezes a disk and adds an AVHDX; delete merges (B17, B18).
 - **Consistency**: Windows application-consistent, Linux file-system-consistent; SQL Server's
-  writer errors are expected; backup, Replica and Site Recovery use the same VSS (A6, A7, A9).
-- **Domain controllers**: 2012+ protect themselves; 2008 R2 and earlier need DSRM after a restore,
-  production checkpoint or not (A10, A11).
+  writer may log errors in the guest (benign for Hyper-V Replica on older guests, Microsoft's
+  blog; assumed by hvlab for checkpoints, B12); backup, Replica and Site Recovery use the same
+  guest VSS (A6, A7, A9).
+- **Domain controllers**: 2012+ protect themselves; 2008 R2 and earlier must be restored as a
+  physical DC is, production checkpoint or not: a system state backup restored in DSRM is the
+  supported way, the old-VHD DSRM procedure an unsupported last resort (A10, A11, B23).
 """),
 ]

@@ -63,25 +63,42 @@ Hyper-V は `Production checkpoint created.` (運用チェックポイントが�
 
     BACKUP failed to complete the command BACKUP DATABASE model. Check the backup application log for detailed messages.
 
-Microsoft は、Hyper-V レプリカのアプリケーション整合性のある回復ポイントについて、まさにこれを文書化しています:
-"The Hyper-V requestor explicitly stops the VSS operation right after the OnThaw phase … it also
-results in the VSS errors being logged" — つまり *無害なエラー* です (KB 2952783、BLOG-HVR14)。チェックポイントは
-正常です。このエラーを追いかける必要はありません (A9, B12)。
+**Microsoft の情報源が述べていること。** Microsoft の情報源は、Virtualization チームのブログ記事
+"Application consistent recovery points with Windows Server 2008/2003 guest OS" (BLOG-HVR14、https://github.com/MicrosoftDocs/Virtualization-Documentation/blob/live/virtualization/community/team-blog/2014/20140519-application-consistent-recovery-points-with-windows-server-2008-2003-guest-os.md)
+だけです。これは SQL Server 2005、2008、2012 SP1 のゲストでの **Hyper-V レプリカ** のアプリケーション整合性のある
+回復ポイントについての記事で、ゲストが記録するものを **エラー** と呼んでいます: "the guest event viewer showed
+errors/failure during the VSS process" (ゲストのイベント ビューアーには VSS 処理中のエラーや失敗が表示された)。
+その説明は "The behavior seen by the customer is a benign error caused because of the interaction between
+Hyper-V and VSS, especially for older versions of the guest OS" (Hyper-V と VSS のやり取りによる無害なエラーで、
+特に古いバージョンのゲスト OS で起きる。KB 2952783) です。理由は "The Hyper-V requestor explicitly stops the VSS
+operation right after the OnThaw phase. While this ensures application-consistency of the writes
+going to the disk, it also results in the VSS errors being logged." (Hyper-V のリクエスターは OnThaw フェーズの
+直後に VSS 操作を明示的に止める。これでディスクへの書き込みのアプリケーション整合性は保たれるが、VSS エラーも
+記録される) です。やみくもに無視せよとも言っていません: "A great way to validate whether the recovery point is
+application-consistent or not is to do a test failover on that recovery point." (回復ポイントがアプリケーション
+整合性を持つかどうかを確かめるよい方法は、その回復ポイントでテスト フェールオーバーを行うこと)。
 
-Microsoft はこれを文書化していません。hvlab は次のように仮定しています: 運用チェックポイントを作成すると、SQL Server
-の VSS ライターは、Microsoft が Hyper-V レプリカのアプリケーション整合性ポイントについて文書化しているのと同じ
-無害なエラーを記録する。
+**hvlab が広げている点。** Microsoft はこれを文書化していません。hvlab は次のように仮定しています: 運用チェックポイントを
+作成すると、新しいゲスト (このラボのゲストは Windows Server 2022) でも SQL Server の VSS ライターは同じエラーを
+記録し、Hyper-V は成功を報告する (B12)。本物の Hyper-V は異なるかもしれません。本物のホストでは、ブログが回復ポイントを
+確かめるのと同じように、チェックポイントを安全な場所で復元してアプリケーションを確認してください (A9, B12)。
 """,
     "a6-same-machinery": r"""
 ## 3. 同じしくみを使う他の機能 (A6)
 
 実行中の VM の運用チェックポイントは、次の機能と同じゲスト側のしくみを使います (A6):
 
-- **実行中の VM のホスト側バックアップ** (Windows Server バックアップやバックアップ製品)。Windows Server 2016
-  以降、ホスト側は Hyper-V の WMI インターフェイスと Resilient Change Tracking (RCT) を通じて処理します。
-  "still utilizes VSS inside the virtual machine … but no longer uses VSS in the host"
-  (仮想マシンの中では引き続き VSS を使うが、ホストでは VSS を使わない) (BACKUP-APPR)。
-  バックアップが作成したチェックポイントは `Recovery` チェックポイントとして現れます (`Get-VMSnapshot -SnapshotType`)。
+- **実行中の VM のホスト側バックアップ** (Windows Server バックアップやバックアップ製品)。Microsoft の
+  "Hyper-V Backup Approaches" (BACKUP-APPR、https://learn.microsoft.com/windows-server/virtualization/hyper-v/backup-approaches) は 2 つの方法を説明しています。Hyper-V VSS ライター:
+  "Hyper-V implements a Volume Shadow Copy Service (VSS) writer on all versions of Windows Server where
+  Hyper-V is supported." (Hyper-V がサポートされるすべてのバージョンの Windows Server で、Hyper-V は VSS ライターを
+  実装している)。そして追加の選択肢として WMI ベースのバックアップ: "Starting in Windows Server 2016, Hyper-V
+  supports backup through the Hyper-V Windows Management Instrumentation (WMI) API. This approach still
+  utilizes VSS inside the virtual machine for backup purposes, but no longer uses VSS in the host
+  operating system" (Windows Server 2016 以降、Hyper-V は WMI API によるバックアップもサポートする。仮想マシンの
+  中では引き続き VSS を使うが、ホスト OS では VSS を使わない)。参照ポイントと Resilient Change Tracking (RCT) を
+  使います。どちらの方法でも、ゲストの VSS が関わります。バックアップが作成したチェックポイントは `Recovery`
+  チェックポイントとして現れます (`Get-VMSnapshot -SnapshotType`)。
 - **Hyper-V レプリカ** のアプリケーション整合性のある回復ポイント: オプション "Volume Shadow Copy
   Service (VSS) snapshot frequency (in hours)"、PowerShell では
   `Set-VMReplication -VSSSnapshotFrequencyHour <Int32>`。Microsoft のベスト プラクティス アナライザーは
@@ -114,8 +131,10 @@ hvlab がシミュレートするのはチェックポイントだけで、バ�
 - 運用、Windows ゲスト: `vmicvss` を通じた VSS → **アプリケーション整合性** (A5, A7)。
 - 運用、Linux ゲスト: `hv_vss_daemon` がファイル システムをフリーズ → **ファイル システム整合性** (A7)。
 - 実行中の VM の標準チェックポイント: **クラッシュ整合性** のディスクと、それに対応するメモリ (B10)。
-- ホストの Microsoft Hyper-V VSS Writer はゲストの VSS と連携します。チェックポイントが成功していても SQL Server
-  のライターがエラーを記録することがありますが、想定どおりです (A9, B12。チェックポイントについては hvlab の仮定)。
+- ホストの Microsoft Hyper-V VSS Writer はゲストの VSS と連携します。Microsoft のブログは、古いゲスト
+  (Windows Server 2008/2003) での Hyper-V レプリカについて、SQL Server のライターが無害な **エラー** を記録する例を
+  示し、テスト フェールオーバーで確かめています。運用チェックポイントや新しいゲストでも同じになるというのは hvlab の
+  仮定です (A9, B12)。
 - バックアップ、Hyper-V レプリカ、Azure Site Recovery も同じゲスト側の VSS を使います (A6)。
 
 **次へ:** [07 · ドメイン コントローラー](07-domain-controllers.ipynb)
