@@ -15,9 +15,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["DIRECTORY_PATH", "DirectoryHealth", "DirectoryState", "parse_directory", "format_directory"]
+__all__ = ["DIRECTORY_EVENT_1109", "DIRECTORY_EVENT_2095", "DIRECTORY_PATH", "DirectoryHealth", "DirectoryState", "parse_directory", "format_directory"]
 
 DIRECTORY_PATH = "C:\\Windows\\NTDS\\ntds.dit"
+
+DIRECTORY_EVENT_2095 = {
+    "provenance": "guest_verbatim.event_2095",
+    "event_id": 2095,
+    "event_log": "Directory Services",
+    "event_source": "Microsoft-Windows-ActiveDirectory_DomainService",
+}
+"""USN rollback detected: the fields of KB875495's example entry (its text: the catalog)."""
+
+DIRECTORY_EVENT_1109 = {"provenance": "guest_verbatim.event_1109", "event_id": 1109, "event_log": "Directory Services"}
+"""The invocationID changed after a restore: DC-RESTORE's Event Viewer example (B23)."""
 
 
 class DirectoryHealth(Enum):

@@ -1,8 +1,10 @@
 """The event log: the story of what happened to a VM, one line per thing Hyper-V or the guest did.
 
-A line is ``verbatim`` only when its text is Hyper-V's (or the guest's) own, copied from the
-reference; every other line is hvlab narrating, and is shown as such, so the log never puts
-invented words in Hyper-V's mouth.
+A line is ``verbatim`` only when its text is Hyper-V's (or the guest's) own, copied from a
+published source; every other line is hvlab narrating, and is shown as such, so the log never
+puts invented words in Hyper-V's mouth. A verbatim line names its ``provenance`` (the catalog
+key whose source :func:`hvlab.reference.provenance_of` gives), and the event id, log and source
+a Windows event shows are fields of their own, never glued into the quoted text.
 """
 
 from __future__ import annotations
@@ -35,10 +37,16 @@ class Event:
     message: str
     rule: str | None = None
     verbatim: bool = False
+    provenance: str | None = None  # catalog key of a verbatim line (see hvlab.reference)
+    event_id: int | None = None  # a Windows event's id, e.g. 2095
+    event_log: str | None = None  # the log it is written to, e.g. "Directory Services"
+    event_source: str | None = None  # the event's source, e.g. "Microsoft-Windows-ActiveDirectory_DomainService"
 
     def __str__(self) -> str:
         rule = f" [{self.rule}]" if self.rule else ""
-        return f"{self.time:%H:%M:%S} {self.source.value:<7} {self.level.value:<11} {self.message}{rule}"
+        fields = ", ".join(f for f in (f"Event ID {self.event_id}" if self.event_id else "", self.event_log or "", self.event_source or "") if f)
+        where = f"({fields}) " if fields else ""
+        return f"{self.time:%H:%M:%S} {self.source.value:<7} {self.level.value:<11} {where}{self.message}{rule}"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -49,6 +57,10 @@ class Event:
             "message": self.message,
             "rule": self.rule,
             "verbatim": self.verbatim,
+            "provenance": self.provenance,
+            "event_id": self.event_id,
+            "event_log": self.event_log,
+            "event_source": self.event_source,
         }
 
     @classmethod
@@ -61,4 +73,8 @@ class Event:
             message=data["message"],
             rule=data["rule"],
             verbatim=bool(data["verbatim"]),
+            provenance=data.get("provenance"),
+            event_id=data.get("event_id"),
+            event_log=data.get("event_log"),
+            event_source=data.get("event_source"),
         )

@@ -71,6 +71,8 @@ class GuestEvent:
     message: str
     verbatim: bool = False
     rule: str | None = None
+    key: str | None = None  # the catalog key of a verbatim line: its provenance (hvlab.reference)
+    event_source: str | None = None  # who logs it in the guest, shown beside the text
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,7 @@ def preview_checkpoint(vm: VirtualMachine) -> CheckpointPreview:
         else:
             guest_events.append(GuestEvent(text("guest_event.windows_vss")))
             if vm.guest.runs_sql_server:
-                guest_events.append(GuestEvent(text("guest_verbatim.sql_writer"), verbatim=True, rule="B12"))
+                guest_events.append(GuestEvent(text("guest_verbatim.sql_writer"), verbatim=True, rule="B12", key="guest_verbatim.sql_writer", event_source="SQL Server"))
                 notes.append(text("note.assumed", ruling=text("assumed.B12")))
     if fell_back:
         notes.append(text("note.fallback_invisible"))

@@ -15,7 +15,7 @@ from .catalog import text
 from .checkpoint import Checkpoint, MemoryState, default_checkpoint_name
 from .checkpoint_type import CheckpointType
 from .disk_chain import Block, DiskAction, DiskChain, DiskOperation, VirtualHardDisk
-from .domain_controller import DIRECTORY_PATH, DirectoryHealth, DirectoryState, format_directory, parse_directory
+from .domain_controller import DIRECTORY_EVENT_1109, DIRECTORY_EVENT_2095, DIRECTORY_PATH, DirectoryHealth, DirectoryState, format_directory, parse_directory
 from .errors import (
     CheckpointLimitError,
     CheckpointNotFoundError,
@@ -228,9 +228,10 @@ class VirtualMachine:
         """Log hvlab's narration (a catalog message) of what happened."""
         self.events.append(Event(self.lab.now, self.name, source, level, text(key, **values), rule, verbatim=False))
 
-    def _log_text(self, message: str, source: EventSource, level: EventLevel = EventLevel.INFORMATION, rule: str | None = None, verbatim: bool = False) -> None:
-        """Log a finished message, e.g. Hyper-V's own words quoted from the reference."""
-        self.events.append(Event(self.lab.now, self.name, source, level, message, rule, verbatim))
+    def _log_text(self, message: str, source: EventSource, level: EventLevel = EventLevel.INFORMATION, rule: str | None = None, verbatim: bool = False, **fields: object) -> None:
+        """Log a finished message, e.g. Hyper-V's own words quoted from a published source;
+        ``fields`` are the event's provenance key, event id, log and source (see Event)."""
+        self.events.append(Event(self.lab.now, self.name, source, level, message, rule, verbatim, **fields))  # type: ignore[arg-type]
 
     def _refuse_state(self, action: str, allowed: Iterable[VMState]) -> InvalidStateError:
         allowed_text = ", ".join(s.value for s in allowed)
@@ -614,7 +615,7 @@ class VirtualMachine:
         else:
             # Same invocationID, a USN the partners already acknowledged: USN rollback (B23).
             d.health = DirectoryHealth.QUARANTINED
-            self._log_text(text("guest_verbatim.event_2095"), EventSource.GUEST, EventLevel.ERROR, "B23", verbatim=True)
+            self._log_text(text("guest_verbatim.event_2095"), EventSource.GUEST, EventLevel.ERROR, "B23", verbatim=True, **DIRECTORY_EVENT_2095)
             self._log("event.netlogon_paused", source=EventSource.GUEST, level=EventLevel.ERROR, rule="B23")
             summary = text("result.usn_rollback_detected", usn=usn)
             notes.append(text("note.usn_rollback_recovery"))
@@ -659,7 +660,7 @@ class VirtualMachine:
         self.disk_chains[0].write(self.active_disk_ids[0], DIRECTORY_PATH, format_directory(invocation, usn), 0.2)
         self.directory = DirectoryState(partner_invocation=invocation, partner_usn=usn)
         self._log("event.dsrm_boot", source=EventSource.GUEST, rule="B23")
-        self._log_text(text("guest_verbatim.event_1109"), EventSource.GUEST, rule="B23", verbatim=True)
+        self._log_text(text("guest_verbatim.event_1109"), EventSource.GUEST, rule="B23", verbatim=True, **DIRECTORY_EVENT_1109)
         return self._result("restore_directory_in_dsrm", text("result.dsrm_restored"), before)
 
     @operation
@@ -736,7 +737,7 @@ class VirtualMachine:
         self.now_parent_id = cp.id
         for event in plan.guest_events:
             level = EventLevel.WARNING if event.verbatim else EventLevel.INFORMATION
-            self._log_text(event.message, EventSource.GUEST, level, event.rule, verbatim=event.verbatim)
+            self._log_text(event.message, EventSource.GUEST, level, event.rule, verbatim=event.verbatim, provenance=event.key, event_source=event.event_source)
         for message in plan.hyperv_messages[:1]:
             self._log_text(message, EventSource.HYPERV, verbatim=True)
         key = "result.checkpoint_fallback" if plan.fell_back else "result.checkpoint_created"

@@ -43,6 +43,7 @@ __all__ = [
     "configuration_versions",
     "provenance_keys",
     "provenance_of",
+    "provenance_of_event",
     "provenance_of_line",
     "ruling",
     "ruling_ids",
@@ -307,3 +308,12 @@ def provenance_of_line(line: str) -> Provenance | None:
         if pattern.match(line):
             return provenance_of(key)
     return None
+
+
+def provenance_of_event(event: object) -> Provenance | None:
+    """The provenance of an event-log line (:class:`hvlab.events.Event`): by the catalog key it
+    carries, else by matching its text; None for hvlab's own narration."""
+    if not getattr(event, "verbatim", False):
+        return None
+    key = getattr(event, "provenance", None)
+    return provenance_of(key) if key else provenance_of_line(getattr(event, "message", ""))

@@ -21,6 +21,7 @@ from hvlab.events import EventSource
 from hvlab.guest import GuestFamily
 from hvlab.integration_services import IntegrationService
 from hvlab.lab import Lab
+from hvlab.reference import provenance_of_event
 from hvlab.states import VMState
 from hvlab.vm import VirtualMachine
 
@@ -323,7 +324,9 @@ class DiskChainLab(OneVMController):
         for event in self.vm.events[-EVENT_LINES:]:
             who = text("widget.lab.verbatim", source=event.source.value) if event.verbatim else ""
             style = "font-weight:bold" if event.source is EventSource.HYPERV else ""
-            lines.append(f'<div style="{style}"><code>{esc(str(event))}</code> {esc(who)}</div>')
+            origin = provenance_of_event(event)
+            note = f'<br><small class="hvlab-source"><a href="{esc(origin.url)}" target="_blank">{esc(origin.note)}</a></small>' if origin and origin.url else (f'<br><small class="hvlab-source">{esc(origin.note)}</small>' if origin else "")
+            lines.append(f'<div style="{style}"><code style="white-space:pre-wrap">{esc(str(event))}</code> {esc(who)}{note}</div>')
         return f"<b>{esc(text('widget.lab.event_log'))}</b>" + "".join(lines)
 
     def _powershell_html(self) -> str:
