@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -78,10 +79,20 @@ class NotebookProgress:
         return text(f"classroom.notebook.{self.topic}")
 
 
+JUPYTERLITE_DRIVE = Path("/drive")
+"""Where JupyterLite's Pyodide kernel mounts the file browser's contents, which the browser keeps
+(in its storage, usually IndexedDB); the home there (``/home/pyodide``) is in memory only."""
+
+
 def progress_path() -> Path:
-    """Where the record lives: ``$HVLAB_PROGRESS`` if set, else ``~/.hvlab/progress.json``."""
+    """Where the record lives: ``$HVLAB_PROGRESS`` if set, else ``~/.hvlab/progress.json``; in
+    JupyterLite (Pyodide, ``sys.platform == "emscripten"``) ``/drive/.hvlab/progress.json``, so the
+    record survives a reload of the page."""
     override = os.environ.get(ENVIRONMENT_VARIABLE)
-    return Path(override) if override else Path.home() / ".hvlab" / "progress.json"
+    if override:
+        return Path(override)
+    in_browser = sys.platform == "emscripten" and JUPYTERLITE_DRIVE.is_dir()
+    return (JUPYTERLITE_DRIVE if in_browser else Path.home()) / ".hvlab" / "progress.json"
 
 
 def _empty() -> dict[str, Any]:

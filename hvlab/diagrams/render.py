@@ -16,7 +16,7 @@ from typing import Iterable
 
 try:  # ISA-L's deflate: same zlib stream format, about 8x faster at level 1 (see encode_png)
     from isal import isal_zlib as _deflate
-except ImportError:  # pragma: no cover - isal is a dependency; plain zlib still works
+except ImportError:  # pragma: no cover - no isal (Pyodide has no wheel of it): plain zlib works
     _deflate = zlib  # type: ignore[assignment]
 
 import numpy as np

@@ -13,6 +13,7 @@ it. (``Lab.reset()`` itself would also remove the VMs, since creating a VM is an
 from __future__ import annotations
 
 import html
+import sys
 from typing import Any, Callable, Iterable
 
 import ipywidgets as widgets
@@ -26,7 +27,17 @@ from hvlab.vm import OperationResult, VirtualMachine
 from .powershell_lines import action_lines
 from .rendering import DiagramCache, Drawing
 
-__all__ = ["LabController", "OneVMController", "esc", "message_html"]
+__all__ = ["LabController", "OneVMController", "diagram_unavailable", "esc", "message_html"]
+
+
+def diagram_unavailable(error: ImportError) -> str:
+    """Why a diagram is not drawn, naming the module that could not be imported. In the browser
+    (JupyterLite: Pyodide, ``sys.platform == "emscripten"``) matplotlib and numpy are not in the
+    site: the Pyodide distribution serves them at run time, so the text says so and how to load them."""
+    module = error.name or str(error)
+    if sys.platform == "emscripten":
+        return text("widget.diagram_unavailable_browser", module=module)
+    return text("widget.diagram_unavailable", module=module, error=str(error))
 
 
 def esc(value: object) -> str:
@@ -167,8 +178,8 @@ class LabController:
         as ``checkpoint_tree:left``), only if what it shows changed."""
         try:
             key, drawing = self.cache.drawing(diagram or kind, vm)
-        except ImportError:
-            key, drawing = "unavailable", Drawing(b"", text("widget.diagram_unavailable"))
+        except ImportError as missing:
+            key, drawing = "unavailable", Drawing(b"", diagram_unavailable(missing))
         if self._image_keys.get(kind) != key:
             self._image_keys[kind] = key
             self.image(kind).value = drawing.png
@@ -176,6 +187,8 @@ class LabController:
             self.image(kind).layout.display = None if drawing.png else "none"
             if kind in self.descriptions:
                 value = (
+                    # Why there is no picture is said at once, not folded away under "as text".
+                    f"<p role='note'>{esc(drawing.description)}</p>" if key == "unavailable" else
                     f"<details><summary>{esc(text('widget.diagram_as_text'))}</summary>"
                     f"<pre style='white-space:pre-wrap'>{esc(drawing.description)}</pre></details>"
                     if drawing.description else ""
