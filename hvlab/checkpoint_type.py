@@ -33,7 +33,7 @@ class CheckpointType(Enum):
     @property
     def falls_back(self) -> bool:
         """Only Production falls back to standard: the "Create standard checkpoints if it's
-        not possible to create a production checkpoint." box (reference §1.4)."""
+        not possible to create a production checkpoint." box (B1)."""
         return self is CheckpointType.PRODUCTION
 
     @classmethod

@@ -1,4 +1,4 @@
-"""The six integration services Hyper-V offers a VM (reference Part C §8).
+"""The six integration services Hyper-V offers a VM (IS-MANAGE, reference B4).
 
 Each has the label Hyper-V Manager shows, the name ``Get-VMIntegrationService`` uses and its
 default. "Backup (volume shadow copy)" (``VSS``) is the one that decides whether a production
@@ -13,7 +13,7 @@ __all__ = ["IntegrationService"]
 
 
 class IntegrationService(Enum):
-    """An integration service, valued by its PowerShell name (reference §8 table)."""
+    """An integration service, valued by its PowerShell name (IS-MANAGE)."""
 
     SHUTDOWN = "Shutdown"
     TIME_SYNCHRONIZATION = "Time Synchronization"

@@ -1,9 +1,9 @@
 """VM power states as hvlab models them, and how Hyper-V reports each.
 
-Hyper-V's ``VMState`` enum has many transitional values (reference Part C §9); hvlab keeps the
+Hyper-V's ``VMState`` enum has many transitional values (reference B3); hvlab keeps the
 five a learner toggles. ``STARTING`` is hvlab's name for "Running, but the guest OS has not
 finished booting": Hyper-V itself reports it as ``Running`` ("Running only means resources are
-allocated, not that the OS booted", reference §9, IS-REF), which is exactly why production
+allocated, not that the OS booted", IS-REF, reference B3), which is exactly why production
 checkpoints can fail on a VM that looks running (reference A8, B3).
 """
 

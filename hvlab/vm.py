@@ -146,12 +146,12 @@ class VirtualMachine:
 
     @property
     def hyperv_state(self) -> str:
-        """``Get-VM``'s State column: a booting guest shows as Running (reference §9)."""
+        """``Get-VM``'s State column: a booting guest shows as Running (B3)."""
         return self.state.hyperv_label
 
     @property
     def guest_booted(self) -> bool:
-        """The heartbeat says the OS is up (reference §8: Heartbeat drives Status)."""
+        """The heartbeat says the OS is up (IS-REF: Heartbeat drives Status)."""
         return self.state is VMState.RUNNING
 
     def active_disk(self, disk: int = 0) -> VirtualHardDisk:
@@ -271,7 +271,7 @@ class VirtualMachine:
 
     @operation
     def set_integration_service(self, service: IntegrationService | str, enabled: bool) -> OperationResult:
-        """``Enable-/Disable-VMIntegrationService`` on the host side (B4, reference §8)."""
+        """``Enable-/Disable-VMIntegrationService`` on the host side (B4, IS-MANAGE)."""
         if isinstance(service, str):
             try:
                 service = IntegrationService.from_name(service)

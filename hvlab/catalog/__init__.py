@@ -1,7 +1,7 @@
 """Message catalogs: every learner-facing string hvlab shows, one catalog per language.
 
 Why a catalog: the same lab is taught in English and Japanese, and Hyper-V's own message
-strings must be quoted verbatim (reference Part C §2.3), so no learner-facing text lives in
+strings must be quoted verbatim (each line's provenance: hvlab/data/provenance.json), so no learner-facing text lives in
 code. Each language is a folder of JSON files (``en/core.json``, ``en/diagrams.json``...);
 the files of one language are merged and a key defined twice is an error, so several
 parts of hvlab can own their own file without stepping on each other.
@@ -121,7 +121,7 @@ def set_language(language: str) -> None:
     that language's font). What keeps its language: the buttons and labels of a widget built
     before the switch (create it again, or re-run its cell) and event-log lines already written.
     Hyper-V's and the guest's own message strings and PowerShell's error text stay English in
-    every language: they are quoted verbatim from an English host (reference Part C §2.3).
+    every language: they are quoted verbatim from an English host (each line's provenance: hvlab/data/provenance.json).
 
     Without a call, the language follows the environment (see :func:`get_language`).
     Raises :class:`CatalogError` (a ``KeyError`` and a ``ValueError``) for a language hvlab

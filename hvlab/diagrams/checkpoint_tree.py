@@ -1,7 +1,7 @@
 """Checkpoint tree as Hyper-V Manager shows it, plus what Hyper-V Manager does not show.
 
 Left: the tree itself (names, indentation, the green "Now" arrow under the checkpoint the VM is
-based on, reference §4 SHOT-NOW). Right: hvlab's extras, one column each: the kind the
+based on, USING's screenshots). Right: hvlab's extras, one column each: the kind the
 checkpoint really became (Hyper-V does not show it, B25), whether it holds memory (then Hyper-V
 shows a console thumbnail, A2) and its files (B11).
 """

@@ -23,7 +23,7 @@ from ..catalog import text
 from .errors import PSError
 from .objects import IntegrationServiceObject, PSObject, SnapshotObject, VMObject
 
-__all__ = ["ALL", "Bound", "CmdletSpec", "LabEffect", "NO_INPUT", "Param", "ScriptBlock", "bind"]
+__all__ = ["ALL", "MISSING", "Bound", "CmdletSpec", "LabEffect", "NO_INPUT", "NamedArg", "Param", "PositionalArg", "ScriptBlock", "bind", "find_parameter"]
 
 ALL = "(All)"
 NO_INPUT = object()
@@ -175,6 +175,16 @@ def _error(key: str, command: str, start: int, end: int, error_id: str, spec: Cm
         category=f"{category}: (:) [{spec.name}], {exception}",
         error_id=f"{error_id},{command_type}",
     )
+
+
+def find_parameter(spec: CmdletSpec, typed: str) -> Param | None:
+    """The parameter a typed name means (full name, alias or unambiguous prefix), or None."""
+    wanted = typed.casefold()
+    exact = [p for p in spec.params if p.name.casefold() == wanted or any(a.casefold() == wanted for a in p.aliases)]
+    if exact:
+        return exact[0]
+    prefix = [p for p in spec.params if p.name.casefold().startswith(wanted) or any(a.casefold().startswith(wanted) for a in p.aliases)]
+    return prefix[0] if len(prefix) == 1 else None
 
 
 def resolve_parameter(spec: CmdletSpec, typed: str, command: str, start: int, end: int) -> Param:

@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
     first_line = True
     for line in source.splitlines():
         if not args.no_echo:
-            prefix = CONTINUATION if session._buffer else PROMPT  # noqa: SLF001 - the console's own buffer
+            prefix = CONTINUATION if session.continuing else PROMPT
             if session.pending_prompt:
                 prefix = ""
             out.write(("" if first_line else "") + prefix + line + "\n")
@@ -72,8 +72,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
             if result.prompt:
                 out.write(" ")
         failed = failed or not result.ok
-    if session._buffer:  # noqa: SLF001
-        result = session.run("\n".join(session._buffer))  # noqa: SLF001
+    result = session.flush()
+    if result is not None:
         block = result.text(notes=not args.quiet)
         if block:
             out.write(block + "\n")

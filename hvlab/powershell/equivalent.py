@@ -36,7 +36,7 @@ Operations with no PowerShell counterpart (guest actions such as writing a file,
 ``put_in_state``, ``set_configuration_version``) raise :class:`NoPowerShellEquivalent`.
 
 The Restore cmdlet is written with its ``*-VMCheckpoint`` alias, the name Microsoft's checkpoint
-pages use (reference §1.1); aliases and ``*-VMSnapshot`` names run identically.
+pages use (USING); aliases and ``*-VMSnapshot`` names run identically.
 """
 
 from __future__ import annotations

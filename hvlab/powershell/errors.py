@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["ConfirmationNeeded", "PSError"]
+__all__ = ["ConfirmationNeeded", "PSError", "UnsupportedConstruct"]
 
 
 @dataclass
@@ -23,7 +23,8 @@ class PSError(Exception):
     ``start``/``end``: offsets in the input, for the ``At line:N char:M`` caret display.
     ``category``/``error_id``: PowerShell's CategoryInfo and FullyQualifiedErrorId, shown only
     when known. ``explanation``: hvlab's words. ``documented``: whether ``lines`` are
-    PowerShell's or Hyper-V's own text.
+    PowerShell's or Hyper-V's own text. ``observed``: the lines are Hyper-V's output as a third
+    party published it (not Microsoft's documentation).
     """
 
     lines: list[str]
@@ -34,6 +35,7 @@ class PSError(Exception):
     error_id: str | None = None
     explanation: str | None = None
     documented: bool = True
+    observed: bool = False
     parser: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -51,3 +53,19 @@ class ConfirmationNeeded(Exception):
     def __init__(self, prompt: str):
         self.prompt = prompt
         super().__init__(prompt)
+
+
+class UnsupportedConstruct(Exception):
+    """Input that may be valid PowerShell but that hvlab's console does not read or evaluate.
+
+    Shown as hvlab's own sentence (catalog ``ps.unsupported`` with the construct named by
+    ``key``), never dressed as a PowerShell error record: PowerShell itself would run it.
+    ``start``/``end`` mark the construct in the typed text.
+    """
+
+    def __init__(self, key: str, start: int, end: int, **values: object):
+        self.key = key
+        self.start = start
+        self.end = max(end, start + 1)
+        self.values = values
+        super().__init__(key)

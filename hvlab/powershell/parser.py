@@ -4,41 +4,67 @@ PowerShell reads a statement in *command mode* when it starts with a name (``Get
 barewords are strings, ``-Name`` is a parameter) and in *expression mode* otherwise
 (``$_.State -eq 'Running'``: ``-eq`` is an operator). hvlab follows that rule (about_Parsing)
 for the subset it supports: assignments to variables, pipelines, script blocks for
-``Where-Object``/``ForEach-Object``, comparison and logical operators, member access and
-comma lists. The result is a small tree of frozen dataclasses; nothing is evaluated here.
+``Where-Object``/``ForEach-Object``, comparison, logical, arithmetic and string operators with
+PowerShell's precedence (about_Operator_Precedence), member access and comma lists. The result
+is a tree of :mod:`.syntax` nodes; nothing is evaluated here.
+
+Valid PowerShell that hvlab does not read (keywords such as ``if``, casts, indexing, method
+calls, ranges, redirection) raises :class:`~hvlab.powershell.errors.UnsupportedConstruct`,
+which the console shows as hvlab's own sentence — never as a PowerShell parse error. A
+:class:`ParseError` is kept for input PowerShell itself rejects; its text is PowerShell's
+parser resource string (ParserStrings.resx in github.com/PowerShell/PowerShell) unless the
+catalog marks it ``[hvlab]``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Union
+import re
 
+from .errors import UnsupportedConstruct
+from .syntax import (
+    ArrayExpr,
+    Assignment,
+    BinaryExpr,
+    Command,
+    CommandArgument,
+    CommandParameter,
+    ExpandableString,
+    Expr,
+    Literal,
+    MemberExpr,
+    NotExpr,
+    Pipeline,
+    Script,
+    ScriptBlockExpr,
+    Statement,
+    SubExpression,
+    UnaryExpr,
+    VariableExpr,
+)
 from .tokenizer import Token, TokenKind, TokenizeError, tokenize
 
-__all__ = [
-    "ArrayExpr",
-    "Assignment",
-    "BinaryExpr",
-    "Command",
-    "CommandArgument",
-    "CommandParameter",
-    "ExpandableString",
-    "Literal",
-    "MemberExpr",
-    "NotExpr",
-    "ParseError",
-    "Pipeline",
-    "Script",
-    "ScriptBlockExpr",
-    "SubExpression",
-    "VariableExpr",
-    "parse",
-]
+__all__ = ["COMPARISON_OPERATORS", "ParseError", "is_incomplete", "parse"]
 
 COMPARISON_OPERATORS = (
     "eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "contains", "notcontains", "in", "notin",
 )
-_CASE_PREFIXES = ("", "i", "c")
+STRING_OPERATORS = ("replace", "split", "join")
+"""Binary string operators hvlab evaluates (about_Replace, about_Split, about_Join); ``replace``
+and ``split`` take the ``i``/``c`` case prefixes."""
+UNSUPPORTED_OPERATORS = ("is", "isnot", "as", "band", "bor", "bxor", "bnot", "shl", "shr")
+"""PowerShell operators (about_Operators) hvlab does not evaluate: named as unsupported."""
+KEYWORDS = frozenset({
+    "begin", "break", "catch", "class", "continue", "data", "define", "do", "dynamicparam", "else", "elseif", "end",
+    "enum", "exit", "filter", "finally", "for", "foreach", "from", "function", "hidden", "if", "in", "param",
+    "process", "return", "static", "switch", "throw", "trap", "try", "until", "using", "var", "while", "workflow",
+    "parallel", "sequence", "inlinescript", "configuration",
+})
+"""PowerShell's language keywords (about_Language_Keywords): statements hvlab does not run."""
+_COMMAND_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*|[?%]")
+_REDIRECTION = re.compile(r"[0-9*]?>>?(&[12])?|<")
+_ADDITIVE = ("+", "-")
+_MULTIPLICATIVE = ("*", "/", "%")
+_END = (TokenKind.EOF, TokenKind.NEWLINE, TokenKind.SEMICOLON, TokenKind.PIPE, TokenKind.RBRACE, TokenKind.RPAREN)
 
 
 class ParseError(Exception):
@@ -51,122 +77,6 @@ class ParseError(Exception):
         self.error_id = error_id
         self.values = values
         super().__init__(message_key)
-
-
-@dataclass(frozen=True)
-class Literal:
-    value: object
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class ExpandableString:
-    template: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class VariableExpr:
-    name: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class MemberExpr:
-    target: "Expr"
-    member: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class ArrayExpr:
-    items: tuple["Expr", ...]
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class SubExpression:
-    pipeline: "Pipeline"
-    array: bool
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class ScriptBlockExpr:
-    script: "Script"
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class BinaryExpr:
-    operator: str  # lower-case, without the dash, case prefix removed
-    case_sensitive: bool
-    left: "Expr"
-    right: "Expr"
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class NotExpr:
-    operand: "Expr"
-    start: int
-    end: int
-
-
-Expr = Union[Literal, ExpandableString, VariableExpr, MemberExpr, ArrayExpr, SubExpression, ScriptBlockExpr, BinaryExpr, NotExpr]
-
-
-@dataclass(frozen=True)
-class CommandParameter:
-    name: str  # as typed, without the dash
-    argument: Expr | None  # set when written -Name:value
-    token: Token
-
-
-@dataclass(frozen=True)
-class CommandArgument:
-    expr: Expr
-
-
-@dataclass(frozen=True)
-class Command:
-    name: str
-    elements: tuple[CommandParameter | CommandArgument, ...]
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Pipeline:
-    elements: tuple[Command | Expr, ...]
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Assignment:
-    variable: str
-    pipeline: Pipeline
-    start: int
-    end: int
-
-
-Statement = Union[Assignment, Pipeline]
-
-
-@dataclass(frozen=True)
-class Script:
-    statements: tuple[Statement, ...]
-    source: str
 
 
 def parse(source: str) -> Script:
@@ -214,6 +124,12 @@ class _Parser:
         while self.tok.kind is TokenKind.NEWLINE:
             self.advance()
 
+    def unsupported(self, token: Token, key: str = "ps.construct.token", **values: object) -> UnsupportedConstruct:
+        """Valid PowerShell, maybe, but not a construct hvlab reads: say so in hvlab's words."""
+        if token.kind is TokenKind.EOF:
+            return UnsupportedConstruct("ps.construct.end", token.start, token.start + 1)
+        return UnsupportedConstruct(key, token.start, token.end, token=token.text, **values)
+
     # -- statements ----------------------------------------------------------------------------
     def script(self, top: bool, open_brace: Token | None = None) -> Script:
         statements: list[Statement] = []
@@ -230,8 +146,10 @@ class _Parser:
                     raise self.unexpected(self.tok)
                 break
             statements.append(self.statement())
-            if self.tok.kind not in (TokenKind.NEWLINE, TokenKind.SEMICOLON, TokenKind.EOF, TokenKind.RBRACE):
+            if self.tok.kind is TokenKind.RPAREN:
                 raise self.unexpected(self.tok)
+            if self.tok.kind not in (TokenKind.NEWLINE, TokenKind.SEMICOLON, TokenKind.EOF, TokenKind.RBRACE):
+                raise self.unsupported(self.tok)
         return Script(tuple(statements), self.source)
 
     def statement(self) -> Statement:
@@ -266,20 +184,32 @@ class _Parser:
         return Pipeline(tuple(elements), start, end)
 
     def command(self) -> Command:
-        name_token = self.advance()
+        name_token = self.tok
+        name = str(name_token.value)
+        if name.casefold() in KEYWORDS:
+            raise self.unsupported(name_token, "ps.construct.keyword")
+        if name.startswith("["):
+            raise self.unsupported(name_token, "ps.construct.type")
+        if ".." in name:
+            raise self.unsupported(name_token, "ps.construct.range")
+        if not _COMMAND_NAME.fullmatch(name):
+            raise self.unsupported(name_token, "ps.construct.command_form")
+        self.advance()
         elements: list[CommandParameter | CommandArgument] = []
-        while self.tok.kind not in (TokenKind.EOF, TokenKind.NEWLINE, TokenKind.SEMICOLON, TokenKind.PIPE, TokenKind.RBRACE, TokenKind.RPAREN):
+        while self.tok.kind not in _END:
             token = self.tok
             if token.kind is TokenKind.PARAMETER:
                 self.advance()
                 argument = None
-                if token.colon and self.tok.kind not in (TokenKind.EOF, TokenKind.NEWLINE, TokenKind.SEMICOLON, TokenKind.PIPE, TokenKind.RBRACE, TokenKind.RPAREN, TokenKind.PARAMETER):
+                if token.colon and self.tok.kind not in (*_END, TokenKind.PARAMETER):
                     argument = self.argument()
                 elements.append(CommandParameter(str(token.value), argument, token))
                 continue
+            if token.kind is TokenKind.GENERIC and _REDIRECTION.fullmatch(str(token.value)):
+                raise self.unsupported(token, "ps.construct.redirection")
             elements.append(CommandArgument(self.argument()))
         end = self.tokens[self.i - 1].end
-        return Command(str(name_token.value), tuple(elements), name_token.start, end)
+        return Command(name, tuple(elements), name_token.start, end)
 
     # -- command-mode arguments -----------------------------------------------------------------
     def argument(self) -> Expr:
@@ -289,7 +219,7 @@ class _Parser:
         items = [first]
         while self.tok.kind is TokenKind.COMMA:
             comma = self.advance()
-            if self.tok.kind in (TokenKind.EOF, TokenKind.NEWLINE, TokenKind.SEMICOLON, TokenKind.PIPE, TokenKind.RPAREN, TokenKind.RBRACE, TokenKind.COMMA):
+            if self.tok.kind in (*_END, TokenKind.COMMA):
                 raise ParseError("ps.parse.missing_after_comma", comma.start, 1, "MissingExpressionAfterToken")
             items.append(self.argument_primary())
         return ArrayExpr(tuple(items), items[0].start, items[-1].end)  # type: ignore[union-attr]
@@ -303,7 +233,7 @@ class _Parser:
             raise self.unexpected(token)
         return self.postfix(self.primary())
 
-    # -- expression mode ---------------------------------------------------------------------------
+    # -- expression mode (about_Operator_Precedence, loosest first) --------------------------------
     def expression(self) -> Expr:
         return self.logical()
 
@@ -317,19 +247,63 @@ class _Parser:
         return left
 
     def comparison(self) -> Expr:
-        left = self.unary()
+        left = self.additive()
         while self.tok.kind is TokenKind.PARAMETER:
             raw = str(self.tok.value).lower()
             op, case = _comparison_operator(raw)
             if op is None:
+                op, case = _string_operator(raw)
+            if op is None:
                 if raw in ("and", "or", "xor"):
                     break
+                if raw in UNSUPPORTED_OPERATORS:
+                    raise self.unsupported(self.tok, "ps.construct.operator")
                 raise ParseError("ps.parse.unexpected_token", self.tok.start, self.tok.end - self.tok.start, "UnexpectedToken", token=self.tok.text)
             operator_token = self.advance()
-            if self.tok.kind in (TokenKind.EOF, TokenKind.NEWLINE, TokenKind.SEMICOLON, TokenKind.PIPE, TokenKind.RBRACE, TokenKind.RPAREN):
-                raise ParseError("ps.parse.missing_after_operator", operator_token.start, operator_token.end - operator_token.start, "ExpectedValueExpression", operator=operator_token.text)
-            right = self.unary()
+            self.require_operand(operator_token)
+            right = self.additive()
             left = BinaryExpr(op, case, left, right, left.start, right.end)  # type: ignore[union-attr]
+        return left
+
+    def require_operand(self, operator_token: Token) -> None:
+        if self.tok.kind in _END:
+            raise ParseError("ps.parse.missing_after_operator", operator_token.start, operator_token.end - operator_token.start, "ExpectedValueExpression", operator=operator_token.text)
+
+    def additive(self) -> Expr:
+        left = self.multiplicative()
+        while True:
+            token = self.tok
+            if token.kind is TokenKind.GENERIC and token.value in _ADDITIVE:
+                self.advance()
+                self.require_operand(token)
+                right = self.multiplicative()
+                op = str(token.value)
+            elif token.kind is TokenKind.NUMBER and token.text[:1] in _ADDITIVE:
+                # ``5 -3``: the sign is the binary operator (the tokenizer read a signed number)
+                self.advance()
+                magnitude = Literal(abs(token.value) if token.text[0] == "-" else token.value, token.start + 1, token.end)  # type: ignore[arg-type]
+                right = self.multiplicative(magnitude)
+                op = token.text[0]
+            else:
+                return left
+            left = BinaryExpr(op, False, left, right, left.start, right.end)  # type: ignore[union-attr]
+
+    def multiplicative(self, first: Expr | None = None) -> Expr:
+        left = first if first is not None else self.format()
+        while self.tok.kind is TokenKind.GENERIC and self.tok.value in _MULTIPLICATIVE:
+            token = self.advance()
+            self.require_operand(token)
+            right = self.format()
+            left = BinaryExpr(str(token.value), False, left, right, left.start, right.end)  # type: ignore[union-attr]
+        return left
+
+    def format(self) -> Expr:
+        left = self.unary()
+        while self.tok.kind is TokenKind.PARAMETER and str(self.tok.value).lower() == "f":
+            token = self.advance()
+            self.require_operand(token)
+            right = self.unary()
+            left = BinaryExpr("f", False, left, right, left.start, right.end)  # type: ignore[union-attr]
         return left
 
     def unary(self) -> Expr:
@@ -338,6 +312,15 @@ class _Parser:
             self.advance()
             operand = self.unary()
             return NotExpr(operand, token.start, operand.end)  # type: ignore[union-attr]
+        if token.kind is TokenKind.PARAMETER and str(token.value).lower() in ("join", "split"):
+            self.advance()
+            self.require_operand(token)
+            operand = self.unary()
+            return UnaryExpr(str(token.value).lower(), operand, token.start, operand.end)  # type: ignore[union-attr]
+        if token.kind is TokenKind.GENERIC and token.value in _ADDITIVE and self.peek().kind is not TokenKind.EOF:
+            self.advance()
+            operand = self.unary()
+            return UnaryExpr(str(token.value), operand, token.start, operand.end)  # type: ignore[union-attr]
         return self.array_literal()
 
     def array_literal(self) -> Expr:
@@ -347,7 +330,7 @@ class _Parser:
         items = [first]
         while self.tok.kind is TokenKind.COMMA:
             comma = self.advance()
-            if self.tok.kind in (TokenKind.EOF, TokenKind.NEWLINE, TokenKind.SEMICOLON, TokenKind.PIPE, TokenKind.RPAREN, TokenKind.RBRACE):
+            if self.tok.kind in _END:
                 raise ParseError("ps.parse.missing_after_comma", comma.start, 1, "MissingExpressionAfterToken")
             items.append(self.postfix(self.primary()))
         return ArrayExpr(tuple(items), items[0].start, items[-1].end)  # type: ignore[union-attr]
@@ -375,8 +358,10 @@ class _Parser:
                 raise ParseError("ps.parse.missing_in_parens", self.tok.start, 1, "ExpectedExpression")
             inner = self.pipeline()
             self.skip_newlines()
-            if self.tok.kind is not TokenKind.RPAREN:
+            if self.tok.kind is TokenKind.EOF:
                 raise ParseError("ps.parse.missing_close_paren", self.tok.start, 1, "MissingEndParenthesisInExpression")
+            if self.tok.kind is not TokenKind.RPAREN:
+                raise self.unsupported(self.tok)
             close = self.advance()
             return SubExpression(inner, token.kind is TokenKind.ARRAY_START, token.start, close.end)
         if token.kind is TokenKind.LBRACE:
@@ -384,13 +369,18 @@ class _Parser:
             body = self.script(top=False, open_brace=token)
             close = self.advance()
             return ScriptBlockExpr(body, self.source[token.start + 1 : close.start], token.start, close.end)
-        if token.kind is TokenKind.GENERIC:
-            # a bareword in expression mode is a command call only as a pipeline element
+        if token.kind is TokenKind.GENERIC and str(token.value).startswith("["):
+            raise self.unsupported(token, "ps.construct.type")
+        if token.kind in (TokenKind.EOF, TokenKind.RBRACE, TokenKind.RPAREN):
             raise self.unexpected(token)
-        raise self.unexpected(token)
+        raise self.unsupported(token)
 
     def postfix(self, expr: Expr) -> Expr:
-        while self.tok.kind is TokenKind.DOT:
+        while True:
+            if self.tok.kind is TokenKind.GENERIC and str(self.tok.value).startswith("[") and not self.tok.space_before:
+                raise self.unsupported(self.tok, "ps.construct.index")
+            if self.tok.kind is not TokenKind.DOT:
+                return expr
             dot = self.advance()
             member = self.tok
             if member.kind not in (TokenKind.GENERIC, TokenKind.STRING) or member.space_before:
@@ -398,9 +388,17 @@ class _Parser:
             self.advance()
             name = str(member.value)
             if self.tok.kind is TokenKind.LPAREN and not self.tok.space_before:
-                raise ParseError("ps.parse.method_calls_unsupported", member.start, member.end - member.start, "HvlabMethodCall", method=name)
+                raise UnsupportedConstruct("ps.construct.method", member.start, member.end, method=name)
             expr = MemberExpr(expr, name, expr.start, member.end)  # type: ignore[union-attr]
-        return expr
+
+
+def _string_operator(raw: str) -> tuple[str | None, bool]:
+    for prefix in ("c", "i"):
+        if raw.startswith(prefix) and raw[1:] in ("replace", "split"):
+            return raw[1:], prefix == "c"
+    if raw in STRING_OPERATORS:
+        return raw, False
+    return None, False
 
 
 def _comparison_operator(raw: str) -> tuple[str | None, bool]:
@@ -417,6 +415,8 @@ def is_incomplete(source: str) -> bool:
     line (an open brace, parenthesis or string, or a trailing pipe), like PowerShell's ``>>``."""
     try:
         parse(source)
+    except UnsupportedConstruct:
+        return False
     except ParseError as error:
         if error.message_key in ("ps.parse.missing_close_brace", "ps.parse.string_unterminated", "ps.parse.comment_unterminated"):
             return True

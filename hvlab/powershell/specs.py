@@ -345,7 +345,7 @@ _add(_lab("Get-LabEvent", ("Default",), [
 _add(_lab("Undo-LabOperation", ("Default",), [], LabEffect.UNDO))
 
 ALIASES: dict[str, str] = {
-    # The Hyper-V module's checkpoint aliases (reference §1.1; Checkpoint-VM reference note).
+    # The Hyper-V module's checkpoint aliases (USING; Checkpoint-VM reference note).
     "get-vmcheckpoint": "Get-VMSnapshot",
     "restore-vmcheckpoint": "Restore-VMSnapshot",
     "remove-vmcheckpoint": "Remove-VMSnapshot",

@@ -192,7 +192,7 @@ def tokenize(source: str) -> list[Token]:
             add(kind, i, i + 1)
             i += 1
             continue
-        if c == "." and tokens and not space and tokens[-1].kind in (TokenKind.VARIABLE, TokenKind.RPAREN):
+        if c == "." and tokens and not space and tokens[-1].kind in (TokenKind.VARIABLE, TokenKind.RPAREN, TokenKind.STRING):
             add(TokenKind.DOT, i, i + 1)
             i += 1
             continue

@@ -1,6 +1,6 @@
 """Apply comparison: Microsoft's own demo, standard and production side by side.
 
-"Using checkpoints to revert virtual machines to a previous state" (reference §4, USING) walks
+"Using checkpoints to revert virtual machines to a previous state" (USING, B13–B15) walks
 through the same steps twice: a running VM with a text file and Notepad open, a checkpoint, a
 change, Apply. With a standard checkpoint the VM comes back exactly as it was, Notepad open
 (hvlab leaves it Saved until Start, B14 *assumed*); with a production checkpoint it is Off and

@@ -59,7 +59,7 @@ class PowerShellConsole:
     def run(self, line: str) -> ConsoleResult | None:
         """Run one line exactly as if typed; returns the result (None while a statement continues)."""
         waiting = self.session.pending_prompt is not None
-        prefix = "" if waiting else (CONTINUATION if self.session._buffer else PROMPT)  # noqa: SLF001
+        prefix = "" if waiting else (CONTINUATION if self.session.continuing else PROMPT)
         self.entries.append(("input", prefix + line))
         result = self.session.feed(line)
         if result is not None:

@@ -1,9 +1,9 @@
 """Disk chain lab: one VM, its checkpoint tree and its AVHDX chain, under a learner's hands.
 
 The buttons are Hyper-V Manager's actions (power, Checkpoint, and the checkpoint context menu
-Apply... / Rename... / Delete Checkpoint... / Delete Checkpoint Subtree..., reference §4 SHOT-MENU)
+Apply... / Rename... / Delete Checkpoint... / Delete Checkpoint Subtree..., USING)
 plus guest actions that write to the disk or only to memory. Apply asks Hyper-V's own question
-with its three buttons (reference §4 SHOT-APPLY, B15). After every click the lab shows the
+with its three buttons (USING, B15). After every click the lab shows the
 checkpoint tree, the disk chain, the before/after of that operation, what the guest sees, the
 event log and the PowerShell a learner would type for the same thing.
 """
@@ -71,7 +71,7 @@ class DiskChainLab(OneVMController):
         self.new_name = widgets.Text(placeholder=text("widget.lab.new_name_placeholder"), layout=widgets.Layout(width="14em"))
         self.rename_button = widgets.Button(description=text("widget.lab.rename"))
         self.rename_button.on_click(lambda _: self._on_selected("rename_checkpoint", new_name=self.new_name.value))
-        # --- Hyper-V's Apply dialog (reference §4, SHOT-APPLY; strings in core.json)
+        # --- Hyper-V's Apply dialog (USING, B15; strings in core.json)
         self.apply_create_button = widgets.Button(description=text("hyperv.apply_create_and_apply"), layout=widgets.Layout(width="auto"))
         self.apply_only_button = widgets.Button(description=text("hyperv.apply_apply"))
         self.apply_cancel_button = widgets.Button(description=text("hyperv.apply_cancel"))

@@ -1,8 +1,8 @@
 """Checkpoint type explorer: change one condition, see at once what a checkpoint would become.
 
 The controls are the ones a learner meets on a real host: the Checkpoints page of Hyper-V
-Manager's settings, worded as Hyper-V Manager words it (reference §1.4, B1), the VM state, the
-six integration services by their Hyper-V Manager labels (reference §8), the guest and the
+Manager's settings, worded as Hyper-V Manager words it (B1), the VM state, the
+six integration services by their Hyper-V Manager labels (IS-MANAGE), the guest and the
 configuration version (B6). Each change runs one core operation; the panel then shows the
 preview (the same code the real checkpoint runs): the outcome, the checklist of rules with the
 one that decided marked, what the checkpoint would hold, the decision-path diagram and the
@@ -54,7 +54,7 @@ class CheckpointTypeExplorer(OneVMController):
         self._syncing = False
         vm = self.vm
 
-        # --- Hyper-V Manager > Settings > Checkpoints (reference §1.4)
+        # --- Hyper-V Manager > Settings > Checkpoints (B1)
         self.enable_checkpoints = widgets.Checkbox(description=text("widget.explorer.enable_checkpoints"), indent=False)
         self.checkpoint_kind = widgets.RadioButtons(
             options=[(text("widget.explorer.production_checkpoints"), PRODUCTION_RADIO),
@@ -70,7 +70,7 @@ class CheckpointTypeExplorer(OneVMController):
             tooltips=[text(f"widget.state_tip.{s.name}") for s in VMState],
             style={"button_width": "auto"},
         )
-        # --- Integration services (reference §8)
+        # --- Integration services (IS-MANAGE)
         self.services = {
             s: widgets.Checkbox(description=s.label, indent=False, layout=widgets.Layout(width="auto"))
             for s in IntegrationService
@@ -137,7 +137,7 @@ class CheckpointTypeExplorer(OneVMController):
         return self.vm.preview_checkpoint()
 
     def _setting_from_controls(self) -> CheckpointType:
-        """Hyper-V Manager's page → ``-CheckpointType`` (reference §1.4 mapping, B1)."""
+        """Hyper-V Manager's page → ``-CheckpointType`` (B1)."""
         if not self.enable_checkpoints.value:
             return CheckpointType.DISABLED
         if self.checkpoint_kind.value == STANDARD_RADIO:

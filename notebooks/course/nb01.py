@@ -34,7 +34,7 @@ print("New VM's checkpoint setting:", vm.checkpoint_type.value)
 """),
     ("md", "b1-settings", r"""
 New VMs try to create production checkpoints (A1): the default setting is `Production`, which
-falls back to a standard checkpoint when a production one is impossible (reference §1.3, B1).
+falls back to a standard checkpoint when a production one is impossible (B1).
 The setting has four values (B1); Hyper-V Manager shows them under *Settings → Checkpoints*:
 
 | `Set-VM -CheckpointType` | Hyper-V Manager |
@@ -47,7 +47,7 @@ The setting has four values (B1); Hyper-V Manager shows them under *Settings →
 A trap in the wording: Hyper-V Manager describes *Standard checkpoints* as "Create
 application-consistent checkpoints that capture the current state of applications." Read it as
 "captures the applications' running (memory) state" — every Microsoft document calls
-*production* checkpoints the data-consistent ones (reference §1.4).
+*production* checkpoints the data-consistent ones (B1).
 """),
     ("md", "a2-setup", r"""
 ## 2. What each kind holds (A2)

@@ -1,0 +1,137 @@
+"""Helpers every Hyper-V cmdlet shares: finding VMs and checkpoints, ShouldProcess, notes.
+
+Every state change goes through one public method of :class:`hvlab.VirtualMachine` or
+:class:`hvlab.Lab`, never around them, so the clock and GUID generator advance exactly as when
+a learner clicks the matching button.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ...catalog import text
+from ...errors import CheckpointNotFoundError, VMNotFoundError
+from ..binder import Bound
+from ..objects import SnapshotObject, VMObject
+from ..operators import has_wildcard, iter_names, wildcard_match
+from ..runtime import CmdletContext
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...checkpoint import Checkpoint
+    from ...vm import VirtualMachine
+
+__all__ = [
+    "check_common", "checkpoint_matches", "find_vms", "live_checkpoint", "live_vm", "one_checkpoint",
+    "resolve_snapshot", "result_notes", "should_process", "vm_object", "vms_of",
+]
+
+
+def check_common(ctx: CmdletContext, bound: Bound) -> None:
+    """One simulated host, no background jobs."""
+    for computer in iter_names(bound.get("ComputerName")):
+        if computer.casefold() not in ("localhost", ".", ctx.session.host_name.casefold()):
+            raise ctx.fail(text("ps.hvlab.one_host", computer=computer, host=ctx.session.host_name))
+    if bound.get("AsJob"):
+        raise ctx.fail(text("ps.hvlab.no_jobs"))
+
+
+def find_vms(ctx: CmdletContext, names: Iterable[str]) -> list["VirtualMachine"]:
+    found: list[VirtualMachine] = []
+    for name in names:
+        if has_wildcard(name):
+            found += [vm for vm in ctx.lab.vms.values() if wildcard_match(name, vm.name) and vm not in found]
+            continue
+        try:
+            vm = ctx.lab.vm(name)
+        except VMNotFoundError as error:
+            raise ctx.from_core(error) from None
+        if vm not in found:
+            found.append(vm)
+    return found
+
+
+def vms_of(ctx: CmdletContext, bound: Bound, name_param: str = "Name") -> list["VirtualMachine"]:
+    check_common(ctx, bound)
+    if "VM" in bound:
+        objs = bound.get("VM")
+        objs = objs if isinstance(objs, list) else [objs]
+        return [live_vm(ctx, o) for o in objs]
+    return find_vms(ctx, iter_names(bound.get(name_param)))
+
+
+def live_vm(ctx: CmdletContext, obj: VMObject) -> "VirtualMachine":
+    try:
+        return obj.vm
+    except VMNotFoundError:
+        raise ctx.fail(text("ps.hvlab.object_gone")) from None
+
+
+def live_checkpoint(ctx: CmdletContext, obj: SnapshotObject) -> tuple["VirtualMachine", "Checkpoint"]:
+    try:
+        return obj.vm, obj.checkpoint
+    except (VMNotFoundError, CheckpointNotFoundError):
+        raise ctx.fail(text("ps.hvlab.object_gone")) from None
+
+
+def vm_object(ctx: CmdletContext, vm: "VirtualMachine") -> VMObject:
+    return VMObject(ctx.lab, vm.id, ctx.session.vm_extras.setdefault(vm.id, {}))
+
+
+def should_process(ctx: CmdletContext, bound: Bound, action: str, target: str, confirm_by_default: bool = False, description: str | None = None) -> bool:
+    """ShouldProcess: ``-WhatIf`` reports and skips; ``-Confirm`` (or a cmdlet that always asks,
+    like Restore-VMSnapshot) prompts."""
+    if bound.get("WhatIf"):
+        ctx.whatif(text("ps.whatif", action=action, target=target))
+        return False
+    confirm = bound.get("Confirm")
+    if confirm or (confirm_by_default and confirm is not False):
+        return ctx.confirm(action, target, description)
+    return True
+
+
+def result_notes(ctx: CmdletContext, result: Any) -> None:
+    if result is None:
+        return
+    ctx.note(result.summary)
+    for note in result.notes:
+        ctx.note(note)
+
+
+def checkpoint_matches(ctx: CmdletContext, vm: "VirtualMachine", patterns: list[str] | None) -> list["Checkpoint"]:
+    """Checkpoints by name or wildcard, in creation order; a plain name that matches none is an error."""
+    if patterns is None:
+        return list(vm.checkpoints.values())
+    found: list[Checkpoint] = []
+    for pattern in patterns:
+        if has_wildcard(pattern):
+            found += [c for c in vm.checkpoints.values() if wildcard_match(pattern, c.name) and c not in found]
+            continue
+        matches = [c for c in vm.checkpoints.values() if c.name.casefold() == pattern.casefold()]
+        if not matches:
+            raise ctx.from_core(CheckpointNotFoundError(text("error.checkpoint_not_found", name=pattern, vm=vm.name)))
+        found += [c for c in matches if c not in found]
+    return found
+
+
+def one_checkpoint(ctx: CmdletContext, vm: "VirtualMachine", name: str) -> "Checkpoint":
+    matches = checkpoint_matches(ctx, vm, [name])
+    if len(matches) > 1 or has_wildcard(name) and not matches:
+        if not matches:
+            raise ctx.from_core(CheckpointNotFoundError(text("error.checkpoint_not_found", name=name, vm=vm.name)))
+        raise ctx.from_core(CheckpointNotFoundError(text("error.checkpoint_ambiguous", name=name, vm=vm.name, count=len(matches))))
+    return matches[0]
+
+
+def resolve_snapshot(ctx: CmdletContext, bound: Bound) -> tuple["VirtualMachine", "Checkpoint"]:
+    """Restore-/Rename-VMSnapshot: by object, by VM object and name, or by VM name and name."""
+    check_common(ctx, bound)
+    if "VMSnapshot" in bound:
+        return live_checkpoint(ctx, bound.get("VMSnapshot"))
+    if "VM" in bound:
+        vm = live_vm(ctx, bound.get("VM"))
+    else:
+        vms = find_vms(ctx, [bound.get("VMName")])
+        if len(vms) != 1:
+            raise ctx.fail(text("ps.hvlab.one_vm", pattern=bound.get("VMName")))
+        vm = vms[0]
+    return vm, one_checkpoint(ctx, vm, bound.get("Name"))
