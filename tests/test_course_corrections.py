@@ -217,3 +217,18 @@ def test_wmi_backup_is_an_additional_approach_and_the_vss_writer_is_on_every_ver
     assert "Hyper-V implements a Volume Shadow Copy Service (VSS) writer on all versions of Windows Server where Hyper-V is supported." in same
     assert "Starting in Windows Server 2016, Hyper-V supports backup through the Hyper-V Windows Management Instrumentation (WMI) API." in same
     _absent("Since Windows Server 2016 the host side goes through", "以降、ホスト側は Hyper-V の WMI インターフェイスと")
+
+
+# ------------------------------------------- 7. what no thumbnail and Off after Apply mean (A4, B25)
+
+
+def test_no_thumbnail_and_off_after_apply_are_never_taught_as_proof_of_production():
+    """They mean "no memory state": a standard checkpoint of an Off VM looks the same (A4, B8, B14)."""
+    _absent("Off (not Saved) after Apply, mean production", "オフになれば運用",
+            "You recognise a production checkpoint by its effects", "運用チェックポイントは、 その結果から見分けます")
+    for language in ("en", "ja"):
+        question = _question("08-type-hidden", language)
+        correct = next(o for o in question["options"] if o["correct"])
+        assert {"A4", "B25"} <= set(question["rules"])
+        assert "A4" in correct["explanation"] and "B14" in correct["explanation"]
+    assert "a standard checkpoint of an Off VM" in _cell("01", "b25-what-hyperv-shows")

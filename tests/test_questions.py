@@ -258,10 +258,19 @@ def _modern_dc():
 
 
 def _type_hidden():
-    _, vm = _running()
+    """No thumbnail and Off after Apply: a production checkpoint and a standard one of an Off VM alike."""
+    lab, vm = _running()
     vm.checkpoint("p")
-    cp = vm.find_checkpoint("p")
-    return cp.kind is CheckpointKind.PRODUCTION and cp.powershell_snapshot_type != "Production"
+    production = vm.find_checkpoint("p")
+    off = lab.new_vm("off", checkpoint_type=CheckpointType.STANDARD)
+    off.checkpoint("s")
+    standard = off.find_checkpoint("s")
+    off.start()
+    off.apply("s")
+    vm.apply("p")
+    same_effects = not production.has_thumbnail and not standard.has_thumbnail and vm.state is off.state is VMState.OFF
+    return (production.kind is CheckpointKind.PRODUCTION and standard.kind is CheckpointKind.STANDARD
+            and production.powershell_snapshot_type != "Production" and same_effects)
 
 
 def _linux_production_only():

@@ -102,8 +102,10 @@ draw_checkpoint_tree(vm)
 ### What real Hyper-V shows afterwards (B25)
 
 hvlab knows which kind each checkpoint became. Real Hyper-V does not tell you:
-`Get-VMSnapshot`'s `SnapshotType` has no "Production" value. You recognise a production
-checkpoint by its effects — no thumbnail (A2), and the VM is Off after you apply it (A3, notebook 04).
+`Get-VMSnapshot`'s `SnapshotType` has no "Production" value. What you can see are the effects of
+**no memory state**: no thumbnail (A2), and the VM is Off after you apply it (A3, notebook 04).
+They do not prove "production": a standard checkpoint of an Off VM holds no memory either, so it
+looks exactly the same (A4, B8, B14; section 3 below).
 """),
     ("code", "b25-snapshot-type", r"""
 for cp in vm.checkpoints.values():
@@ -176,7 +178,8 @@ SelfCheck("01")
   file without memory: **no console
   thumbnail** (A2, B9). A standard one also holds memory and device state (B10).
 - For an **Off** VM both kinds hold the same: disks + configuration (A4, B8).
-- Real Hyper-V does not label a checkpoint "production" afterwards; you see it by its effects (B25).
+- Real Hyper-V does not label a checkpoint "production" afterwards; no thumbnail and Off after
+  Apply show only that it holds no memory state, as a standard checkpoint of an Off VM does too (B25, A4).
 
 **Next:** [02 · When production falls back](02-when-production-falls-back.ipynb).
 """),
