@@ -232,3 +232,47 @@ def test_no_thumbnail_and_off_after_apply_are_never_taught_as_proof_of_productio
         assert {"A4", "B25"} <= set(question["rules"])
         assert "A4" in correct["explanation"] and "B14" in correct["explanation"]
     assert "a standard checkpoint of an Off VM" in _cell("01", "b25-what-hyperv-shows")
+
+
+# ------------------------------------------- 8. which rulings are documented, observed or assumed
+
+
+def _status_table(language: str) -> dict[str, list[str]]:
+    """Notebook 08's table: ruling → [documented, observed, assumed] cells ("—" for none)."""
+    rows = re.findall(r"^\| (B\d+) \| (.*) \|$", _cell_raw("08", "answers-note", language), re.M)
+    return {rid: [c.strip() for c in cells.split(" | ")] for rid, cells in rows}
+
+
+def _cell_raw(notebook: str, cell_id: str, language: str) -> str:
+    path = COURSE / (f"ja/nb{notebook}.py" if language == "ja" else f"nb{notebook}.py")
+    namespace: dict = {}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # our own course module
+    if language == "ja":
+        return namespace["MARKDOWN"][cell_id]
+    return next(source for _, cid, source in namespace["CELLS"] if cid == cell_id)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_notebook_08_says_for_each_ruling_what_is_documented_observed_or_assumed(language):
+    """The table agrees with hvlab's reference: every observed or assumed part of a ruling shows
+    in its row, a ruling documented throughout is named as such, and every assumption the core
+    flags (``assumed.*``) has its row. It replaces "everything else follows Microsoft's documentation"."""
+    from hvlab.reference import Status, rulings
+
+    table = _status_table(language)
+    columns = {Status.DOCUMENTED: 0, Status.OBSERVED: 1, Status.ASSUMED: 2}
+    note = _flat(_cell_raw("08", "answers-note", language))
+    for ruling in (r for r in rulings() if r.id.startswith("B")):
+        statuses = {part.status for part in ruling.parts}
+        if statuses == {Status.DOCUMENTED}:
+            assert re.search(rf"\b{ruling.id}\b", note.split("| B25 |")[-1]), f"{ruling.id} not named as documented throughout"
+            continue
+        assert ruling.id in table, f"{ruling.id} ({sorted(s.value for s in statuses)}) missing from the table"
+        for status in statuses:
+            assert table[ruling.id][columns[status]] != "—", (ruling.id, status)
+    for key in _catalog(language):
+        if key.startswith("assumed."):
+            rule = "B18" if key == "assumed.tidy" else key.removeprefix("assumed.").split("_")[0]
+            assert table[rule][2] != "—", key
+    assert "reference" in note and "docs/reference" in note
+    _absent("everything else follows Microsoft's documentation", "それ以外はすべて Microsoft の文書に従っています")

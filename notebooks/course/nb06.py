@@ -88,7 +88,7 @@ Hyper-V says `Production checkpoint created.`, while the guest logs an SQL Serve
 
 **What Microsoft's source says.** The only Microsoft source is a post of its Virtualization team
 blog, "Application consistent recovery points with Windows Server 2008/2003 guest OS"
-(BLOG-HVR14, https://github.com/MicrosoftDocs/Virtualization-Documentation/blob/live/virtualization/community/team-blog/2014/20140519-application-consistent-recovery-points-with-windows-server-2008-2003-guest-os.md). It is about **Hyper-V Replica**'s application-consistent recovery points
+(BLOG-HVR14, https://learn.microsoft.com/virtualization/community/team-blog/2014/20140519-application-consistent-recovery-points-with-windows-server-2008-2003-guest-os). It is about **Hyper-V Replica**'s application-consistent recovery points
 of SQL Server 2005, 2008 and 2012 SP1 guests, and it calls what the guest logs **errors**: "the
 guest event viewer showed errors/failure during the VSS process". Its explanation: "The behavior
 seen by the customer is a benign error caused because of the interaction between Hyper-V and

@@ -102,21 +102,36 @@ print(dc.apply("last-week"))
     ("md", "answers-note", r"""
 The answers and the reasoning are in the trainer's guide (`docs/trainer-guide.md`, "Answers").
 
-### What hvlab had to assume
+### Where each ruling comes from
 
-Microsoft does not document every detail. Where it does not, hvlab follows a written ruling and
-says "Microsoft does not document this; hvlab assumes …". The ones you met in this course:
+hvlab follows written rulings, each with its sources, in hvlab's reference
+([docs/reference.md](../docs/reference.md)). A ruling, or a part of one, is **documented**
+(Microsoft's documentation says it), **observed** (a third party published what a real host did —
+a book, a blog, a forum post, pasted PowerShell or event-log output — or the source article saw
+it), or **assumed** (no source says it: Microsoft does not document this; hvlab assumes it, and
+tells you so where it matters). The rulings you met that are not documented throughout:
 
-| Ruling | hvlab assumes |
-|---|---|
-| B7 | a **Paused** VM cannot take a production checkpoint, like a Saved one |
-| B8 | `ProductionOnly` succeeds on an **Off** VM, and the checkpoint is labelled production |
-| B12 | a production checkpoint makes SQL Server's VSS writer log the benign error documented for Hyper-V Replica |
-| B14 | after applying a standard checkpoint that holds memory the VM is **Saved** |
-| B16 | Apply gives the VM a new AVHDX under the applied checkpoint's disk and discards the old Now disk |
-| B18 | a disk kept only as a shared parent is merged as soon as one child is left |
+| Ruling | Documented by Microsoft | Observed by a third party | hvlab assumes |
+|---|---|---|---|
+| B2 | `Disabled` blocks every checkpoint | the four error lines (published PowerShell output) | — |
+| B3 | "Running" only means resources are allocated; the heartbeat says the guest has booted | no production checkpoint while the guest boots (the article) | — |
+| B4 | with "Backup (volume shadow copy)" off, no VSS backup while running | a standard checkpoint is made instead (the article) | — |
+| B7 | `Production` falls back, `ProductionOnly` fails | no production checkpoint of a Saved VM (the article); the `ProductionOnly` error lines (published event-log output) | a **Paused** VM cannot take a production checkpoint either |
+| B8 | — | an Off VM's checkpoint holds no memory (Savill's book) | `ProductionOnly` succeeds on an **Off** VM, and the checkpoint is labelled production |
+| B9 | every checkpoint has a `.vmcx` and a `.vmrs`; a production one saves no memory | no console thumbnail (the article) | — |
+| B10 | memory and device state are saved | an Off VM's standard checkpoint holds no memory (Savill's book) | — |
+| B11 | the `.vmcx`, `.vmrs` and `.avhdx` files and where they go | the `<disk>_<GUID>.avhdx` naming and the older layout (Altaro, Savill) | — |
+| B12 | SQL Server's writer errors for Hyper-V Replica on Windows Server 2008/2003 guests (team blog) | — | production checkpoints, and newer guests, log the same errors |
+| B14 | the VM comes back in the exact state it was in | — | the state labels after Apply: **Saved** for a checkpoint with memory |
+| B16 | — | — | Apply gives the VM a new AVHDX under the applied checkpoint's disk and discards the old Now disk |
+| B17 | checkpoints are `.avhdx` differencing disks beside the `.vhdx` | the freeze-and-chain mechanics (Savill's book) | — |
+| B18 | deleting merges the checkpoint's `.avhdx`, which is then deleted | which disk is deleted, merged into its child or kept as a shared parent, and live merges (Savill's book) | a disk kept only as a shared parent is merged as soon as one child is left |
+| B21 | when automatic checkpoints are taken and removed, and their defaults | — | with checkpoints `Disabled`, Start goes ahead with no automatic checkpoint; the automatic checkpoint is taken just before the VM starts and is kept if the VM is turned off instead of shut down |
+| B25 | `SnapshotType` has no "Production" value | — | nothing else in Hyper-V shows the kind |
 
-Real Hyper-V may differ on these points; everything else follows Microsoft's documentation.
+Every other ruling is documented by Microsoft throughout: B1, B5, B6, B13, B15, B19, B20, B22,
+B23, B24, B26. Real Hyper-V may differ on what hvlab assumes, and an observation may hold only
+for the host and version it was made on.
 
 ## 2. Challenges
 

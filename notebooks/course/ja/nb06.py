@@ -64,7 +64,7 @@ Hyper-V は `Production checkpoint created.` (運用チェックポイントが�
     BACKUP failed to complete the command BACKUP DATABASE model. Check the backup application log for detailed messages.
 
 **Microsoft の情報源が述べていること。** Microsoft の情報源は、Virtualization チームのブログ記事
-"Application consistent recovery points with Windows Server 2008/2003 guest OS" (BLOG-HVR14、https://github.com/MicrosoftDocs/Virtualization-Documentation/blob/live/virtualization/community/team-blog/2014/20140519-application-consistent-recovery-points-with-windows-server-2008-2003-guest-os.md)
+"Application consistent recovery points with Windows Server 2008/2003 guest OS" (BLOG-HVR14、https://learn.microsoft.com/virtualization/community/team-blog/2014/20140519-application-consistent-recovery-points-with-windows-server-2008-2003-guest-os)
 だけです。これは SQL Server 2005、2008、2012 SP1 のゲストでの **Hyper-V レプリカ** のアプリケーション整合性のある
 回復ポイントについての記事で、ゲストが記録するものを **エラー** と呼んでいます: "the guest event viewer showed
 errors/failure during the VSS process" (ゲストのイベント ビューアーには VSS 処理中のエラーや失敗が表示された)。
