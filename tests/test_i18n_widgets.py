@@ -56,15 +56,31 @@ def test_every_widget_test_runs_in_japanese_or_is_listed():
 
 
 def test_a_new_widget_after_the_switch_is_japanese():
-    """A widget created after ``set_language("ja")`` shows Hyper-V Manager's page in Microsoft's
-    Japanese terms, and the unconfirmed fallback label with its English beside it (§1.5)."""
+    """A widget created after ``set_language("ja")`` shows Hyper-V Manager's page in Japanese.
+    Microsoft publishes Hyper-V Manager's labels in English only, so each Japanese label is
+    marked as hvlab's unconfirmed translation, its tooltip gives the English label, and the
+    panel lists every pair once (no English aside inside each label)."""
     explorer = CheckpointTypeExplorer()
     assert explorer.undo_button.description == "元に戻す"
-    assert explorer.enable_checkpoints.description.startswith("チェックポイントを有効にする")
-    assert "運用チェックポイント" in explorer.fallback.description and "Create standard checkpoints" in explorer.fallback.description
-    assert [label for label, _ in explorer.checkpoint_kind.options] == ["運用チェックポイント", "標準チェックポイント"]
-    assert explorer.services[IntegrationService.BACKUP].description == "バックアップ (ボリューム シャドウ コピー)"
+    assert explorer.enable_checkpoints.description == "チェックポイントを有効にする *"
+    assert explorer.enable_checkpoints.tooltip.startswith("英語版 Hyper-V マネージャーの表示: Enable checkpoints")
+    assert "運用チェックポイント" in explorer.fallback.description and "Create standard" not in explorer.fallback.description
+    assert "Create standard checkpoints if it's not possible to create a production checkpoint." in explorer.fallback.tooltip
+    assert [label for label, _ in explorer.checkpoint_kind.options] == ["運用チェックポイント *", "標準チェックポイント *"]
+    assert explorer.services[IntegrationService.BACKUP].description == "バックアップ (ボリューム シャドウ コピー) *"
+    note = explorer.widget.children[1].children[1].value
+    assert "<details>" in note and "バックアップ (ボリューム シャドウ コピー) — <span lang='en'>Backup (volume shadow copy)</span>" in note
     assert "運用チェックポイント" in explorer.result.value
+
+
+def test_english_manager_labels_carry_no_marker():
+    """In English the labels are Microsoft's own (SHOT-SETTINGS): no marker, no tooltip, no note."""
+    set_language("en")
+    explorer = CheckpointTypeExplorer()
+    assert explorer.enable_checkpoints.description == "Enable checkpoints" and not explorer.enable_checkpoints.tooltip
+    assert explorer.widget.children[1].children[1].value == ""
+    lab = DiskChainLab()
+    assert lab.delete_button.description == "Delete Checkpoint..."
 
 
 def test_an_existing_widget_redraws_in_the_new_language():

@@ -23,6 +23,7 @@ __all__ = [
     "get_language",
     "keys",
     "placeholders",
+    "template",
     "set_language",
     "text",
 ]
@@ -144,6 +145,15 @@ def keys(language: str = DEFAULT_LANGUAGE) -> frozenset[str]:
 def placeholders(language: str, key: str) -> frozenset[str]:
     """The ``{name}`` placeholders one message uses."""
     return frozenset(f for _, f, _, _ in string.Formatter().parse(_load(language)[key]) if f)
+
+
+def template(language: str, key: str) -> str:
+    """The raw template of ``key`` in ``language`` (placeholders unfilled), e.g. the English
+    original of a translated Hyper-V Manager label; a missing key is a :class:`CatalogError`."""
+    value = _load(language).get(key)
+    if value is None:
+        raise CatalogError(f"no message {key!r} in the {language!r} catalog")
+    return value
 
 
 def text(key: str, /, **values: object) -> str:

@@ -40,7 +40,9 @@ __all__ = [
     "Source",
     "Status",
     "anchor",
+    "ManagerLabel",
     "configuration_versions",
+    "manager_label",
     "provenance_keys",
     "provenance_of",
     "provenance_of_event",
@@ -287,15 +289,14 @@ def provenance_of(key: str) -> Provenance:
 @lru_cache(maxsize=1)
 def _line_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """One regular expression per provenance key, from its English template ({vm} → any text)."""
-    from ..catalog import _load as load_catalog  # the English templates, whatever the language
+    from ..catalog import keys, template  # the English templates, whatever the language
 
-    english = load_catalog("en")
+    english = keys("en")
     patterns = []
     for key in _provenance():
-        template = english.get(key)
-        if template is None:
+        if key not in english:
             continue
-        pieces = re.split(r"\{[^{}]*\}", template)
+        pieces = re.split(r"\{[^{}]*\}", template("en", key))
         patterns.append((re.compile("(?s)" + ".+?".join(re.escape(p) for p in pieces) + r"\Z"), key))
     return tuple(patterns)
 
@@ -317,3 +318,35 @@ def provenance_of_event(event: object) -> Provenance | None:
         return None
     key = getattr(event, "provenance", None)
     return provenance_of(key) if key else provenance_of_line(getattr(event, "message", ""))
+
+
+# ---------------------------------------------------------------------- Hyper-V Manager's labels
+
+
+@dataclass(frozen=True)
+class ManagerLabel:
+    """A control named after Hyper-V Manager's own label, in the learner's language.
+
+    Microsoft publishes Hyper-V Manager's labels in English (its pages and screenshots); no
+    published Japanese Hyper-V Manager was found, so a Japanese label is hvlab's translation:
+    ``confirmed`` is False and the English label goes with it, so a learner can find the
+    control on a Japanese host and an English one alike."""
+
+    key: str
+    text: str
+    english: str
+    confirmed: bool
+
+
+def manager_label(key: str) -> ManagerLabel:
+    """The label of catalog key ``key`` (an entry with ``manager_label``), whether its wording
+    in the current language is published by Microsoft, and its English original."""
+    from ..catalog import get_language, template
+
+    entry = _provenance().get(key)
+    if entry is None or not entry.get("manager_label"):
+        raise ReferenceError(f"{key!r} is not a Hyper-V Manager label with a provenance entry")
+    language = get_language()
+    english = template("en", key)
+    confirmed = language == "en" or language in entry.get("confirmed_languages", ())
+    return ManagerLabel(key=key, text=text(key), english=english, confirmed=confirmed)

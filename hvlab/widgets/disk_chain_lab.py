@@ -25,10 +25,13 @@ from hvlab.reference import provenance_of_event
 from hvlab.states import VMState
 from hvlab.vm import VirtualMachine
 
+from . import manager_labels
 from .controller import OneVMController, esc
 
 __all__ = ["DiskChainLab", "POWER_ACTIONS"]
 
+MANAGER_LABEL_KEYS = ("widget.lab.checkpoint", "widget.lab.apply", "widget.lab.delete", "widget.lab.delete_subtree")
+"""The lab's controls that carry Hyper-V Manager's own labels (SHOT-MENU)."""
 POWER_ACTIONS = ("start", "shut_down", "turn_off", "save", "pause", "resume", "complete_boot")
 """Power buttons, by ``VirtualMachine`` method; labels are the core's ``action.*`` words."""
 
@@ -54,18 +57,21 @@ class DiskChainLab(OneVMController):
         # --- checkpoint
         self.checkpoint_name = widgets.Text(placeholder=text("widget.lab.checkpoint_name_placeholder"),
                                             layout=widgets.Layout(width="18em"))
-        self.checkpoint_button = widgets.Button(description=text("widget.lab.checkpoint"), button_style="primary",
-                                                tooltip=text("widget.lab.tip.checkpoint"))
+        self.checkpoint_button = widgets.Button(description=manager_labels.label("widget.lab.checkpoint"), button_style="primary",
+                                                tooltip=manager_labels.tooltip("widget.lab.checkpoint") or text("widget.lab.tip.checkpoint"))
         self.checkpoint_button.on_click(lambda _: self.take_checkpoint())
         # --- the selected checkpoint and its context menu
         self.selected = widgets.Dropdown(description=text("widget.lab.selected"), options=[],
                                          style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
         self.selected.observe(lambda _: self._on_select(), names="value")
-        self.apply_button = widgets.Button(description=text("widget.lab.apply"))
+        self.apply_button = widgets.Button(description=manager_labels.label("widget.lab.apply"),
+                                           tooltip=manager_labels.tooltip("widget.lab.apply"))
         self.apply_button.on_click(lambda _: self.ask_apply())
-        self.delete_button = widgets.Button(description=text("widget.lab.delete"))
+        self.delete_button = widgets.Button(description=manager_labels.label("widget.lab.delete"),
+                                            tooltip=manager_labels.tooltip("widget.lab.delete"))
         self.delete_button.on_click(lambda _: self._on_selected("delete_checkpoint"))
-        self.delete_subtree_button = widgets.Button(description=text("widget.lab.delete_subtree"),
+        self.delete_subtree_button = widgets.Button(description=manager_labels.label("widget.lab.delete_subtree"),
+                                                    tooltip=manager_labels.tooltip("widget.lab.delete_subtree"),
                                                     layout=widgets.Layout(width="auto"))
         self.delete_subtree_button.on_click(lambda _: self._on_selected("delete_checkpoint_subtree"))
         self.new_name = widgets.Text(placeholder=text("widget.lab.new_name_placeholder"), layout=widgets.Layout(width="14em"))
@@ -135,6 +141,7 @@ class DiskChainLab(OneVMController):
             row(self.checkpoint_name, self.checkpoint_button),
             row(self.selected, self.apply_button, self.delete_button, self.delete_subtree_button, self.new_name, self.rename_button),
             self.apply_dialog,
+            widgets.HTML(manager_labels.labels_note_html(MANAGER_LABEL_KEYS)),
             row(widgets.HTML(f"<b>{esc(text('widget.lab.guest_row'))}</b>&ensp;"), self.file_path, self.file_content,
                 self.edit_button, self.update_button, self.app_name, self.open_app_button, self.close_app_button),
             self.dc_row,

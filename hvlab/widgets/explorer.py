@@ -23,6 +23,7 @@ from hvlab.lab import Lab
 from hvlab.preview import CheckpointPreview, Outcome
 from hvlab.states import VMState
 
+from . import manager_labels
 from .controller import OneVMController, esc
 from .powershell_lines import setup_lines
 
@@ -42,6 +43,13 @@ CONFIGURATION_VERSIONS: tuple[tuple[int, int], ...] = ((5, 0), (6, 2), (8, 0), (
 Windows Server 2012 R2-compatible one, 6.2 the minimum for
 production checkpoints (B6, VMVER)."""
 
+MANAGER_LABEL_KEYS = (
+    "widget.explorer.enable_checkpoints", "widget.explorer.select_type", "widget.explorer.production_checkpoints",
+    "widget.explorer.standard_checkpoints", "widget.explorer.fallback", "widget.explorer.integration_services",
+    *(f"integration_service.{s.name}" for s in IntegrationService),
+)
+"""The explorer's controls that carry Hyper-V Manager's own labels (SHOT-SETTINGS, SHOT-IS)."""
+
 PRODUCTION_RADIO = "production"
 STANDARD_RADIO = "standard"
 
@@ -55,13 +63,15 @@ class CheckpointTypeExplorer(OneVMController):
         vm = self.vm
 
         # --- Hyper-V Manager > Settings > Checkpoints (B1)
-        self.enable_checkpoints = widgets.Checkbox(description=text("widget.explorer.enable_checkpoints"), indent=False)
+        self.enable_checkpoints = widgets.Checkbox(description=manager_labels.label("widget.explorer.enable_checkpoints"),
+                                                   tooltip=manager_labels.tooltip("widget.explorer.enable_checkpoints"), indent=False)
         self.checkpoint_kind = widgets.RadioButtons(
-            options=[(text("widget.explorer.production_checkpoints"), PRODUCTION_RADIO),
-                     (text("widget.explorer.standard_checkpoints"), STANDARD_RADIO)],
+            options=[(manager_labels.label("widget.explorer.production_checkpoints"), PRODUCTION_RADIO),
+                     (manager_labels.label("widget.explorer.standard_checkpoints"), STANDARD_RADIO)],
             layout=widgets.Layout(width="auto"),
         )
-        self.fallback = widgets.Checkbox(description=text("widget.explorer.fallback"), indent=False,
+        self.fallback = widgets.Checkbox(description=manager_labels.label("widget.explorer.fallback"),
+                                         tooltip=manager_labels.tooltip("widget.explorer.fallback"), indent=False,
                                          layout=widgets.Layout(width="auto"))
         self.setting_value = widgets.HTML()
         # --- VM state
@@ -72,7 +82,9 @@ class CheckpointTypeExplorer(OneVMController):
         )
         # --- Integration services (IS-MANAGE)
         self.services = {
-            s: widgets.Checkbox(description=s.label, indent=False, layout=widgets.Layout(width="auto"))
+            s: widgets.Checkbox(description=manager_labels.label(f"integration_service.{s.name}"),
+                                tooltip=manager_labels.tooltip(f"integration_service.{s.name}"), indent=False,
+                                layout=widgets.Layout(width="auto"))
             for s in IntegrationService
         }
         # --- Guest and version
@@ -106,15 +118,16 @@ class CheckpointTypeExplorer(OneVMController):
         settings_box = widgets.VBox([
             widgets.HTML(f"<b>{esc(text('widget.explorer.checkpoints_page'))}</b>"),
             self.enable_checkpoints,
-            widgets.HTML(f"<i>{esc(text('widget.explorer.select_type'))}</i>"),
+            widgets.HTML(f"<i>{esc(manager_labels.label('widget.explorer.select_type'))}</i>"),
             self.checkpoint_kind,
             widgets.HBox([widgets.HTML("&emsp;"), self.fallback]),
             self.setting_value,
         ])
         services_box = widgets.VBox(
-            [widgets.HTML(f"<b>{esc(text('widget.explorer.integration_services'))}</b>"), *self.services.values()]
+            [widgets.HTML(f"<b>{esc(manager_labels.label('widget.explorer.integration_services'))}</b>"), *self.services.values()]
         )
-        controls = widgets.HBox([settings_box, services_box], layout=widgets.Layout(flex_flow="row wrap"))
+        labels_note = widgets.HTML(manager_labels.labels_note_html(MANAGER_LABEL_KEYS))
+        controls = widgets.VBox([widgets.HBox([settings_box, services_box], layout=widgets.Layout(flex_flow="row wrap")), labels_note])
         state_box = widgets.VBox([widgets.HTML(f"<b>{esc(text('widget.explorer.vm_state'))}</b>"), self.state])
         guest_box = widgets.HBox([self.guest, self.version], layout=widgets.Layout(flex_flow="row wrap"))
         shows = widgets.HBox(
