@@ -89,9 +89,9 @@ BAD_LINES = [
     ("Get-VMSnapshot -VMName web01 | Start-VM", "ps.bind.input_not_bound"),
     ("Get-VMIntegrationService -VMName web01 | Checkpoint-VM", "ps.bind.input_not_bound"),
     # unknown VM or checkpoint names
-    ("Get-VM nosuchvm", "error.vm_not_found"),
-    ("Checkpoint-VM -Name nosuchvm", "error.vm_not_found"),
-    ("Start-VM -Name nosuchvm", "error.vm_not_found"),
+    ("Get-VM nosuchvm", "hyperv.vm_not_found"),
+    ("Checkpoint-VM -Name nosuchvm", "hyperv.vm_not_found"),
+    ("Start-VM -Name nosuchvm", "hyperv.vm_not_found"),
     ("Get-VMSnapshot -VMName web01 -Name nosuchcp", "error.checkpoint_not_found"),
     ("Restore-VMCheckpoint -VMName web01 -Name nosuchcp -Confirm:$false", "error.checkpoint_not_found"),
     ("Remove-VMCheckpoint -VMName web01 -Name nosuchcp", "error.checkpoint_not_found"),
@@ -181,7 +181,7 @@ def test_disabled_checkpoints_refusal_uses_reference_lines():
 
 
 def test_undocumented_hyperv_wording_is_marked_as_hvlabs():
-    """Where Hyper-V's message is not documented, the line says the wording is hvlab's."""
+    """Where Hyper-V's message is neither documented nor observed, the line says the wording is hvlab's."""
     _lab, session = _session()
-    result = session.run("Get-VM nosuchvm")
+    result = session.run("Resume-VM -Name web01")
     assert text("ps.hvlab_wording") in result.errors[0]

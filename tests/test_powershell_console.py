@@ -275,3 +275,19 @@ def test_shipped_demo_replays_with_only_its_intended_refusal():
     assert vm.find_checkpoint("booted").kind.value == "Production"
     assert vm.find_checkpoint("while-booting").kind.value == "Standard"
     assert vm.hyperv_state == "Saved"
+
+
+def test_transcript_marks_a_lab_only_line_and_says_what_a_real_host_needs():
+    """A click whose PowerShell line uses a lab-only cmdlet shows the mark and one line with
+    what a real host needs instead."""
+    from hvlab.catalog import text
+    from hvlab.powershell import real_host_instead
+    from hvlab.widgets.powershell_lines import action_lines
+
+    lab = Lab(seed=4)
+    vm = lab.new_vm("web01")
+    lines = action_lines(vm, "set_vss_requester_running", running=False)
+    assert lines[0].endswith(text("widget.ps.lab_only"))
+    assert lines[1] == "# " + real_host_instead("Set-LabGuest")
+    vm.put_in_state(VMState.STARTING)
+    assert action_lines(vm, "checkpoint") == ["Checkpoint-VM -Name 'web01'"]

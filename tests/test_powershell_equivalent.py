@@ -218,3 +218,22 @@ def test_setup_script_rebuilds_the_vm_on_a_fresh_host(guest, checkpoint_type, st
     assert rebuilt.integration_services == vm.integration_services
     assert rebuilt.configuration_version == vm.configuration_version
     assert rebuilt.state is vm.state or (rebuilt.state is VMState.SAVED and state is VMState.SAVED)
+
+
+def test_lab_only_cmdlets_are_found_by_their_spec_flag():
+    """Which cmdlets of a line are hvlab's lab controls comes from the specs (aliases resolved),
+    not from the names' spelling."""
+    from hvlab.powershell import lab_only_commands
+
+    assert lab_only_commands("Set-LabBootHold -VMName 'a' -Hold $true; Start-VM -Name 'a'") == ["Set-LabBootHold"]
+    assert lab_only_commands("Get-VM | Where-Object { $_.Name -eq 'a' } | Checkpoint-VM") == []
+    assert lab_only_commands("Complete-LabBoot a; Undo-LabOperation") == ["Complete-LabBoot", "Undo-LabOperation"]
+
+
+def test_every_lab_only_cmdlet_says_what_a_real_host_needs_instead():
+    from hvlab.powershell import SPECS, real_host_instead
+
+    lab_only = [spec.name for spec in SPECS.values() if spec.lab_only]
+    assert lab_only
+    for name in lab_only:
+        assert real_host_instead(name).startswith("On a real host")

@@ -1,4 +1,4 @@
-"""A Hyper-V PowerShell practice console on the simulated host (issue 7).
+"""A Hyper-V PowerShell practice console on the simulated host.
 
 Learners type real Hyper-V cmdlets — ``Checkpoint-VM``, ``Restore-VMCheckpoint``,
 ``Set-VM -CheckpointType ProductionOnly`` … — and the simulator answers as a host would:
@@ -15,13 +15,14 @@ PowerShell's output formats and error records, with hvlab's explanations kept ap
 
 Pure Python: no matplotlib, no ipywidgets (the notebook widget is
 :class:`hvlab.widgets.console.PowerShellConsole`). Nothing typed is ever passed to
-``eval``/``exec``: input goes through :mod:`.tokenizer`, :mod:`.parser`, :mod:`.binder` and
-:mod:`.cmdlets`.
+``eval``/``exec``: input goes through :mod:`.tokenizer`, :mod:`.parser` (building
+:mod:`.syntax` trees), :mod:`.evaluation` (with :mod:`.operators`), :mod:`.binder` and the
+:mod:`.cmdlets` subpackage, run by :mod:`.session` with :mod:`.runtime`.
 """
 
 from __future__ import annotations
 
-from .equivalent import NoPowerShellEquivalent, equivalent, quote, setup_script
+from .equivalent import NoPowerShellEquivalent, equivalent, lab_only_commands, quote, real_host_instead, setup_script
 from .parser import ParseError, parse
 from .session import ConsoleResult, Session
 from .specs import ALIASES, SPECS
@@ -34,7 +35,9 @@ __all__ = [
     "SPECS",
     "Session",
     "equivalent",
+    "lab_only_commands",
     "parse",
     "quote",
+    "real_host_instead",
     "setup_script",
 ]

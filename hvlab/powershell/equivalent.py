@@ -43,16 +43,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..catalog import text
 from ..checkpoint import Checkpoint
 from ..checkpoint_type import CheckpointType
 from ..guest import GuestOS, GuestProfile, GuestRole
 from ..integration_services import IntegrationService
 from ..states import VMState
 
+from .parser import parse
+from .specs import ALIASES, SPECS
+from .syntax import Assignment, Command, CommandParameter, Pipeline, Script, ScriptBlockExpr, SubExpression
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..vm import VirtualMachine
 
-__all__ = ["NoPowerShellEquivalent", "equivalent", "quote", "setup_script"]
+__all__ = ["NoPowerShellEquivalent", "equivalent", "lab_only_commands", "quote", "real_host_instead", "setup_script"]
 
 
 class NoPowerShellEquivalent(ValueError):
@@ -187,3 +192,35 @@ def setup_script(vm: "VirtualMachine") -> list[str]:
             lines.append(equivalent("save", vm))
     lines.append(equivalent("checkpoint", vm))
     return lines
+
+
+def lab_only_commands(line: str) -> list[str]:
+    """The lab-only cmdlets ``line`` calls, by their specs' ``lab_only`` flag (read from the
+    parsed line, aliases resolved), in order of appearance: what a transcript must mark."""
+    found: list[str] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, Script):
+            for statement in node.statements:
+                visit(statement.pipeline if isinstance(statement, Assignment) else statement)
+        elif isinstance(node, Pipeline):
+            for element in node.elements:
+                visit(element)
+        elif isinstance(node, Command):
+            spec = SPECS.get(ALIASES.get(node.name.casefold(), node.name).casefold())
+            if spec is not None and spec.lab_only and spec.name not in found:
+                found.append(spec.name)
+            for element in node.elements:
+                visit(element.argument if isinstance(element, CommandParameter) else element.expr)
+        elif isinstance(node, SubExpression):
+            visit(node.pipeline)
+        elif isinstance(node, ScriptBlockExpr):
+            visit(node.script)
+
+    visit(parse(line))
+    return found
+
+
+def real_host_instead(cmdlet: str) -> str:
+    """One short line: what a real host needs instead of the lab-only ``cmdlet``."""
+    return text("ps.help.real_host." + cmdlet)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from .binder import NO_INPUT, ScriptBlock
+from .parameters import NO_INPUT, ScriptBlock
 from .objects import PSObject
 from .operators import arithmetic, compare, format_operator, join, negate, replace, split, to_text, truthy
 from .syntax import (

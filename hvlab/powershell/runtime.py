@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..catalog import text
 from ..errors import CheckpointOperationFailed, HvlabError
-from .binder import CmdletSpec
+from .parameters import CmdletSpec
 from .errors import ConfirmationNeeded, PSError
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -33,7 +33,8 @@ from typing import Any, Callable
 from ..catalog import text
 from ..errors import HvlabError
 from ..lab import UNDO_DEPTH, Lab
-from .binder import MISSING, NO_INPUT, CmdletSpec, LabEffect, NamedArg, PositionalArg, ScriptBlock, bind, find_parameter
+from .binder import MISSING, NamedArg, PositionalArg, bind, find_parameter
+from .parameters import NO_INPUT, CmdletSpec, LabEffect, ScriptBlock
 from .cmdlets import IMPLEMENTATIONS
 from .errors import ConfirmationNeeded, PSError, UnsupportedConstruct
 from .evaluation import Evaluator, flatten, unwrap

@@ -11,7 +11,7 @@ Lab-only cmdlets (``*-Lab*``) are not Hyper-V's; their help says so.
 
 from __future__ import annotations
 
-from .binder import ALL, CmdletSpec, LabEffect, Param
+from .parameters import ALL, CmdletSpec, LabEffect, Param
 
 __all__ = ["ACTION_PREFERENCES", "ALIASES", "SPECS", "doc_url"]
 

@@ -8,11 +8,10 @@ comments saying so, never as invented cmdlets; the console's own lab-only cmdlet
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from hvlab.catalog import text
-from hvlab.powershell import NoPowerShellEquivalent, equivalent, setup_script
+from hvlab.powershell import NoPowerShellEquivalent, equivalent, lab_only_commands, real_host_instead, setup_script
 from hvlab.states import VMState
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,7 +29,7 @@ _COMMENTS = {
 def action_lines(vm: VirtualMachine, operation: str, **args: Any) -> list[str]:
     """PowerShell for one operation ``operation`` (a ``VirtualMachine`` method name) on ``vm``."""
     try:
-        return [_mark_lab_only(equivalent(operation, vm, **args))]
+        return _mark_lab_only(equivalent(operation, vm, **args))
     except NoPowerShellEquivalent:
         pass
     if operation == "put_in_state":
@@ -41,12 +40,14 @@ def action_lines(vm: VirtualMachine, operation: str, **args: Any) -> list[str]:
     return [text(_COMMENTS.get(operation, "widget.ps.comment_in_guest"))]
 
 
-def _mark_lab_only(line: str) -> str:
-    """hvlab's console has a few lab-only cmdlets (``Complete-LabBoot``, ``Set-LabGuest``);
-    say so, so nobody types them on a real host."""
-    if re.search(r"(^|;\s*|\|\s*)[A-Za-z]+-Lab[A-Za-z]*\b", line):
-        return f"{line}  {text('widget.ps.lab_only')}"
-    return line
+def _mark_lab_only(line: str) -> list[str]:
+    """hvlab's console has a few lab-only cmdlets (``Complete-LabBoot``, ``Set-LabGuest``; their
+    specs say ``lab_only``): mark the line, and add one line per such cmdlet saying what a real
+    host needs instead, so nobody types them on a real host."""
+    lab_only = lab_only_commands(line)
+    if not lab_only:
+        return [line]
+    return [f"{line}  {text('widget.ps.lab_only')}", *("# " + real_host_instead(name) for name in lab_only)]
 
 
 def _state_lines(vm: VirtualMachine, target: VMState) -> list[str]:
@@ -65,4 +66,4 @@ def _state_lines(vm: VirtualMachine, target: VMState) -> list[str]:
 
 def setup_lines(vm: VirtualMachine) -> list[str]:
     """PowerShell that would bring a fresh VM to ``vm``'s settings and state, then checkpoint it."""
-    return [_mark_lab_only(line) for line in setup_script(vm)]
+    return [marked for line in setup_script(vm) for marked in _mark_lab_only(line)]

@@ -12,7 +12,7 @@ from ..binder import Bound
 from ..objects import SnapshotObject, VMObject
 from ..operators import has_wildcard, iter_names, wildcard_match
 from ..runtime import CmdletContext
-from .common import check_common, checkpoint_matches, live_checkpoint, live_vm, resolve_snapshot, result_notes, should_process, vms_of
+from .common import check_common, checkpoint_matches, console_preview, live_checkpoint, live_vm, resolve_snapshot, result_notes, should_process, vms_of
 from .registry import cmdlet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,7 +28,7 @@ def checkpoint_vm(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
     name = bound.get("SnapshotName")
     for vm in vms_of(ctx, bound):
         if bound.get("WhatIf"):
-            ctx.note(vm.preview_checkpoint().explain())
+            ctx.note(console_preview(vm))
         if not should_process(ctx, bound, "Checkpoint-VM", vm.name):
             continue
         result = ctx.core(lambda: vm.checkpoint(name))

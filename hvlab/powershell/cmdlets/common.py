@@ -7,11 +7,15 @@ a learner clicks the matching button.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ...catalog import text
 from ...errors import CheckpointNotFoundError, VMNotFoundError
+from ...preview import Outcome
+from ...reference import provenance_of
 from ..binder import Bound
+from ..errors import PSError
 from ..objects import SnapshotObject, VMObject
 from ..operators import has_wildcard, iter_names, wildcard_match
 from ..runtime import CmdletContext
@@ -21,8 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...vm import VirtualMachine
 
 __all__ = [
-    "check_common", "checkpoint_matches", "find_vms", "live_checkpoint", "live_vm", "one_checkpoint",
-    "resolve_snapshot", "result_notes", "should_process", "vm_object", "vms_of",
+    "check_common", "checkpoint_matches", "console_preview", "find_vms", "live_checkpoint", "live_vm", "one_checkpoint",
+    "resolve_snapshot", "result_notes", "should_process", "vm_not_found", "vm_object", "vms_of",
 ]
 
 
@@ -44,10 +48,37 @@ def find_vms(ctx: CmdletContext, names: Iterable[str]) -> list["VirtualMachine"]
         try:
             vm = ctx.lab.vm(name)
         except VMNotFoundError as error:
-            raise ctx.from_core(error) from None
+            raise vm_not_found(ctx, name, error) from None
         if vm not in found:
             found.append(vm)
     return found
+
+
+# CategoryInfo / FullyQualifiedErrorId as published with the message (provenance of
+# hyperv.vm_not_found): Get-VM's and Stop-VM's; for other cmdlets none has been published.
+_VM_NOT_FOUND_RECORDS = {
+    "Get-VM": ("InvalidArgument: ({name}:String) [Get-VM], VirtualizationException", "InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM"),
+    "Stop-VM": ("ObjectNotFound: (:) [Stop-VM], VirtualizationException", "ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.StopVM"),
+}
+
+
+def vm_not_found(ctx: CmdletContext, name: str, error: VMNotFoundError) -> PSError:
+    """``Hyper-V was unable to find a virtual machine with name "X".``: Hyper-V's output as third
+    parties published it (observed, not in Microsoft's documentation); the note says where."""
+    record = _VM_NOT_FOUND_RECORDS.get(ctx.spec.name)
+    category, error_id = (record[0].format(name=name), record[1]) if record else (None, None)
+    where = provenance_of("hyperv.vm_not_found")
+    return ctx.observed([text("hyperv.vm_not_found", name=name)], category=category, error_id=error_id, explanation=f"{where.note} {where.url}")
+
+
+def console_preview(vm: "VirtualMachine") -> str:
+    """The checkpoint preview as the console shows it: without the success dialog's lines
+    ("Production checkpoint created." is Hyper-V Manager's dialog, not PowerShell output);
+    a refusal keeps the lines PowerShell prints for it."""
+    preview = vm.preview_checkpoint()
+    if preview.outcome is not Outcome.ERROR:
+        preview = replace(preview, hyperv_messages=())
+    return preview.explain()
 
 
 def vms_of(ctx: CmdletContext, bound: Bound, name_param: str = "Name") -> list["VirtualMachine"]:

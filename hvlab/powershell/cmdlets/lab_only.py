@@ -13,7 +13,7 @@ from ...guest import GuestOS, GuestRole
 from ..binder import Bound
 from ..formatter import FormattedText
 from ..runtime import CmdletContext
-from .common import result_notes, vms_of
+from .common import console_preview, result_notes, vms_of
 from .registry import cmdlet
 
 __all__: list[str] = []
@@ -77,7 +77,7 @@ def set_labboothold(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any
 
 @cmdlet("Get-LabCheckpointPreview")
 def get_labcheckpointpreview(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
-    return [FormattedText(vm.preview_checkpoint().explain() + "\n") for vm in vms_of(ctx, bound, "VMName")]
+    return [FormattedText(console_preview(vm) + "\n") for vm in vms_of(ctx, bound, "VMName")]
 
 
 @cmdlet("Get-LabEvent")

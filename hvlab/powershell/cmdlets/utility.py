@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ...catalog import text
-from ..binder import Bound, CmdletSpec, ScriptBlock
+from ..binder import Bound
+from ..parameters import CmdletSpec, ScriptBlock
 from ..evaluation import unwrap
 from ..formatter import FormattedText, format_list, format_table
 from ..objects import CustomObject, PSObject, to_display
@@ -221,6 +222,7 @@ def help_text(spec: CmdletSpec) -> str:
     lines.append("REMARKS")
     if spec.lab_only:
         lines.append("    " + text("ps.help.lab_only"))
+        lines.append("    " + text("ps.help.real_host." + spec.name))
     else:
         lines.append("    " + text("ps.help.online", url=spec.source))
     aliases = [a for a, t in ALIASES.items() if t == spec.name]

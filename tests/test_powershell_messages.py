@@ -1,0 +1,73 @@
+"""The console's quoted lines are the ones their sources show, each marked as what it is.
+
+Rules: .NET's overflow message names the parameter's type ("Value was either too large or
+too small for a UInt64.", Overflow_* in .NET's Strings.resx); an unknown VM gets
+``Hyper-V was unable to find a virtual machine with name "X".``, output third parties
+published (observed), with its source; "Production checkpoint created." is Hyper-V Manager's
+dialog, never printed for ``Checkpoint-VM``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hvlab import Lab, VMState
+from hvlab.catalog import text
+from hvlab.powershell import Session
+from hvlab.reference import provenance_of
+
+
+def _session() -> tuple[Lab, Session]:
+    lab = Lab(seed=5)
+    lab.new_vm("web01").put_in_state(VMState.RUNNING)
+    return lab, Session(lab)
+
+
+@pytest.mark.parametrize("line, type_name", [
+    ("New-VM x -NewVHDPath x.vhdx -NewVHDSizeBytes -5", "UInt64"),
+    ("New-VM x -NewVHDPath x.vhdx -NewVHDSizeBytes 18446744073709551616", "UInt64"),
+    ("Set-VM web01 -LowMemoryMappedIoSpace -1", "UInt32"),
+    ("Set-VM web01 -LowMemoryMappedIoSpace 4294967296", "UInt32"),
+    ("Set-VM web01 -AutomaticStartDelay 2147483648", "Int32"),
+    ("New-VM x -Generation 40000", "Int16"),
+])
+def test_overflow_message_names_the_parameters_type(line: str, type_name: str):
+    _lab, s = _session()
+    error = s.run(line).errors[0]
+    article = "an" if type_name.startswith("I") else "a"
+    assert f'Error: "Value was either too large or too small for {article} {type_name}."' in error
+    assert "unsigned number" not in error
+
+
+def test_in_range_values_bind():
+    lab, s = _session()
+    assert s.run("New-VM x -NewVHDPath x.vhdx -NewVHDSizeBytes 18446744073709551615").ok
+    assert "x" in lab.vms
+
+
+def test_unknown_vm_is_the_observed_hyperv_message_with_its_source():
+    _lab, s = _session()
+    result = s.run("Get-VM nope")
+    lines = result.errors[0].splitlines()
+    assert lines[0] == 'Get-VM : Hyper-V was unable to find a virtual machine with name "nope".'
+    assert text("ps.hvlab_wording") not in result.errors[0]
+    assert "    + CategoryInfo          : InvalidArgument: (nope:String) [Get-VM], VirtualizationException" in lines
+    source = provenance_of("hyperv.vm_not_found")
+    assert source.status.value == "observed" and source.url.startswith("https://github.com/")
+    assert any(source.url in note for note in result.notes)
+
+
+def test_unknown_vm_for_another_cmdlet_shows_no_unpublished_record_fields():
+    _lab, s = _session()
+    error = s.run("Checkpoint-VM nope").errors[0]
+    assert error.startswith('Checkpoint-VM : Hyper-V was unable to find a virtual machine with name "nope".')
+    assert "CategoryInfo" not in error
+
+
+@pytest.mark.parametrize("line", ["Checkpoint-VM web01", "Checkpoint-VM web01 -WhatIf", "Get-LabCheckpointPreview web01"])
+def test_production_checkpoint_dialog_text_is_not_printed(line: str):
+    """The dialog's words are Hyper-V Manager's, not PowerShell's output nor a console note."""
+    _lab, s = _session()
+    shown = s.run(line).text()
+    assert text("hyperv.production_created") not in shown
+    assert text("hyperv.production_created_body") not in shown
