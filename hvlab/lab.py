@@ -3,15 +3,21 @@
 Everything in a lab is reproducible under its seed: VM and checkpoint GUIDs come from the
 lab's random generator and time from the lab's own clock, so a notebook shows the same names
 on every run and tests can compare labs exactly. Every operation runs through
-:meth:`Lab.run_operation`, which snapshots the lab first: a refused operation is rolled back
-completely, a successful one can be undone.
+:meth:`Lab.run_operation`, which takes a :meth:`Lab.snapshot` first: a refused operation is
+rolled back completely (:meth:`Lab.restore`), a successful one can be undone.
+
+``Lab.revision`` names the lab's content: every operation gives the lab a new revision, and a
+restore gives it back the revision of the snapshot it returns to. Two labs (or the same lab at
+two moments) with the same revision hold exactly the same state, so a cache can key on it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Iterable, TypeVar
 
@@ -22,11 +28,31 @@ from .guest import GuestProfile
 from .host import HostKind, Version, format_version, parse_version
 from .vm import DEFAULT_DISK_FOLDER, VirtualMachine
 
-__all__ = ["HostKind", "Lab", "UNDO_DEPTH"]
+__all__ = ["HostKind", "Lab", "LabSnapshot", "UNDO_DEPTH"]
 
 T = TypeVar("T")
 UNDO_DEPTH = 100
 START_TIME = datetime(2025, 6, 16, 9, 0, 0)
+_REVISIONS = itertools.count(1)
+"""Revisions are unique in the process: a revision number is never given to two contents."""
+
+
+@dataclass(frozen=True, eq=False)
+class LabSnapshot:
+    """The whole lab at one revision, as plain data (:meth:`Lab.to_dict`'s). Never changed once
+    taken: undo history, a widget's starting point and the diagram caches share it."""
+
+    revision: int
+    data: dict
+    _vm_states: dict = field(default_factory=dict, repr=False)
+
+    def vm_state(self, name: str) -> dict | None:
+        """The VM called ``name`` as data, without its event log (what a diagram can show),
+        or ``None`` when the lab had no such VM."""
+        if name not in self._vm_states:
+            found = next((vm for vm in self.data["vms"] if vm["name"] == name), None)
+            self._vm_states[name] = None if found is None else {k: v for k, v in found.items() if k != "events"}
+        return self._vm_states[name]
 
 
 class Lab:
@@ -44,7 +70,9 @@ class Lab:
         self.now = START_TIME
         self.vms: dict[str, VirtualMachine] = {}
         self._depth = 0
-        self._history: list[dict] = []
+        self._history: list[LabSnapshot] = []
+        self.revision = next(_REVISIONS)
+        self._snapshot: LabSnapshot | None = None
 
     # ------------------------------------------------------------------ determinism
     def _guid(self, rng: random.Random) -> str:
@@ -107,7 +135,7 @@ class Lab:
             auto = automatic_checkpoints if automatic_checkpoints is not None else self.host.automatic_checkpoints_by_default
             self.tick()
             vm_id = self.take_ids(1)[0]
-            vm = VirtualMachine(
+            vm = VirtualMachine.create(
                 self,
                 name,
                 vm_id,
@@ -157,55 +185,76 @@ class Lab:
         the lab a learner was given, never to a host without its VMs."""
         if self._depth:
             return action()
-        before = self.to_dict()
+        before = self.snapshot()
         self._depth += 1
         try:
             result = action()
         except BaseException:
-            self._restore(before)
+            self.restore(before)
             raise
         finally:
             self._depth -= 1
+        self.revision = next(_REVISIONS)
         if undoable:
             self._history.append(before)
             del self._history[:-UNDO_DEPTH]
         return result
 
+    def snapshot(self) -> LabSnapshot:
+        """The lab as it is now, as plain data; taken once per revision."""
+        if self._snapshot is None or self._snapshot.revision != self.revision:
+            self._snapshot = LabSnapshot(self.revision, self.to_dict())
+        return self._snapshot
+
+    def restore(self, snapshot: LabSnapshot, *, clear_history: bool = False) -> None:
+        """Put the lab back exactly as ``snapshot`` holds it, revision included. VM objects of
+        the same name stay valid (they are reloaded in place). ``clear_history`` also forgets
+        the undo history (a fresh start, as when the lab was given)."""
+        self._restore(snapshot.data)
+        self.revision = snapshot.revision
+        self._snapshot = snapshot
+        if clear_history:
+            self._history.clear()
+
     @property
     def can_undo(self) -> bool:
         return bool(self._history)
 
+    def previous_snapshot(self) -> LabSnapshot | None:
+        """The lab before the last successful operation (what Undo returns to), or ``None``."""
+        return self._history[-1] if self._history else None
+
     def before_last_operation(self) -> Lab | None:
         """A detached copy of the lab as it was before the last successful operation, for
         before/after diagrams; ``None`` when nothing has happened yet."""
-        if not self._history:
-            return None
-        return Lab.from_dict(self._history[-1])
+        previous = self.previous_snapshot()
+        return None if previous is None else Lab.from_snapshot(previous)
 
     def copy(self) -> Lab:
         """A detached copy of the lab as it is now (without undo history)."""
-        return Lab.from_dict(self.to_dict())
+        return Lab.from_snapshot(self.snapshot())
 
     def undo(self) -> None:
         """Go back to the lab as it was before the last successful operation."""
         if not self._history:
             raise HvlabError(text("error.nothing_to_undo"))
-        self._restore(self._history.pop())
+        self.restore(self._history.pop())
 
     def reset(self) -> None:
         """Go back to the lab as it was before its first operation (VMs as created)."""
         if self._history:
-            self._restore(self._history[0])
-            self._history.clear()
+            self.restore(self._history[0], clear_history=True)
 
     def _restore(self, data: dict) -> None:
         self._rng.setstate(_rng_state_from_json(data["rng"]))
         self.now = datetime.fromisoformat(data["now"])
         kept: dict[str, VirtualMachine] = {}
         for vm_data in data["vms"]:
-            vm = self.vms.get(vm_data["name"]) or VirtualMachine.__new__(VirtualMachine)
-            vm.lab = self
-            vm.load_dict(vm_data)
+            vm = self.vms.get(vm_data["name"])
+            if vm is None:
+                vm = VirtualMachine.from_dict(self, vm_data)
+            else:
+                vm.load_dict(vm_data)
             kept[vm.name] = vm
         self.vms = kept
 
@@ -232,6 +281,14 @@ class Lab:
             raise ValueError(f"{host.label} cannot run configuration versions {sorted(versions - set(host.supported_versions))}")
         lab = cls(seed=int(data["seed"]), host=host)
         lab._restore(data)
+        return lab
+
+    @classmethod
+    def from_snapshot(cls, snapshot: LabSnapshot) -> Lab:
+        """A detached lab holding ``snapshot``'s state, at its revision (same content)."""
+        lab = cls.from_dict(snapshot.data)
+        lab.revision = snapshot.revision
+        lab._snapshot = snapshot
         return lab
 
     def __eq__(self, other: object) -> bool:

@@ -11,7 +11,7 @@ import math
 from typing import TYPE_CHECKING, Union
 
 from ..catalog import CatalogError, text
-from ..states import VMState
+from ..states import POWER_TRANSITIONS, VMState
 from ..vm import OperationResult
 from .fonts import TextStyle, fit_text, text_width
 from .layout import HALO, MARGIN, Arrow, Box, Label, Layout, LegendEntry, TextLine, place_legend
@@ -34,20 +34,27 @@ POSITIONS: dict[VMState, tuple[float, float]] = {
 }
 """Where each state sits (inches, above the legend); chosen so that no two labels meet."""
 
-TRANSITIONS: tuple[tuple[VMState, VMState, str, frozenset[str]], ...] = (
-    (VMState.OFF, VMState.STARTING, "action.start", frozenset({"start"})),
-    (VMState.STARTING, VMState.RUNNING, "diagram.power.booted", frozenset({"complete_boot"})),
-    (VMState.STARTING, VMState.OFF, "action.turn_off", frozenset({"turn_off"})),
-    (VMState.RUNNING, VMState.OFF, "diagram.power.shut_down_turn_off", frozenset({"shut_down", "turn_off"})),
-    (VMState.RUNNING, VMState.PAUSED, "action.pause", frozenset({"pause"})),
-    (VMState.PAUSED, VMState.RUNNING, "action.resume", frozenset({"resume"})),
-    (VMState.RUNNING, VMState.SAVED, "action.save", frozenset({"save"})),
-    (VMState.SAVED, VMState.RUNNING, "diagram.power.start_resumes", frozenset({"start"})),
-    (VMState.PAUSED, VMState.SAVED, "action.save", frozenset({"save"})),
-    (VMState.SAVED, VMState.OFF, "action.delete_saved_state", frozenset({"delete_saved_state"})),
-    (VMState.PAUSED, VMState.OFF, "action.turn_off", frozenset({"turn_off"})),
-)
-"""The moves a learner makes with the power buttons (vm.py's power operations)."""
+EDGE_LABELS: dict[tuple[VMState, VMState], str] = {
+    (VMState.STARTING, VMState.RUNNING): "diagram.power.booted",
+    (VMState.RUNNING, VMState.OFF): "diagram.power.shut_down_turn_off",
+    (VMState.SAVED, VMState.RUNNING): "diagram.power.start_resumes",
+}
+"""Arrows named otherwise than after their one operation ("action.<operation>")."""
+
+
+def _transitions() -> tuple[tuple[VMState, VMState, str, frozenset[str]], ...]:
+    edges: dict[tuple[VMState, VMState], list[str]] = {}
+    for move in POWER_TRANSITIONS:
+        if move.usual:
+            edges.setdefault((move.source, move.target), []).append(move.operation)
+    return tuple(
+        (a, b, EDGE_LABELS.get((a, b), f"action.{ops[0]}"), frozenset(ops)) for (a, b), ops in edges.items()
+    )
+
+
+TRANSITIONS = _transitions()
+"""The arrows: one per pair of states the usual moves of the core's one table
+(:data:`hvlab.states.POWER_TRANSITIONS`) connect, in its order, with the operations behind it."""
 
 
 def operation_word(operation: str) -> str:

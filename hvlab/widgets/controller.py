@@ -62,12 +62,12 @@ class LabController:
 
     def __init__(self, lab: Lab):
         self.lab = lab
-        self._start = lab.to_dict()
+        self._start = lab.snapshot()
         self._own_operations = 0
         self.cache = DiagramCache()
         self.images: dict[str, widgets.Image] = {}
         self.descriptions: dict[str, widgets.HTML] = {}
-        self._image_keys: dict[str, str] = {}
+        self._image_keys: dict[str, object] = {}
         self._later: list[tuple[widgets.HTML, str]] | None = None
         self.redraws = 0
         self.last_error: HvlabError | None = None
@@ -141,11 +141,8 @@ class LabController:
                 self.lab.undo()
                 self._own_operations -= 1
         if self._own_operations:
-            # More operations than the lab keeps for undo: rebuild from the start snapshot.
-            fresh = Lab.from_dict(self._start)
-            self.lab.__dict__.update(fresh.__dict__)
-            for vm in self.lab.vms.values():
-                vm.lab = self.lab
+            # More operations than the lab keeps for undo: back to the start snapshot, afresh.
+            self.lab.restore(self._start, clear_history=True)
             self._own_operations = 0
         self.powershell_history.clear()
         self.last_error = None

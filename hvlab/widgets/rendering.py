@@ -9,9 +9,7 @@ drawing costs 4-49 ms in the kernel here (a decision path 14 ms, a 50-checkpoint
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import json
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from hvlab.catalog import get_language
 
 if TYPE_CHECKING:  # pragma: no cover
+    from hvlab.lab import LabSnapshot
     from hvlab.vm import VirtualMachine
 
 __all__ = ["DiagramCache", "Drawing", "diagrams_module", "render", "state_key"]
@@ -32,10 +31,8 @@ def diagrams_module() -> Any:
 
 
 class _Snapshot:
-    """What the diagrams of one VM are drawn from, computed once per redraw: the VM's state as
-    JSON, and the lab before the last operation. Every diagram key needs the first and the
-    before/after needs both; serialising a 50-checkpoint VM three times per click and
-    deserialising the earlier lab twice cost about 5 ms of a click (issue 5)."""
+    """What the diagrams of one VM are drawn from, found once per redraw: the lab before the
+    last operation, deserialised only when a before/after picture has to be drawn."""
 
     def __init__(self, vm: VirtualMachine):
         self.vm = vm
@@ -46,42 +43,68 @@ class _Snapshot:
         return snapshot if snapshot is not None and snapshot.vm is vm else cls(vm)
 
     @cached_property
-    def json(self) -> str:
-        data = self.vm.to_dict()
-        data.pop("events", None)
-        return json.dumps(data, sort_keys=True, default=str)
-
-    @cached_property
     def before_vm(self) -> VirtualMachine | None:
         """This VM in the lab as it was before the last operation (a detached copy)."""
         lab = self.vm.lab.before_last_operation()
         return lab.vms.get(self.vm.name) if lab is not None else None
 
 
-def state_key(kind: str, vm: VirtualMachine, snapshot: _Snapshot | None = None) -> str:
-    """A short digest of everything a diagram of ``kind`` can show about ``vm``.
+class _States:
+    """Gives each distinct VM state a small number, so that a state seen before (a control
+    toggled back, an Undo) finds its pictures again although the lab's revision is new.
+
+    A state is the VM's data in the lab's own snapshot (:meth:`hvlab.lab.Lab.snapshot`, taken
+    once per revision and kept for Undo anyway), without the event log and the clock: nothing
+    is serialised for the cache. States are compared as data, within a bucket of a few fields."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._by_revision: OrderedDict[tuple[int, str], int] = OrderedDict()
+        self._known: OrderedDict[int, tuple[tuple, dict]] = OrderedDict()
+        self._next = 0
+
+    def number(self, snapshot: LabSnapshot, name: str) -> int | None:
+        """The number of VM ``name``'s state in ``snapshot`` (``None`` if it has no such VM)."""
+        memo = (snapshot.revision, name)
+        if memo in self._by_revision:
+            self._by_revision.move_to_end(memo)
+            return self._by_revision[memo]
+        data = snapshot.vm_state(name)
+        if data is None:
+            return None
+        bucket = (data["state"], data["checkpoint_type"], len(data["checkpoints"]), data["now_parent_id"], tuple(data["active_disk_ids"]))
+        number = next((n for n, (b, known) in self._known.items() if b == bucket and known == data), None)
+        if number is None:
+            number, self._next = self._next, self._next + 1
+            self._known[number] = (bucket, data)
+            while len(self._known) > self.size:
+                self._known.popitem(last=False)
+        self._known.move_to_end(number)
+        self._by_revision[memo] = number
+        while len(self._by_revision) > 4 * self.size:
+            self._by_revision.popitem(last=False)
+        return number
+
+
+def state_key(kind: str, vm: VirtualMachine, states: _States) -> tuple:
+    """Everything a diagram of ``kind`` can show about ``vm``, as a small key.
 
     The event log and the clock are left out (they change on every click but are not drawn),
     so toggling a control back returns the cached picture. The before/after diagram also
-    depends on the lab before the last operation, so that goes into its key. The language is
-    part of the key too: after ``hvlab.set_language`` the next redraw is in the new language.
+    depends on the lab before the last operation and on what that operation did, so those go
+    into its key. The language is part of the key too: after ``hvlab.set_language`` the next
+    redraw is in the new language.
     """
-    snapshot = _Snapshot.of(vm, snapshot)
-    parts: list[object] = [kind, get_language(), snapshot.json]
+    lab = vm.lab
+    key: tuple = (kind, get_language(), states.number(lab.snapshot(), vm.name))
     if kind == "before_after":
-        before_vm = snapshot.before_vm
-        if before_vm is not None:
-            old = before_vm.to_dict()
-            old.pop("events", None)
-            parts.append(old)
-        else:
-            parts.append(None)
+        previous = lab.previous_snapshot()
         result = vm.last_result
-        parts.append(None if result is None else [result.operation, result.summary, list(result.created_disks),
-                                                  [list(m) for m in result.merged_disks], list(result.discarded_disks),
-                                                  list(result.removed_checkpoints)])
-    encoded = json.dumps(parts, sort_keys=True, default=str).encode("utf-8")
-    return hashlib.sha1(encoded).hexdigest()
+        key += (
+            None if previous is None else states.number(previous, vm.name),
+            None if result is None else (result.operation, result.summary, result.created_disks, result.disk_operations, result.removed_checkpoints),
+        )
+    return key
 
 
 @dataclass(frozen=True)
@@ -97,15 +120,16 @@ class DiagramCache:
 
     def __init__(self, size: int = 48):
         self.size = size
-        self._drawings: OrderedDict[str, Drawing] = OrderedDict()
+        self._drawings: OrderedDict[tuple, Drawing] = OrderedDict()
+        self._states = _States(size)
         self.hits = 0
         self.misses = 0
         self._snapshots: dict[int, _Snapshot] | None = None
 
     @contextmanager
     def one_state(self) -> Iterator[None]:
-        """Within this block the lab does not change (one redraw): each VM's state is
-        serialised once for all the diagrams drawn, not once per diagram."""
+        """Within this block the lab does not change (one redraw): the lab before the last
+        operation is deserialised at most once for all the diagrams drawn."""
         self._snapshots = {}
         try:
             yield
@@ -119,16 +143,15 @@ class DiagramCache:
         self._snapshots[id(vm)] = snapshot
         return snapshot
 
-    def drawing(self, kind: str, vm: VirtualMachine) -> tuple[str, Drawing]:
+    def drawing(self, kind: str, vm: VirtualMachine) -> tuple[tuple, Drawing]:
         """``(key, drawing)`` for diagram ``kind`` of ``vm``; drawn only on a cache miss."""
-        snapshot = self._snapshot(vm)
-        key = state_key(kind, vm, snapshot)
+        key = state_key(kind, vm, self._states)
         if key in self._drawings:
             self._drawings.move_to_end(key)
             self.hits += 1
             return key, self._drawings[key]
         self.misses += 1
-        drawing = render(kind, vm, snapshot)
+        drawing = render(kind, vm, self._snapshot(vm))
         self._drawings[key] = drawing
         while len(self._drawings) > self.size:
             self._drawings.popitem(last=False)

@@ -1,0 +1,63 @@
+"""What one operation did (:class:`OperationResult`), and how a method becomes an operation.
+
+Every public VM method that changes something is an *operation*: it either succeeds and returns
+an :class:`OperationResult` a learner can read, or raises an :class:`~hvlab.errors.HvlabError`
+and leaves the whole lab exactly as it was (the lab restores its snapshot on any failure).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, TypeVar
+
+from ..disk_chain import DiskAction, DiskOperation
+from ..preview import CheckpointPreview
+from ..states import VMState
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .base import VMCore
+
+__all__ = ["OperationResult", "operation"]
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def operation(method: F) -> F:
+    """Run ``method`` as one atomic, undoable lab operation (:meth:`hvlab.lab.Lab.run_operation`)."""
+
+    @functools.wraps(method)
+    def wrapper(self: VMCore, *args: object, **kwargs: object) -> object:
+        return self.lab.run_operation(lambda: method(self, *args, **kwargs))
+
+    return wrapper  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class OperationResult:
+    """What one operation did, for the learner and for the before/after diagram."""
+
+    operation: str
+    summary: str
+    state_before: VMState
+    state_after: VMState
+    checkpoint_id: str | None = None
+    preview: CheckpointPreview | None = None
+    created_disks: tuple[str, ...] = ()
+    disk_operations: tuple[DiskOperation, ...] = ()
+    """The merges and deletions of disk files the operation performed, in order (B16, B18)."""
+    removed_checkpoints: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def merged_disks(self) -> tuple[tuple[str, str], ...]:
+        """(removed, survivor) disk IDs of every merge, in order."""
+        return tuple((op.disk_id, op.into_id or "") for op in self.disk_operations if op.action is DiskAction.MERGED)
+
+    @property
+    def discarded_disks(self) -> tuple[str, ...]:
+        """IDs of the disk files deleted, in order."""
+        return tuple(op.disk_id for op in self.disk_operations if op.action is DiskAction.DELETED)
+
+    def __str__(self) -> str:
+        return "\n".join((self.summary, *self.notes))
