@@ -6,6 +6,7 @@ and Japanese), the built notebooks, the catalogs, the question banks and the tra
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -42,14 +43,20 @@ def _sources() -> dict[str, str]:
     return {name: _flat(text) for name, text in texts.items()}
 
 
-def _cell(notebook: str, cell_id: str, language: str = "en") -> str:
+def _cell_raw(notebook: str, cell_id: str, language: str = "en") -> str:
     """The source of one cell of a course module (English ``CELLS`` or Japanese ``MARKDOWN``)."""
     path = COURSE / (f"ja/nb{notebook}.py" if language == "ja" else f"nb{notebook}.py")
-    namespace: dict = {}
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # our own course module
+    spec = importlib.util.spec_from_file_location(f"course_{language}_nb{notebook}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
     if language == "ja":
-        return _flat(namespace["MARKDOWN"][cell_id])
-    return _flat(next(source for _, cid, source in namespace["CELLS"] if cid == cell_id))
+        return module.MARKDOWN[cell_id]
+    return next(source for _, cid, source in module.CELLS if cid == cell_id)
+
+
+def _cell(notebook: str, cell_id: str, language: str = "en") -> str:
+    """The same, white space flattened."""
+    return _flat(_cell_raw(notebook, cell_id, language))
 
 
 def _catalog(language: str, name: str = "core") -> dict[str, str]:
@@ -243,15 +250,6 @@ def _status_table(language: str) -> dict[str, list[str]]:
     return {rid: [c.strip() for c in cells.split(" | ")] for rid, cells in rows}
 
 
-def _cell_raw(notebook: str, cell_id: str, language: str) -> str:
-    path = COURSE / (f"ja/nb{notebook}.py" if language == "ja" else f"nb{notebook}.py")
-    namespace: dict = {}
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # our own course module
-    if language == "ja":
-        return namespace["MARKDOWN"][cell_id]
-    return next(source for _, cid, source in namespace["CELLS"] if cid == cell_id)
-
-
 @pytest.mark.parametrize("language", ["en", "ja"])
 def test_notebook_08_says_for_each_ruling_what_is_documented_observed_or_assumed(language):
     """The table agrees with hvlab's reference: every observed or assumed part of a ruling shows
@@ -276,3 +274,69 @@ def test_notebook_08_says_for_each_ruling_what_is_documented_observed_or_assumed
             assert table[rule][2] != "—", key
     assert "reference" in note and "docs/reference" in note
     _absent("everything else follows Microsoft's documentation", "それ以外はすべて Microsoft の文書に従っています")
+
+
+# ------------------------------------------------ 9. the ProductionOnly and Disabled lines (B2, B7)
+
+ACRONIS = "https://forum.acronis.com/forum/acronis-cyber-protect-16-forum/activity-succeeded-warnings-production-checkpoints-cannot-be-created"
+VAGRANT = "https://github.com/hashicorp/vagrant/issues/9977"
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_error_lines_of_notebook_02_are_shown_as_observed_output(language):
+    """The only source of these lines is output a third party published, not Microsoft's pages."""
+    production_only, disabled = _cell("02", "b7-production-only-explain", language), _cell("02", "b2-explain", language)
+    observed = "observed" if language == "en" else "観察"
+    assert ACRONIS in production_only and observed in production_only
+    assert VAGRANT in disabled and observed in disabled
+    _absent("The first two lines above are the messages Hyper-V logs", "上の最初の 2 行は Hyper-V が記録するメッセージで")
+
+
+# ----------------------------------- 10. an Off VM, and what deleting does to the AVHDX (B8, B18)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_an_off_vm_is_not_said_to_be_always_checkpointable(language):
+    summary = _cell("02", "summary", language)
+    assert "B2" in summary and "B20" in summary and "50" in summary
+    assumption = "hvlab's assumption" if language == "en" else "hvlab の仮定"
+    assert assumption in summary
+    _absent("An Off VM can always be checkpointed", "オフの VM はいつでもチェックポイントを作成できます")
+
+
+def test_an_off_vm_under_disabled_or_with_50_checkpoints_is_refused():
+    """What the corrected summary says, as the simulator does it (B2, B20)."""
+    from hvlab import CheckpointType, HvlabError
+
+    lab = Lab(seed=1)
+    disabled = lab.new_vm("d", checkpoint_type=CheckpointType.DISABLED)
+    with pytest.raises(HvlabError):
+        disabled.checkpoint()
+    full = lab.new_vm("f", checkpoint_type=CheckpointType.STANDARD)
+    for n in range(50):
+        full.checkpoint(f"c{n}")
+    with pytest.raises(HvlabError):
+        full.checkpoint("c50")
+    assert disabled.state is full.state is VMState.OFF
+
+
+def test_deleting_is_taught_as_microsoft_documents_it_and_the_shared_parent_as_third_party():
+    """Microsoft's checkpoints page: the merged checkpoint's .avhdx is deleted; the shared-parent
+    exception is Savill's (B18), labelled as a third party's."""
+    guide = _flat(GUIDE.read_text(encoding="utf-8"))
+    assert "Once completed, the checkpoint's .avhdx file will be deleted from the file system." in guide
+    assert "the shared-parent exception in particular has no Microsoft source" in guide
+    assert "Only when nothing reads through it; otherwise it is merged or kept as shared parent (B18)." not in guide
+    for language in ("en", "ja"):
+        assert "Savill" in _cell("05", "why-merge", language)
+    assert "third party" in _cell("05", "why-merge")
+
+
+# ----------------------------------------- B21: Disabled and automatic checkpoints, Start goes ahead
+
+
+def test_course_says_start_goes_ahead_when_checkpoints_are_disabled():
+    guide = _flat(GUIDE.read_text(encoding="utf-8"))
+    assert "Start goes ahead with no automatic checkpoint" in guide
+    assert "Start goes ahead with no automatic checkpoint" in _cell("08", "answers-note")
+    _absent("automatic checkpoints (not covered by the notebooks)", "Checkpoints have been disabled\" lines at Start")

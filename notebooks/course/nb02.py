@@ -154,8 +154,10 @@ print("Checkpoints on app01:", len(vm.checkpoints))
 ### Explain
 
 `ProductionOnly` means "Create production checkpoints if supported by guest operating system.
-Otherwise, the operation fails." (SETVM). The first two lines above are the messages Hyper-V
-logs (B7):
+Otherwise, the operation fails." (SETVM). The first two lines above are what a real host logged
+in this case **as a third party published it** — observed, not Microsoft's documentation: event-log
+text pasted in a forum thread (https://forum.acronis.com/forum/acronis-cyber-protect-16-forum/activity-succeeded-warnings-production-checkpoints-cannot-be-created). No Microsoft page shows these messages; hvlab shows
+the observed wording (B7):
 
     Production checkpoints cannot be created for '<VM>'. (Virtual machine ID <GUID>)
     Checkpoint operation for '<VM>' failed. (Virtual machine ID <GUID>)
@@ -184,7 +186,8 @@ except HvlabError as error:
 """),
     ("md", "b2-explain", r"""
 Hyper-V refuses every checkpoint; the setting applies to PowerShell's `Checkpoint-VM` as well
-(ATMARKIT-2015). PowerShell reports (B2):
+(ATMARKIT-2015). PowerShell reports (B2) — observed: this is PowerShell output a third party
+published (https://github.com/hashicorp/vagrant/issues/9977), not text from Microsoft's documentation:
 
     Checkpoint operation failed.
     Checkpoints have been disabled.
@@ -238,9 +241,11 @@ SelfCheck("02")
   "Backup (volume shadow copy)" on (B4), `vmicvss` / `hv_vss_daemon` running (B5), configuration
   version ≥ 6.2 (B6), not Saved or Paused (B7) (A5, A8).
 - `Production` falls back to standard; `ProductionOnly` fails with
-  `Production checkpoints cannot be created for '<VM>'…` and creates nothing; `Disabled` refuses
-  everything (B1, B2, B7).
-- An Off VM can always be checkpointed (B8).
+  `Production checkpoints cannot be created for '<VM>'…` (observed wording) and creates nothing;
+  `Disabled` refuses every checkpoint (B1, B2, B7).
+- An Off VM can be checkpointed under `Production` and `Standard` (B8), but not when checkpoints
+  are `Disabled` (B2) or the VM already has 50 checkpoints (B20). That `ProductionOnly` succeeds
+  on an Off VM is hvlab's assumption (B8).
 - Hyper-V does not show afterwards that a checkpoint fell back (B25).
 
 **Next:** [03 · Inside the disk chain](03-inside-the-disk-chain.ipynb).

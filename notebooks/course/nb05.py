@@ -19,7 +19,9 @@ cannot simply delete its file. Microsoft: "When you delete a checkpoint, Hyper-V
 and .vhdx files for you. Once completed, the checkpoint's .avhdx file will be deleted from the file
 system. You should not delete the .avhdx files directly." (USING)
 
-hvlab follows the rules of ruling B18 (from Savill, *Mastering Windows Server 2016 Hyper-V*):
+Which disk is deleted, merged or kept is not in Microsoft's documentation: hvlab follows ruling
+B18, a third party's published description (observed: John Savill, *Mastering Windows Server 2016
+Hyper-V*). Microsoft's page does not mention the shared-parent case:
 
 | The deleted checkpoint… | Its AVHDX is… |
 |---|---|

@@ -98,7 +98,9 @@ Windows Server 2022 が実行できるのは 8.0～10.0 で、5.0 の VM は起�
 
 `ProductionOnly` の意味は "Create production checkpoints if supported by guest operating system.
 Otherwise, the operation fails." (ゲスト OS がサポートしていれば運用チェックポイントを作成し、そうでなければ操作は
-失敗する) です (SETVM)。上の最初の 2 行は Hyper-V が記録するメッセージで (B7)、英語のまま表示されます:
+失敗する) です (SETVM)。上の最初の 2 行は、この場合に実際のホストが記録した行を **第三者が公開したもの** です。
+Microsoft の文書ではなく観察です: フォーラムのスレッドに貼り付けられたイベント ログのテキスト (https://forum.acronis.com/forum/acronis-cyber-protect-16-forum/activity-succeeded-warnings-production-checkpoints-cannot-be-created)。
+これらのメッセージを示す Microsoft のページはなく、hvlab は観察された文言を英語のまま表示します (B7):
 
     Production checkpoints cannot be created for '<VM>'. (Virtual machine ID <GUID>)
     Checkpoint operation for '<VM>' failed. (Virtual machine ID <GUID>)
@@ -118,7 +120,8 @@ Otherwise, the operation fails." (ゲスト OS がサポートしていれば運
 """,
     "b2-explain": r"""
 Hyper-V はすべてのチェックポイントを拒否します。この設定は PowerShell の `Checkpoint-VM` にも適用されます
-(ATMARKIT-2015)。PowerShell は次のように報告します (B2)。これも Hyper-V のメッセージなので英語のままです
+(ATMARKIT-2015)。PowerShell は次のように報告します (B2)。これは Microsoft の文書の文言ではなく、第三者が公開した
+PowerShell の出力 (https://github.com/hashicorp/vagrant/issues/9977) で、観察です。英語のまま示します
 (「チェックポイント操作が失敗した」「チェックポイントは無効になっている」という意味です):
 
     Checkpoint operation failed.
@@ -150,9 +153,11 @@ Hyper-V はすべてのチェックポイントを拒否します。この設定
   「バックアップ (ボリューム シャドウ コピー)」がオン (B4)、`vmicvss` / `hv_vss_daemon` が動いている (B5)、
   構成バージョンが 6.2 以上 (B6)、保存済みでも一時停止でもない (B7) (A5, A8)。
 - `Production` は標準にフォールバックします。`ProductionOnly` は
-  `Production checkpoints cannot be created for '<VM>'…` で失敗し、何も作成しません。`Disabled` はすべてを
-  拒否します (B1, B2, B7)。
-- オフの VM はいつでもチェックポイントを作成できます (B8)。
+  `Production checkpoints cannot be created for '<VM>'…` (観察された文言) で失敗し、何も作成しません。
+  `Disabled` はすべてのチェックポイントを拒否します (B1, B2, B7)。
+- オフの VM は `Production` と `Standard` でチェックポイントを作成できます (B8)。ただし、チェックポイントが
+  `Disabled` のとき (B2) や、VM にすでに 50 個のチェックポイントがあるとき (B20) はできません。`ProductionOnly` が
+  オフの VM で成功するというのは hvlab の仮定です (B8)。
 - チェックポイントがフォールバックしたことを、Hyper-V は後から表示しません (B25)。
 
 **次へ:** [03 · ディスク チェーンの中身](03-inside-the-disk-chain.ipynb)

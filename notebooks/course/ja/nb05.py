@@ -23,7 +23,9 @@ be deleted from the file system. You should not delete the .avhdx files directly
 Hyper-V が .avhdx と .vhdx をマージする。完了すると、そのチェックポイントの .avhdx はファイル システムから削除される。
 .avhdx ファイルを直接削除してはならない) (USING)
 
-hvlab は裁定 B18 の規則 (Savill『Mastering Windows Server 2016 Hyper-V』による) に従います:
+どのディスクが削除され、マージされ、残されるかは Microsoft の文書には書かれていません。hvlab は裁定 B18 に従います。
+これは第三者が公開した説明 (観察: John Savill『Mastering Windows Server 2016 Hyper-V』) です。共有の親の場合について、
+Microsoft のページは触れていません:
 
 | 削除するチェックポイントが… | その AVHDX は… |
 |---|---|
