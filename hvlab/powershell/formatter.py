@@ -13,6 +13,7 @@ columns without parsing text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from typing import Any, Sequence
 
 from .objects import IntegrationServiceObject, PSObject, SnapshotObject, VhdObject, VMObject, to_display
@@ -122,8 +123,6 @@ def _columns_for(first: PSObject, properties: Sequence[str] | None) -> list[Colu
 
 def _expand(obj: PSObject, properties: Sequence[str]) -> list[str]:
     """Resolve ``*`` and case: the object's own spelling of each property name."""
-    from fnmatch import fnmatchcase
-
     names: list[str] = []
     for wanted in properties:
         matched = [n for n in obj.property_names() if fnmatchcase(n.lower(), wanted.lower())]

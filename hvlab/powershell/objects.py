@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from ..catalog import text
 from ..checkpoint import Checkpoint
 from ..errors import CheckpointNotFoundError, VMNotFoundError
 from ..integration_services import IntegrationService
@@ -181,8 +182,6 @@ class VMObject(PSObject):
 
 
 def _start_messages() -> set[str]:
-    from ..catalog import text
-
     return {text("event.cold_boot"), text("event.resumed_from_saved")}
 
 

@@ -1,5 +1,8 @@
 """Parse tokens into statements, pipelines and commands (PowerShell's two parsing modes).
 
+(Slightly over 400 lines on purpose: one recursive-descent parser, one method per precedence
+level, that only reads well in one place; its tree is in :mod:`.syntax`.)
+
 PowerShell reads a statement in *command mode* when it starts with a name (``Get-VM web01``:
 barewords are strings, ``-Name`` is a parameter) and in *expression mode* otherwise
 (``$_.State -eq 'Running'``: ``-eq`` is an operator). hvlab follows that rule (about_Parsing)

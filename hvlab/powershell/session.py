@@ -101,7 +101,7 @@ class Session:
         self.lab = lab if lab is not None else Lab()
         self.host_name = host_name
         self.complete_boot_on_start = complete_boot_on_start
-        self.variables: dict[str, Any] = {}
+        self.variables: dict[str, Any] = {"erroractionpreference": "Continue"}  # PowerShell's default
         self.held_in_boot: set[str] = set()  # VM IDs
         self.vm_extras: dict[str, dict[str, Any]] = {}  # VM ID -> unmodelled New-VM settings
         self.history: list[str] = []
@@ -154,8 +154,9 @@ class Session:
         last = self.flush()
         return results + ([last] if last is not None else [])
 
-    def run_script_block(self, block: ScriptBlock, item: Any, answers: Answers | None = None) -> list[Any]:
-        """Run ``{ ... }`` with ``$_`` set to ``item`` (Where-Object, ForEach-Object)."""
+    def run_script_block(self, block: ScriptBlock, item: Any) -> list[Any]:
+        """Run ``{ ... }`` with ``$_`` set to ``item`` (Where-Object, ForEach-Object), within the
+        running line (its ``Confirm`` answers, notes and errors)."""
         out: list[Any] = []
         for statement in block.script.statements:
             if isinstance(statement, Assignment):

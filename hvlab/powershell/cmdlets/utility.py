@@ -5,6 +5,7 @@ Get-Help (Microsoft.PowerShell.Core and .Utility reference pages).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Iterable
 
 from ...catalog import text
@@ -33,7 +34,7 @@ def where_object(ctx: CmdletContext, bound: Bound, inputs: Any) -> Iterable[Any]
     items = pipeline_inputs(bound, inputs)
     if bound.set_name == "ScriptBlockSet":
         block: ScriptBlock = bound.get("FilterScript")
-        return [i for i in items if truthy(unwrap(ctx.session.run_script_block(block, i, ctx.answers)))]
+        return [i for i in items if truthy(unwrap(ctx.session.run_script_block(block, i)))]
     prop = bound.get("Property")
     operators = [p.name for p in ctx.spec.params if p.type == "switch" and p.name not in ("Verbose", "Debug") and bound.get(p.name)]
     kept = []
@@ -54,7 +55,7 @@ def foreach_object(ctx: CmdletContext, bound: Bound, inputs: Any) -> Iterable[An
     out: list[Any] = []
     if bound.set_name == "ScriptBlockSet":
         for i in items:
-            out += ctx.session.run_script_block(bound.get("Process"), i, ctx.answers)
+            out += ctx.session.run_script_block(bound.get("Process"), i)
         return out
     member = bound.get("MemberName")
     return [i.get(member) for i in items if isinstance(i, PSObject)]
@@ -122,8 +123,6 @@ def sort_object(ctx: CmdletContext, bound: Bound, inputs: Any) -> Iterable[Any]:
 
 
 def _sort_value(value: Any) -> tuple:
-    from datetime import datetime
-
     if value is None:
         return (0, "")
     if isinstance(value, bool):
