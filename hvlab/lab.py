@@ -109,7 +109,7 @@ class Lab:
         disk_folder: str | None = None,
         disk_size_gb: float = 127.0,
     ) -> VirtualMachine:
-        """``New-VM``: production checkpoints by default (reference 1.3), automatic
+        """``New-VM``: production checkpoints by default (B1), automatic
         checkpoints by the host's default (B21), one VHDX named after the VM (in
         ``disk_folder``, default the host's Virtual Hard Disks folder, as ``New-VM -NewVHDPath``).
 

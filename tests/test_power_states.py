@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hvlab import GuestNotReadyError, IntegrationService, InvalidStateError, VMState
+from hvlab.states import POWER_TRANSITIONS, sources
 
 ALLOWED = {
     "start": {VMState.OFF, VMState.SAVED},
@@ -109,3 +110,22 @@ def test_undo_and_reset(vm):
     assert lab.to_dict() == after_a
     lab.reset()
     assert lab.to_dict() == given and lab.vm("web01") is vm
+
+
+def test_one_table_of_power_moves():
+    """The VM accepts each power operation from exactly the states the one table lists, and the
+    power-state diagram draws the table's usual moves, nothing else."""
+    from hvlab.diagrams.power_states import TRANSITIONS
+
+    assert {op: set(sources(op)) for op in ALLOWED} == ALLOWED
+    assert set(sources("shut_down")) == {VMState.RUNNING}
+    drawn = {(a, b, op) for a, b, _, ops in TRANSITIONS for op in ops}
+    assert drawn == {(t.source, t.target, t.operation) for t in POWER_TRANSITIONS if t.usual}
+
+
+@pytest.mark.parametrize("move", POWER_TRANSITIONS, ids=lambda t: f"{t.operation}-{t.source.name}")
+def test_each_move_of_the_table_leads_where_it_says(vm, move):
+    vm.put_in_state(move.source)
+    getattr(vm, move.operation)()
+    assert vm.state is move.target
+
