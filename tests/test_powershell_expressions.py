@@ -94,3 +94,11 @@ def test_genuine_parse_errors_keep_powershells_text():
     result = Session(Lab(seed=3)).run("Get-VM }")
     assert text("ps.parse.unexpected_token", token="}") in result.errors[0]
     assert "ParserError" in result.errors[0]
+
+
+@pytest.mark.parametrize("line", ["Get-VM ${abc", "Get-VM <# never closed"])
+def test_a_parse_error_in_hvlabs_words_has_no_powershell_record_fields(line: str):
+    """PowerShell rejects these too, but its text for them is not hvlab's to quote."""
+    error = Session(Lab(seed=3)).run(line).errors[0]
+    assert error.startswith("[hvlab]")
+    assert "CategoryInfo" not in error and "FullyQualifiedErrorId" not in error

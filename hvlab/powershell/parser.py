@@ -71,10 +71,14 @@ _END = (TokenKind.EOF, TokenKind.NEWLINE, TokenKind.SEMICOLON, TokenKind.PIPE, T
 
 
 class ParseError(Exception):
-    """A syntax error, reported with PowerShell's parser message (catalog key) and position."""
+    """A syntax error, reported with PowerShell's parser message (catalog key) and position.
 
-    def __init__(self, message_key: str, position: int, length: int = 1, error_id: str = "", **values: object):
+    ``hvlab_wording``: PowerShell rejects the input too, but hvlab does not have PowerShell's
+    text for it; the console then shows hvlab's sentence without PowerShell's record fields."""
+
+    def __init__(self, message_key: str, position: int, length: int = 1, error_id: str = "", *, hvlab_wording: bool = False, **values: object):
         self.message_key = message_key
+        self.hvlab_wording = hvlab_wording
         self.position = position
         self.length = max(1, length)
         self.error_id = error_id
@@ -87,12 +91,10 @@ def parse(source: str) -> Script:
     try:
         tokens = tokenize(source)
     except TokenizeError as error:
-        ids = {
-            "ps.parse.string_unterminated": "TerminatorExpectedAtEndOfString",
-            "ps.parse.comment_unterminated": "MissingEndOfComment",
-            "ps.parse.variable_unterminated": "IncompleteDollarVariableReference",
-        }
-        raise ParseError(error.message_key, error.position, len(source) - error.position, ids.get(error.message_key, ""), **error.values) from None
+        length = len(source) - error.position
+        if error.message_key == "ps.parse.string_unterminated":
+            raise ParseError(error.message_key, error.position, length, "TerminatorExpectedAtEndOfString", **error.values) from None
+        raise ParseError(error.message_key, error.position, length, hvlab_wording=True, **error.values) from None
     parser = _Parser(tokens, source)
     script = parser.script(top=True)
     return script
@@ -120,7 +122,7 @@ class _Parser:
 
     def unexpected(self, token: Token) -> ParseError:
         if token.kind is TokenKind.EOF:
-            return ParseError("ps.parse.unexpected_end", token.start, 1, "IncompleteParseException")
+            return ParseError("ps.parse.unexpected_end", token.start, 1, hvlab_wording=True)
         return ParseError("ps.parse.unexpected_token", token.start, token.end - token.start, "UnexpectedToken", token=token.text)
 
     def skip_newlines(self) -> None:

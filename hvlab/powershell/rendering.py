@@ -46,6 +46,8 @@ def render_error(source: str, error: PSError) -> str:
 
 
 def render_parse_error(source: str, error: ParseError) -> str:
+    if error.hvlab_wording:
+        return _plain(source, text(error.message_key, **error.values), error.position, error.position + error.length)
     out = position_lines(source, error.position, error.position + error.length)
     out.append(text(error.message_key, **error.values))
     out.append("    + CategoryInfo          : ParserError: (:) [], ParentContainsErrorRecordException")
@@ -56,6 +58,10 @@ def render_parse_error(source: str, error: ParseError) -> str:
 
 def render_unsupported(source: str, error: UnsupportedConstruct) -> str:
     """hvlab's sentence naming the construct, and the typed line with the construct marked."""
-    construct = text(error.key, **error.values)
-    _line_no, line, col, length = _span(source, error.start, error.end)
-    return "\n".join([text("ps.unsupported", construct=construct), "    " + line, "    " + " " * col + "~" * length])
+    return _plain(source, text("ps.unsupported", construct=text(error.key, **error.values)), error.start, error.end)
+
+
+def _plain(source: str, sentence: str, start: int, end: int) -> str:
+    """hvlab's sentence, then the typed line with the part it is about marked."""
+    _line_no, line, col, length = _span(source, start, end)
+    return "\n".join([sentence, "    " + line, "    " + " " * col + "~" * length])
