@@ -138,3 +138,15 @@ def test_a_confirm_prompt_in_mid_line_replays_the_line_once():
     assert result.prompt and lab.to_dict() == before
     s.run("Y")
     assert sorted(c.name for c in lab.vm("b").checkpoints.values()) == ["first", "second"]
+
+
+def test_two_undos_go_back_two_lines():
+    lab, s = _session()
+    start = lab.to_dict()
+    s.run("Start-VM b; Checkpoint-VM b")
+    middle = lab.to_dict()
+    s.run("Start-VM c; Checkpoint-VM c")
+    s.run("Undo-LabOperation")
+    assert lab.to_dict() == middle
+    s.run("Undo-LabOperation")
+    assert lab.to_dict() == start

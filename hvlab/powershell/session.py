@@ -108,7 +108,7 @@ class Session:
         self._pending: _Pending | None = None
         self._buffer: list[str] = []
         self._line = Line()
-        self._changed_lines: list[tuple[int, dict]] = []  # (cmdlet calls, lab after) per changing line
+        self._changed_lines: list[tuple[int, int]] = []  # (cmdlet calls, lab revision after) per changing line
 
     # ------------------------------------------------------------------ public
     @property
@@ -173,7 +173,7 @@ class Session:
             raise HvlabError(text("ps.hvlab.undo_alone"))
         if not self.lab.can_undo:
             raise HvlabError(text("error.nothing_to_undo"))
-        if self._changed_lines and self._changed_lines[-1][1] == self.lab.to_dict():
+        if self._changed_lines and self._changed_lines[-1][1] == self.lab.revision:
             steps, _after = self._changed_lines.pop()
         else:
             self._changed_lines.clear()
@@ -228,7 +228,7 @@ class Session:
         result.notes = line.notes
         result.changed = line.steps > 0 or line.undone
         if line.steps:
-            self._changed_lines.append((line.steps, self.lab.to_dict()))
+            self._changed_lines.append((line.steps, self.lab.revision))
             del self._changed_lines[:-UNDO_DEPTH]
         return result
 
@@ -331,9 +331,9 @@ class Session:
                 return run()
             line.depth += 1
             try:
-                before = self.lab.to_dict()
                 out = self.lab.run_operation(run)
-                if self.lab.to_dict() == before:
+                before = self.lab.previous_snapshot()
+                if before is not None and before.data == self.lab.to_dict():
                     self.lab.undo()  # a call that changed nothing (-WhatIf, a "No" answer) is no step
                 else:
                     line.steps += 1
