@@ -77,9 +77,10 @@ class _States:
         if number is None:
             number, self._next = self._next, self._next + 1
             self._known[number] = (bucket, data)
-            while len(self._known) > self.size:
-                self._known.popitem(last=False)
-        self._known.move_to_end(number)
+        else:
+            self._known.move_to_end(number)
+        while len(self._known) > self.size:
+            self._known.popitem(last=False)
         self._by_revision[memo] = number
         while len(self._by_revision) > 4 * self.size:
             self._by_revision.popitem(last=False)
