@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from ...catalog import text
 from ...checkpoint_type import CheckpointType
 from ...guest import GuestProfile
+from ...reference import configuration_versions
 from ...states import VMState
 from ..binder import Bound
 from ..objects import VhdObject
@@ -24,9 +25,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["SUPPORTED_VERSIONS"]
 
-SUPPORTED_VERSIONS = ("5.0", "6.2", "7.0", "7.1", "8.0", "8.1", "8.2", "8.3", "9.0", "9.1", "9.2", "9.3", "10.0", "11.0", "12.0")
-"""VM configuration versions hvlab accepts for ``New-VM -Version`` (the VMVER table's versions;
-5.0 is the Windows Server 2012 R2-compatible one that cannot take production checkpoints, B6)."""
+SUPPORTED_VERSIONS = tuple(sorted({v for row in configuration_versions().values() for v in row}, key=lambda v: tuple(map(int, v.split(".")))))
+"""VM configuration versions hvlab knows for ``New-VM -Version``: every version of the VMVER table
+(B26; 5.0 is the Windows Server 2012 R2-compatible one that cannot take production checkpoints,
+B6). Whether the lab's host can create one is the core's check (``Lab.new_vm``)."""
 
 _NOT_SIMULATED_SET_VM = (
     "GuestControlledCacheTypes", "LowMemoryMappedIoSpace", "HighMemoryMappedIoSpace", "ProcessorCount", "DynamicMemory",
