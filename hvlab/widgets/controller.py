@@ -1,4 +1,4 @@
-"""The one-controller-per-lab pattern every hvlab widget follows (STYLE §4).
+"""The one-controller-per-lab pattern every hvlab widget follows.
 
 A controller owns one :class:`~hvlab.lab.Lab` and the ipywidgets that show it. A learner's click
 calls :meth:`LabController.run` with exactly one core operation; the controller then redraws
@@ -7,7 +7,8 @@ text Hyper-V and hvlab give (``learner_text()``), never as a traceback, and the 
 because every core operation is atomic.
 
 Undo goes back one operation of this widget; Reset goes back to the lab as the widget received
-it. (``Lab.reset()`` itself would also remove the VMs, since creating a VM is an operation too.)
+it (its :meth:`~hvlab.lab.Lab.snapshot`). ``Lab.reset()`` itself would go further back, to
+before the operations that prepared the lab for this widget.
 """
 
 from __future__ import annotations
@@ -237,5 +238,5 @@ class OneVMController(LabController):
 
     @property
     def vm(self) -> VirtualMachine:
-        """The VM, looked up by name each time: Undo and Reset replace the VM objects."""
+        """The VM, looked up by name each time (a Reset to a lab without it would remove it)."""
         return self.lab.vm(self.vm_name)
