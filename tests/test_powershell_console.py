@@ -291,3 +291,13 @@ def test_transcript_marks_a_lab_only_line_and_says_what_a_real_host_needs():
     assert lines[1] == "# " + real_host_instead("Set-LabGuest")
     vm.put_in_state(VMState.STARTING)
     assert action_lines(vm, "checkpoint") == ["Checkpoint-VM -Name 'web01'"]
+
+
+def test_output_variables_are_accepted_and_said_to_be_not_simulated():
+    """-OutVariable / -ErrorVariable bind (they are CommonParameters) but hvlab fills no variable: a note says so."""
+    from hvlab.catalog import text
+
+    s = Session(Lab(seed=4))
+    result = s.run("Get-VM -OutVariable vms -ErrorVariable problems")
+    assert result.ok
+    assert text("ps.note.not_simulated", parameters="-ErrorVariable, -OutVariable") in result.notes

@@ -60,7 +60,9 @@ NET_TYPES = {
 @dataclass(frozen=True)
 class Param:
     """One parameter as the reference declares it. ``sets`` maps a parameter-set name (or
-    :data:`ALL`) to ``(position or None, mandatory)``."""
+    :data:`ALL`) to ``(position or None, mandatory)``. ``common``: one of PowerShell's
+    CommonParameters or risk-mitigation parameters. ``simulated``: False for a documented
+    parameter hvlab accepts by name but does not simulate (the console says so)."""
 
     name: str
     type: str
@@ -72,6 +74,8 @@ class Param:
     enum_values: tuple[str, ...] = ()
     validate_set: tuple[str, ...] = ()
     not_empty: bool = False
+    common: bool = False
+    simulated: bool = True
 
     def in_set(self, set_name: str) -> bool:
         return ALL in self.sets or set_name in self.sets

@@ -267,6 +267,7 @@ class Session:
             self._line.notes.append(text("ps.note.no_such_command", message=text("ps.command_not_found", name=command.name)))
             raise UnsupportedConstruct("ps.construct.command", command.start, command.start + len(command.name), name=command.name)
         named, positionals = self._arguments(spec, command, dollar_underscore)
+        self._note_common_not_simulated(spec, named)
         span = (command.start, command.end)
         implementation = IMPLEMENTATIONS[spec.name]
         ctx = CmdletContext(self, command.name, spec, command.start, command.end, self._line)
@@ -284,6 +285,15 @@ class Session:
             bound = bind(spec, command.name, named, positionals, item, command_span=span)
             out.extend(self._invoke(spec, ctx, lambda: list(implementation(ctx, bound, item)), bound.get("ErrorAction")))
         return out
+
+    def _note_common_not_simulated(self, spec: CmdletSpec, named: list[NamedArg]) -> None:
+        """``-OutVariable``, ``-ErrorVariable``...: accepted, but hvlab fills no variable; say so."""
+        given = [find_parameter(spec, arg.name) for arg in named]
+        ignored = [p.name for p in given if p is not None and p.common and not p.simulated]
+        if ignored:
+            note = text("ps.note.not_simulated", parameters=", ".join("-" + name for name in ignored))
+            if note not in self._line.notes:
+                self._line.notes.append(note)
 
     def _arguments(self, spec: CmdletSpec, command: Command, dollar_underscore: Any) -> tuple[list[NamedArg], list[PositionalArg]]:
         """Evaluate the typed arguments: ``-Name value``, ``-Name:value``, switches, positionals."""

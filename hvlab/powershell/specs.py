@@ -24,24 +24,26 @@ def doc_url(cmdlet: str) -> str:
 
 
 def _common() -> list[Param]:
-    """The CommonParameters every cmdlet accepts (about_CommonParameters)."""
+    """The CommonParameters every cmdlet accepts (about_CommonParameters); hvlab simulates the
+    error action, not the output variables or buffering."""
+    preference = {"enum_type": "System.Management.Automation.ActionPreference", "enum_values": ACTION_PREFERENCES}
     return [
-        Param("Verbose", "switch", aliases=("vb",)),
-        Param("Debug", "switch", aliases=("db",)),
-        Param("ErrorAction", "enum", aliases=("ea",), enum_type="System.Management.Automation.ActionPreference", enum_values=ACTION_PREFERENCES),
-        Param("WarningAction", "enum", aliases=("wa",), enum_type="System.Management.Automation.ActionPreference", enum_values=ACTION_PREFERENCES),
-        Param("InformationAction", "enum", aliases=("infa",), enum_type="System.Management.Automation.ActionPreference", enum_values=ACTION_PREFERENCES),
-        Param("ErrorVariable", "string", aliases=("ev",)),
-        Param("WarningVariable", "string", aliases=("wv",)),
-        Param("InformationVariable", "string", aliases=("iv",)),
-        Param("OutVariable", "string", aliases=("ov",)),
-        Param("OutBuffer", "int32", aliases=("ob",)),
-        Param("PipelineVariable", "string", aliases=("pv",)),
+        Param("Verbose", "switch", aliases=("vb",), common=True),
+        Param("Debug", "switch", aliases=("db",), common=True),
+        Param("ErrorAction", "enum", aliases=("ea",), common=True, **preference),  # type: ignore[arg-type]
+        Param("WarningAction", "enum", aliases=("wa",), common=True, **preference),  # type: ignore[arg-type]
+        Param("InformationAction", "enum", aliases=("infa",), common=True, **preference),  # type: ignore[arg-type]
+        Param("ErrorVariable", "string", aliases=("ev",), common=True, simulated=False),
+        Param("WarningVariable", "string", aliases=("wv",), common=True, simulated=False),
+        Param("InformationVariable", "string", aliases=("iv",), common=True, simulated=False),
+        Param("OutVariable", "string", aliases=("ov",), common=True, simulated=False),
+        Param("OutBuffer", "int32", aliases=("ob",), common=True, simulated=False),
+        Param("PipelineVariable", "string", aliases=("pv",), common=True, simulated=False),
     ]
 
 
 def _should_process() -> list[Param]:
-    return [Param("WhatIf", "switch", aliases=("wi",)), Param("Confirm", "switch", aliases=("cf",))]
+    return [Param("WhatIf", "switch", aliases=("wi",), common=True), Param("Confirm", "switch", aliases=("cf",), common=True)]
 
 
 def _remote(*sets: str) -> list[Param]:
@@ -101,15 +103,15 @@ _add(_hv("New-VM", ("No VHD", "New VHD", "Existing VHD"), [
     Param("Name", "string", {ALL: (0, False)}, aliases=("VMName",), by_value=True, by_property=True),
     Param("MemoryStartupBytes", "int64", {ALL: (1, False)}),
     Param("Generation", "int16", {ALL: (2, False)}, validate_set=("1", "2")),
-    Param("BootDevice", "enum", enum_type="Microsoft.HyperV.PowerShell.BootDevice", enum_values=("Floppy", "CD", "IDE", "LegacyNetworkAdapter", "NetworkAdapter", "VHD")),
+    Param("BootDevice", "enum", enum_type="Microsoft.HyperV.PowerShell.BootDevice", enum_values=("Floppy", "CD", "IDE", "LegacyNetworkAdapter", "NetworkAdapter", "VHD"), simulated=False),
     Param("NoVHD", "switch", {"No VHD": (None, False)}),
     Param("NewVHDPath", "string", {"New VHD": (None, True)}),
     Param("NewVHDSizeBytes", "uint64", {"New VHD": (None, True)}),
     Param("VHDPath", "string", {"Existing VHD": (None, True)}),
-    Param("SwitchName", "string"),
-    Param("Path", "string"),
+    Param("SwitchName", "string", simulated=False),
+    Param("Path", "string", simulated=False),
     Param("Version", "version"),
-    Param("Prerelease", "switch"),
+    Param("Prerelease", "switch", simulated=False),
     Param("Force", "switch"),
     Param("AsJob", "switch"),
     *_remote(ALL),
@@ -136,26 +138,26 @@ _add(_hv("Set-VM", ("Name", "VMObject"), [
     Param("AutomaticCheckpointsEnabled", "bool"),
     Param("SnapshotFileLocation", "string"),
     # Documented parameters hvlab accepts by name but does not simulate (checkpoints do not depend on them):
-    Param("GuestControlledCacheTypes", "bool"),
-    Param("LowMemoryMappedIoSpace", "uint32"),
-    Param("HighMemoryMappedIoSpace", "uint64"),
-    Param("ProcessorCount", "int64"),
-    Param("DynamicMemory", "switch"),
-    Param("StaticMemory", "switch"),
-    Param("MemoryMinimumBytes", "int64"),
-    Param("MemoryMaximumBytes", "int64"),
-    Param("MemoryStartupBytes", "int64"),
-    Param("AutomaticStartAction", "enum", enum_type="Microsoft.HyperV.PowerShell.StartAction", enum_values=("Nothing", "StartIfRunning", "Start")),
-    Param("AutomaticStopAction", "enum", enum_type="Microsoft.HyperV.PowerShell.StopAction", enum_values=("TurnOff", "Save", "ShutDown")),
-    Param("AutomaticStartDelay", "int32"),
-    Param("AutomaticCriticalErrorAction", "enum", enum_type="Microsoft.HyperV.PowerShell.CriticalErrorAction", enum_values=("None", "Pause")),
-    Param("AutomaticCriticalErrorActionTimeout", "int32"),
-    Param("LockOnDisconnect", "enum", enum_type="Microsoft.HyperV.PowerShell.OnOffState", enum_values=("On", "Off")),
-    Param("Notes", "string"),
-    Param("NewVMName", "string"),
-    Param("SmartPagingFilePath", "string"),
+    Param("GuestControlledCacheTypes", "bool", simulated=False),
+    Param("LowMemoryMappedIoSpace", "uint32", simulated=False),
+    Param("HighMemoryMappedIoSpace", "uint64", simulated=False),
+    Param("ProcessorCount", "int64", simulated=False),
+    Param("DynamicMemory", "switch", simulated=False),
+    Param("StaticMemory", "switch", simulated=False),
+    Param("MemoryMinimumBytes", "int64", simulated=False),
+    Param("MemoryMaximumBytes", "int64", simulated=False),
+    Param("MemoryStartupBytes", "int64", simulated=False),
+    Param("AutomaticStartAction", "enum", enum_type="Microsoft.HyperV.PowerShell.StartAction", enum_values=("Nothing", "StartIfRunning", "Start"), simulated=False),
+    Param("AutomaticStopAction", "enum", enum_type="Microsoft.HyperV.PowerShell.StopAction", enum_values=("TurnOff", "Save", "ShutDown"), simulated=False),
+    Param("AutomaticStartDelay", "int32", simulated=False),
+    Param("AutomaticCriticalErrorAction", "enum", enum_type="Microsoft.HyperV.PowerShell.CriticalErrorAction", enum_values=("None", "Pause"), simulated=False),
+    Param("AutomaticCriticalErrorActionTimeout", "int32", simulated=False),
+    Param("LockOnDisconnect", "enum", enum_type="Microsoft.HyperV.PowerShell.OnOffState", enum_values=("On", "Off"), simulated=False),
+    Param("Notes", "string", simulated=False),
+    Param("NewVMName", "string", simulated=False),
+    Param("SmartPagingFilePath", "string", simulated=False),
     Param("Passthru", "switch"),
-    Param("AllowUnverifiedPaths", "switch"),
+    Param("AllowUnverifiedPaths", "switch", simulated=False),
 ]))
 
 _add(_hv("Get-VMIntegrationService", ("VMName", "VMObject", "VMSnapshot"), [

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...vm import VirtualMachine
 
 __all__ = [
-    "check_common", "checkpoint_matches", "console_preview", "find_vms", "live_checkpoint", "live_vm", "one_checkpoint",
+    "check_common", "checkpoint_matches", "console_preview", "find_vms", "live_checkpoint", "live_vm", "not_simulated", "one_checkpoint",
     "resolve_snapshot", "result_notes", "should_process", "vm_not_found", "vm_object", "vms_of",
 ]
 
@@ -69,6 +69,12 @@ def vm_not_found(ctx: CmdletContext, name: str, error: VMNotFoundError) -> PSErr
     category, error_id = (record[0].format(name=name), record[1]) if record else (None, None)
     where = provenance_of("hyperv.vm_not_found")
     return ctx.observed([text("hyperv.vm_not_found", name=name)], category=category, error_id=error_id, explanation=f"{where.note} {where.url}")
+
+
+def not_simulated(ctx: CmdletContext, bound: Bound) -> list[str]:
+    """The cmdlet's own documented parameters given here that hvlab does not simulate (their
+    specs say ``simulated=False``); common parameters are the session's to note."""
+    return [p.name for p in ctx.spec.params if not p.simulated and not p.common and p.name in bound]
 
 
 def console_preview(vm: "VirtualMachine") -> str:

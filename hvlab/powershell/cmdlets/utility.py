@@ -203,7 +203,7 @@ def help_text(spec: CmdletSpec) -> str:
     except KeyError:
         synopsis = ""
     lines = ["", "NAME", "    " + spec.name, "", "SYNOPSIS", "    " + synopsis, "", "SYNTAX"]
-    common = {"Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ErrorVariable", "WarningVariable", "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf", "Confirm"}
+    common = {p.name for p in spec.params if p.common}
     for set_name in spec.sets:
         parts = [spec.name]
         params = [p for p in spec.params if p.in_set(set_name) and p.name not in common]

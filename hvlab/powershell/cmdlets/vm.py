@@ -17,7 +17,7 @@ from ..binder import Bound
 from ..objects import VhdObject
 from ..operators import iter_names, wildcard_match
 from ..runtime import CmdletContext
-from .common import check_common, find_vms, result_notes, should_process, vm_object, vms_of
+from .common import check_common, find_vms, not_simulated, result_notes, should_process, vm_object, vms_of
 from .registry import IMPLEMENTATIONS, Impl, cmdlet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,14 +29,6 @@ SUPPORTED_VERSIONS = tuple(sorted({v for row in configuration_versions().values(
 """VM configuration versions hvlab knows for ``New-VM -Version``: every version of the VMVER table
 (B26; 5.0 is the Windows Server 2012 R2-compatible one that cannot take production checkpoints,
 B6). Whether the lab's host can create one is the core's check (``Lab.new_vm``)."""
-
-_NOT_SIMULATED_SET_VM = (
-    "GuestControlledCacheTypes", "LowMemoryMappedIoSpace", "HighMemoryMappedIoSpace", "ProcessorCount", "DynamicMemory",
-    "StaticMemory", "MemoryMinimumBytes", "MemoryMaximumBytes", "MemoryStartupBytes", "AutomaticStartAction",
-    "AutomaticStopAction", "AutomaticStartDelay", "AutomaticCriticalErrorAction", "AutomaticCriticalErrorActionTimeout",
-    "LockOnDisconnect", "Notes", "NewVMName", "SmartPagingFilePath", "AllowUnverifiedPaths",
-)
-
 
 @cmdlet("Get-VM")
 def get_vm(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
@@ -92,7 +84,7 @@ def new_vm(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
         ctx.note(text("ps.note.new_vm_disk", path=path, actual=vm.disk_chains[0].base.path))
     else:
         ctx.note(text("ps.note.new_vm_default_disk", actual=vm.disk_chains[0].base.path))
-    ignored = [p for p in ("BootDevice", "SwitchName", "Path", "Prerelease") if p in bound]
+    ignored = not_simulated(ctx, bound)
     if ignored:
         ctx.note(text("ps.note.not_simulated", parameters=", ".join("-" + p for p in ignored)))
     return [vm_object(ctx, vm)]
@@ -152,7 +144,7 @@ def remove_vmsavedstate(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable
 
 @cmdlet("Set-VM")
 def set_vm(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
-    unsupported = [p for p in _NOT_SIMULATED_SET_VM if p in bound]
+    unsupported = not_simulated(ctx, bound)
     if unsupported:
         raise ctx.fail(text("ps.hvlab.set_vm_not_simulated", parameters=", ".join("-" + p for p in unsupported)))
     out = []
