@@ -300,4 +300,4 @@ def test_output_variables_are_accepted_and_said_to_be_not_simulated():
     s = Session(Lab(seed=4))
     result = s.run("Get-VM -OutVariable vms -ErrorVariable problems")
     assert result.ok
-    assert text("ps.note.not_simulated", parameters="-ErrorVariable, -OutVariable") in result.notes
+    assert text("ps.note.not_simulated", parameters="-OutVariable, -ErrorVariable") in result.notes
