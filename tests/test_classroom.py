@@ -22,9 +22,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hvlab.classroom import progress
-from hvlab.classroom.link import DEFAULT_PATH, App, ClassroomLink, main as link_main, repository_folder
+from hvlab.classroom.link import DEFAULT_PATH, App, ClassroomLink, repository_folder
+from hvlab.classroom.link import main as link_main
+from hvlab.classroom.present import APPS, SHARE, TEMPLATE, voila_command, write_apps
+from hvlab.classroom.present import main as present_main
 from hvlab.classroom.progress import Status
-from hvlab.classroom.present import APPS, SHARE, TEMPLATE, main as present_main, voila_command, write_apps
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -99,7 +101,7 @@ def test_an_unwritable_home_warns_once_and_the_lab_goes_on(tmp_path, monkeypatch
 def test_status_follows_the_rule(tmp_path_factory, steps):
     """For any sequence of ticks and answers: a notebook is done exactly when ticked or when its
     whole self-check is answered; started when anything of it was recorded; else not started."""
-    from hvlab.widgets.question_bank import questions
+    from hvlab.course.questions import questions
 
     path = tmp_path_factory.mktemp("status") / "p.json"
     ticked: set[str] = set()
@@ -147,7 +149,7 @@ def test_progress_view_shows_every_notebook_and_ticks_write_through(tmp_path):
     """The view lists notebooks 00–08 with a symbol and a word for the status (not colour alone);
     ticking a notebook writes the record, and Refresh shows what other kernels recorded."""
     from hvlab.catalog import text
-    from hvlab.classroom.progress_view import ProgressView
+    from hvlab.widgets.progress_view import ProgressView
 
     path = tmp_path / "p.json"
     view = ProgressView(path)

@@ -11,7 +11,7 @@ from importlib import resources
 import pytest
 
 from hvlab import set_language
-from hvlab.widgets.question_bank import TOPICS, bank_file, load_bank, questions, validate_bank
+from hvlab.course.questions import TOPICS, bank_file, load_bank, questions, validate_bank
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # kana and kanji
 

@@ -11,7 +11,7 @@ from hvlab import CheckpointKind, CheckpointType, GuestProfile, HostKind, Integr
 from hvlab.catalog import text  # noqa: E402
 from hvlab.widgets import ApplyComparison, CheckpointTypeExplorer, DiskChainLab  # noqa: E402
 from hvlab.widgets import rendering  # noqa: E402
-from hvlab.widgets.apply_comparison import DEMO_FILE  # noqa: E402
+from hvlab.course.demos import DEMO_FILE  # noqa: E402
 
 # ---------------------------------------------------------------------- explorer
 def test_explorer_starts_on_the_default_production_checkpoint():
@@ -406,7 +406,7 @@ def test_widget_catalog_keys_exist_and_are_prefixed():
     catalog = json.loads((resources.files("hvlab") / "catalog" / "en" / "widgets.json").read_text(encoding="utf-8"))
     assert all(key.startswith("widget.") for key in catalog)
     mine = ("controller", "rendering", "powershell_lines", "explorer", "disk_chain_lab", "apply_comparison",
-            "self_check", "question_bank", "challenge")
+            "self_check", "challenge", "progress_view")
     source = "".join((resources.files("hvlab") / "widgets" / f"{name}.py").read_text(encoding="utf-8") for name in mine)
     used = set(re.findall(r"""text\(["'](widget\.[A-Za-z0-9_.\-]+)["']""", source))
     assert used and used <= set(catalog)

@@ -9,7 +9,7 @@ pytest.importorskip("ipywidgets")
 from hvlab import IntegrationService, VMState  # noqa: E402
 from hvlab.catalog import text  # noqa: E402
 from hvlab.widgets import Challenge, challenges  # noqa: E402
-from hvlab.widgets.challenge import CHALLENGES  # noqa: E402
+from hvlab.course.challenges import CHALLENGES  # noqa: E402
 
 
 def test_at_least_five_challenges():

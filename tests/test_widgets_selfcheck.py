@@ -10,7 +10,7 @@ pytest.importorskip("ipywidgets")
 
 from hvlab.catalog import text  # noqa: E402
 from hvlab.widgets import SelfCheck, answers, clear_answers, export_answers  # noqa: E402
-from hvlab.widgets.question_bank import TOPICS, questions  # noqa: E402
+from hvlab.course.questions import TOPICS, questions  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -95,7 +95,7 @@ def test_unknown_topic():
 def test_display_order_is_stable_and_varies_the_right_position():
     """Options are shown in a stable order of their own, so the right answer is not always
     in the same place (a learner cannot game the bank's layout)."""
-    from hvlab.widgets.question_bank import load_bank
+    from hvlab.course.questions import load_bank
     from hvlab.widgets.self_check import display_order
 
     positions = {[o.id for o in display_order(q)].index(q.correct_option.id) for q in load_bank()}

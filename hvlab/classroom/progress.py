@@ -6,8 +6,9 @@ Every self-check answer, every solved challenge and every notebook the learner t
 written to ``~/.hvlab/progress.json`` (or ``$HVLAB_PROGRESS``) at once. On JupyterHub the home is
 the learner's own, so each learner has their own record.
 
-The file is read, changed and written under a lock and replaced atomically, because a learner
-may have two notebooks (two kernels) open at once. A home that cannot be written (a read-only
+The file is read, changed and written under a lock (``filelock``, which locks on Windows as on
+Linux and macOS) and replaced atomically, because a learner may have two notebooks (two kernels)
+open at once. A home that cannot be written (a read-only
 Voila demo, a full disk) never breaks a lab: recording then does nothing and says why once.
 This module imports neither ipywidgets nor matplotlib.
 """
@@ -24,9 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
+
+import filelock
 
 from hvlab.catalog import text
+from hvlab.course.challenges import challenges
+from hvlab.course.questions import questions
 
 __all__ = [
     "FORMAT",
@@ -120,21 +125,16 @@ def load(path: Path | None = None) -> dict[str, Any]:
     return record
 
 
-@contextlib.contextmanager
-def _locked(target: Path) -> Iterator[None]:
-    """An exclusive lock beside the record, so two kernels do not lose each other's updates."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target.with_name(target.name + ".lock"), "a+b") as lock:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no lock, the atomic replace still holds
-            yield
-            return
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+LOCK_TIMEOUT = 10.0
+"""Seconds a kernel waits for another kernel's update before giving up on recording (an update
+takes milliseconds; a longer wait means a stale lock on a network home, reported like a full disk)."""
+
+
+def _lock(target: Path) -> filelock.BaseFileLock:
+    """The exclusive lock beside the record, so two kernels do not lose each other's updates.
+    Pyodide (JupyterLite) has no ``flock``: there the lock is a file that exists while held."""
+    lock_class = filelock.SoftFileLock if sys.platform == "emscripten" else filelock.FileLock
+    return lock_class(target.with_name(target.name + ".lock"), timeout=LOCK_TIMEOUT)
 
 
 def _update(change: Callable[[dict[str, Any]], None], path: Path | None = None) -> bool:
@@ -142,7 +142,8 @@ def _update(change: Callable[[dict[str, Any]], None], path: Path | None = None) 
     global _warned
     target = path or progress_path()
     try:
-        with _locked(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _lock(target):
             record = load(target)
             change(record)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -154,7 +155,7 @@ def _update(change: Callable[[dict[str, Any]], None], path: Path | None = None) 
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
                 raise
-    except OSError as error:
+    except (OSError, filelock.Timeout) as error:
         if not _warned:
             _warned = True
             warnings.warn(text("classroom.progress.not_saved", path=str(target), reason=error.strerror or str(error)),
@@ -203,11 +204,7 @@ def summary(path: Path | None = None, challenge_ids: tuple[str, ...] | None = No
     """One row per notebook 00–08. A notebook is done when the learner ticked it, or when every
     question of its self-check is answered (and, for 08, every challenge solved); started when
     it was opened or anything in it was answered."""
-    from hvlab.widgets.question_bank import questions  # the bank is plain JSON: no ipywidgets
-
     if challenge_ids is None:
-        from hvlab.widgets.challenge import challenges  # the challenges' labs are widgets
-
         challenge_ids = tuple(challenges())
 
     record = load(path)

@@ -6,8 +6,9 @@ in a cell shows itself::
     from hvlab.widgets import CheckpointTypeExplorer, DiskChainLab, ApplyComparison, SelfCheck, Challenge
     DiskChainLab()
 
-Names are loaded on first use, so ``import hvlab.widgets`` (e.g. for the question bank) does not
-pull in ipywidgets or matplotlib until a widget is made.
+Names are loaded on first use, so ``import hvlab.widgets`` does not pull in ipywidgets or
+matplotlib until a widget is made. The course's content (questions, challenges, guest presets,
+the apply demo) is data in :mod:`hvlab.course`, which imports neither.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     "CheckpointTypeExplorer",
     "DiskChainLab",
     "PowerShellConsole",
+    "ProgressView",
     "SelfCheck",
     "answers",
     "challenges",
@@ -39,6 +41,7 @@ _LAZY = {
     "Challenge": "challenge",
     "challenges": "challenge",
     "PowerShellConsole": "console",
+    "ProgressView": "progress_view",
 }
 
 

@@ -11,13 +11,13 @@ PowerShell that sets this up.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as widgets
 
 from hvlab.catalog import text
 from hvlab.checkpoint_type import CheckpointType
-from hvlab.guest import GuestOS, GuestProfile, GuestRole
+from hvlab.course.presets import GUEST_PRESETS, preset_of
 from hvlab.integration_services import IntegrationService
 from hvlab.lab import Lab
 from hvlab.preview import CheckpointPreview, Outcome
@@ -29,14 +29,8 @@ from .powershell_lines import setup_lines
 
 __all__ = ["CheckpointTypeExplorer", "GUEST_CHOICES", "CONFIGURATION_VERSIONS"]
 
-GUEST_CHOICES: dict[str, Callable[[], GuestProfile]] = {
-    "windows": lambda: GuestProfile.windows(GuestOS.WINDOWS_SERVER_2022),
-    "linux_daemon": lambda: GuestProfile.linux(vss_daemon=True),
-    "linux_no_daemon": lambda: GuestProfile.linux(vss_daemon=False),
-    "old_dc": GuestProfile.old_domain_controller,
-    "sql": lambda: GuestProfile.windows(GuestOS.WINDOWS_SERVER_2022, GuestRole.SQL_SERVER),
-}
-"""The guests of the explorer (issue 4): key -> profile."""
+GUEST_CHOICES = GUEST_PRESETS
+"""The guests of the explorer: the course's guest presets (key -> profile)."""
 
 CONFIGURATION_VERSIONS: tuple[tuple[int, int], ...] = ((5, 0), (6, 2), (8, 0), (9, 0), (10, 0))
 """Versions the explorer names (those the lab's host runs, from the VM's own upward): 5.0 is the
@@ -219,7 +213,7 @@ class CheckpointTypeExplorer(OneVMController):
             self.state.value = vm.state
             for service, box in self.services.items():
                 box.value = vm.integration_services[service]
-            self.guest.value = next((k for k, make in GUEST_CHOICES.items() if make() == vm.guest), None)
+            self.guest.value = preset_of(vm.guest)
             options = self._version_options()
             if options != list(self.version.options):
                 self.version.options = options

@@ -1,6 +1,6 @@
 """The progress view of ``00-start-here.ipynb``: the course at a glance, from the learner's record.
 
-One controller (STYLE §4): it reads :mod:`hvlab.classroom.progress` and draws one table; a
+One controller: it reads :mod:`hvlab.classroom.progress` and draws one table; a
 "done" tick box per notebook writes to the same record; **Refresh** re-reads the file, because
 the answers are recorded by other notebooks' kernels. Status is a symbol *and* a word, never a
 colour alone.
@@ -13,10 +13,10 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from hvlab.catalog import text
-from hvlab.widgets.controller import esc
+from hvlab.classroom import progress
+from hvlab.classroom.progress import NotebookProgress, Status
 
-from . import progress
-from .progress import NotebookProgress, Status
+from .controller import esc
 
 __all__ = ["ProgressView"]
 

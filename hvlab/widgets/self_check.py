@@ -20,9 +20,9 @@ import ipywidgets as widgets
 
 from hvlab.catalog import text
 from hvlab.classroom import progress
+from hvlab.course.questions import Option, Question, questions
 
 from .controller import esc
-from .question_bank import Option, Question, questions
 
 __all__ = ["SelfCheck", "answers", "clear_answers", "export_answers"]
 

@@ -154,7 +154,7 @@ folder, so it is still there after a kernel restart or the next day. Tick a note
 yourself, or let the self-checks and challenges fill it in; press **Refresh** to see the latest.
 """),
     ("code", "progress", r"""
-from hvlab.classroom.progress_view import ProgressView
+from hvlab.widgets import ProgressView
 
 ProgressView()
 """),

@@ -18,9 +18,9 @@ from hvlab.catalog import text
 from hvlab.checkpoint_type import CheckpointType
 from hvlab.powershell import Session
 from hvlab.preview import CheckpointPreview, Outcome
-from hvlab.widgets.apply_comparison import DEMO_FILE, STEPS, prepare_demo
-from hvlab.widgets.challenge import CHALLENGES
-from hvlab.widgets.question_bank import questions
+from hvlab.course.demos import DEMO_FILE, STEPS, prepare_demo
+from hvlab.course.challenges import CHALLENGES
+from hvlab.course.questions import questions
 from hvlab.widgets.rendering import render
 from hvlab.widgets.self_check import display_order
 
