@@ -4,7 +4,7 @@
 ``Checkpoint-VM -Name 'web01' -SnapshotName 'before-update'``. Typed into a
 :class:`~hvlab.powershell.Session` on an identical lab, the line calls the very same core
 method(s) with the same arguments, so both labs end identical (``lab.to_dict()``), clock and
-GUIDs included — ``tests/test_powershell_equivalent.py`` checks every operation listed here.
+GUIDs included — ``tests/powershell/test_powershell_equivalent.py`` checks every operation listed here.
 
 =============================  ====================================================================
 core operation (kwargs)        PowerShell

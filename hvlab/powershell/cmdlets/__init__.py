@@ -4,7 +4,14 @@
 :mod:`.utility` (PowerShell's own cmdlets) and :mod:`.lab_only` (hvlab's lab controls) register
 their implementations in :data:`IMPLEMENTATIONS`, keyed by the cmdlet's name in
 :data:`hvlab.powershell.specs.SPECS`. Every state change goes through the same public core
-methods the lab widgets call (``tests/test_powershell_equivalent.py`` checks this).
+methods the lab widgets call (``tests/powershell/test_powershell_equivalent.py`` checks this).
+
+To add a cmdlet: declare its spec in :mod:`hvlab.powershell.specs` from its Microsoft reference
+page (parameters, sets, positions, aliases; ``effect`` says whether a call changes the lab,
+``lab_only`` whether it is hvlab's own); write its implementation with ``@cmdlet("Verb-Noun")``
+in the module for what it manages, changing the lab only through public core methods; give it a
+``ps.help.<Verb-Noun>`` synopsis in both catalogs (and, if lab-only, ``ps.help.real_host.<Verb-Noun>``);
+add a test under ``tests/powershell/``.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from hvlab.powershell.cli import main as cli_main
 from hvlab.powershell.parser import ArrayExpr, Command, CommandArgument, CommandParameter, Literal, ScriptBlockExpr
 from hvlab.powershell.tokenizer import TokenKind, tokenize
 
-PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "hvlab" / "powershell"
+PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "hvlab" / "powershell"
 
 
 # ---------------------------------------------------------------- tokenizer and parser
