@@ -12,7 +12,7 @@ Each notebook module in ``notebooks/course/`` defines ``CELLS``: a list of
 ``("md" | "code", cell_id, source)`` tuples. Cell ids follow nbformat 4.5 and stay stable, so
 "04 · ``a3-cold-boot``" in ``docs/trainer-guide.md`` keeps pointing at the same cell.
 
-The Japanese set ``notebooks/ja/`` (issue 6) is written at the same time from
+The Japanese set ``notebooks/ja/`` is written at the same time from
 ``notebooks/course/ja/nbNN.py``, which hold only ``MARKDOWN = {cell_id: text}``: each Japanese
 notebook has the English notebook's cells in the same order with the same ids, its markdown from
 the Japanese module and its code copied from the English module, so the code of both sets is the

@@ -1,4 +1,4 @@
-"""Classroom tools (issue 8) without a hub: the progress record and its view, the nbgitpuller
+"""Classroom tools without a hub: the progress record and its view, the nbgitpuller
 link, the trainer's Voila apps, and the deployment files (JupyterHub, TLJH, Z2JH, Binder).
 The real hub is in tests/hub/; the trainer's pages in a browser in test_classroom_present.py."""
 

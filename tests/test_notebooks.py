@@ -1,4 +1,4 @@
-"""The notebook course (issue 4): every notebook runs top to bottom in a fresh kernel, is
+"""The notebook course: every notebook runs top to bottom in a fresh kernel, is
 committed without outputs, has the course's shape, and the trainer's guide points at real cells."""
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def test_code_cells_are_thin(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
 def test_assumed_rulings_are_flagged(path):
-    """A notebook whose text relies on an assumed ruling tells the learner so (reference Part B)."""
+    """A notebook whose text relies on an assumed ruling tells the learner so (docs/reference.md)."""
     text = _markdown(_read(path))
     cited = [r for r in ASSUMED_RULINGS if re.search(rf"\b{r}\b", text)]
     if cited:

@@ -1,4 +1,4 @@
-"""The Japanese course (issue 6): ``notebooks/ja/`` mirrors the English notebooks cell for cell
+"""The Japanese course: ``notebooks/ja/`` mirrors the English notebooks cell for cell
 (same cells, same code, same sections), is committed without outputs, keeps the course's shape in
 Japanese, and every notebook runs top to bottom in a fresh kernel."""
 

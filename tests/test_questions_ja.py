@@ -1,4 +1,4 @@
-"""The Japanese self-check bank (issue 6): the same questions as the English bank — same ids,
+"""The Japanese self-check bank: the same questions as the English bank — same ids,
 topics, rules, options and correct answers, only the text translated — validated by the same
 schema, and chosen by the language in use."""
 

@@ -1,4 +1,4 @@
-"""Challenges: goal states checked against the core model (issue 4, item 5)."""
+"""Challenges: goal states checked against the core model, through the challenge widget."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hvlab.course.challenges import CHALLENGES  # noqa: E402
 
 
 def test_at_least_five_challenges():
-    """Issue 4 asks for goal-state challenges; hvlab ships at least five."""
+    """The course has goal-state challenges: at least five."""
     assert len(challenges()) >= 5
     assert challenges() == list(CHALLENGES)
 

@@ -1,4 +1,4 @@
-"""Self-check widgets: predict, reveal, record, export (issue 4, item 4)."""
+"""Self-check widgets: predict, reveal, record, export."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def test_export_answers_json_for_the_trainer(tmp_path):
 
 
 def test_assumed_questions_say_so():
-    """A question whose answer follows an assumed ruling tells the learner (reference Part B)."""
+    """A question whose answer follows an assumed ruling tells the learner (docs/reference.md)."""
     assumed = next(q for t in TOPICS for q in questions(t) if q.assumed)
     check = SelfCheck(assumed.topic)
     check.answer(assumed.id, assumed.correct_option.id)

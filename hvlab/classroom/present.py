@@ -3,7 +3,7 @@
 Each lab becomes a small notebook of one title and one widget, served by Voila: learners and
 trainers see the lab, never the code (``strip_sources``), no traceback (``show_tracebacks`` off),
 and nothing is loaded from the internet — hvlab's template ``hvlab-present`` is Voila's ``lab``
-template without the Font Awesome stylesheets it links from a CDN (issue 8; hvlab's buttons carry
+template without the Font Awesome stylesheets it links from a CDN (hvlab's buttons carry
 words, so no lesson depends on an icon).
 
     python -m hvlab present                 # every lab, a page each, at http://127.0.0.1:8866/
