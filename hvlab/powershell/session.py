@@ -380,6 +380,8 @@ class Session:
                 line.notes.append(error.explanation)
             if refused:
                 line.notes.append(text("ps.note.cmdlet_changed_nothing", command=refused))
+                if line.steps:
+                    line.notes.append(text("ps.note.earlier_kept"))
         if action in ("Inquire", "Suspend"):
             line.notes.append(text("ps.note.preference_unsupported", value=action))
             raise LineStopped()

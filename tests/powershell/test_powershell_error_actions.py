@@ -150,3 +150,14 @@ def test_two_undos_go_back_two_lines():
     assert lab.to_dict() == middle
     s.run("Undo-LabOperation")
     assert lab.to_dict() == start
+
+
+def test_the_note_says_earlier_statements_kept_only_when_some_did_something():
+    from hvlab.catalog import text
+
+    _lab, s = _session()
+    alone = s.run("Stop-VM nope")
+    assert text("ps.note.cmdlet_changed_nothing", command="Stop-VM") in alone.notes
+    assert text("ps.note.earlier_kept") not in alone.notes
+    after = s.run("Start-VM b; Stop-VM nope")
+    assert text("ps.note.earlier_kept") in after.notes
