@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import socket
 import time
+from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 import pytest
 
-__all__ = ["examples", "free_port", "in_ci", "start_on_free_port", "unavailable", "wait_until"]
+__all__ = ["examples", "free_port", "in_ci", "mark_folder", "start_on_free_port", "unavailable", "wait_until"]
 
 T = TypeVar("T")
 
@@ -44,6 +45,17 @@ def unavailable(reason: str) -> None:
     if in_ci():
         pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
     pytest.skip(reason)
+
+
+def mark_folder(items: list[pytest.Item], folder: Path, marker: str, timeout: float, method: str) -> None:
+    """Mark every test collected from ``folder`` with ``marker`` (so ``-m "not <marker>"`` leaves
+    the folder out) and an outer timeout unless it has its own: a hung server or browser must
+    fail its test, not the whole run."""
+    for item in items:
+        if folder in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(getattr(pytest.mark, marker))
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(timeout, method=method))
 
 
 def wait_until(condition: Callable[[], T], timeout: float, what: str, interval: float = 0.2,

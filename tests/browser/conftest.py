@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from support import mark_folder
+
 from . import harness
 
 BROWSER_DIR = Path(__file__).resolve().parent
@@ -27,13 +29,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if BROWSER_DIR in Path(str(item.fspath)).resolve().parents:
-            item.add_marker(pytest.mark.browser)
-            if item.get_closest_marker("timeout") is None:
-                # "signal": the test fails with an exception, so fixtures still stop the servers
-                # ("thread" would os._exit the whole run).
-                item.add_marker(pytest.mark.timeout(TEST_TIMEOUT, method="signal"))
+    # "signal": the test fails with an exception, so fixtures still stop the servers ("thread"
+    # would os._exit the whole run).
+    mark_folder(items, BROWSER_DIR, "browser", TEST_TIMEOUT, method="signal")
 
 
 # ``playwright_api`` (one sync Playwright for the whole run) comes from tests/conftest.py.

@@ -18,6 +18,7 @@ HUB_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(HUB_DIR))
 
 import localhub  # noqa: E402
+from support import mark_folder  # noqa: E402
 
 LEARNERS = [f"learner{n}" for n in range(1, 6)]
 TEST_TIMEOUT = 300
@@ -28,11 +29,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if HUB_DIR in Path(str(item.fspath)).resolve().parents:
-            item.add_marker(pytest.mark.hub)
-            if item.get_closest_marker("timeout") is None:
-                item.add_marker(pytest.mark.timeout(TEST_TIMEOUT, method="thread"))
+    mark_folder(items, HUB_DIR, "hub", TEST_TIMEOUT, method="thread")
 
 
 @dataclass
