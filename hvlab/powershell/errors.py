@@ -58,13 +58,14 @@ class ConfirmationNeeded(Exception):
 class UnsupportedConstruct(Exception):
     """Input that may be valid PowerShell but that hvlab's console does not read or evaluate.
 
-    Shown as hvlab's own sentence (catalog ``ps.unsupported`` with the construct named by
-    ``key``), never dressed as a PowerShell error record: PowerShell itself would run it.
-    ``start``/``end`` mark the construct in the typed text.
+    Shown as hvlab's own sentence (the catalog's ``frame``, ``ps.unsupported`` by default, with
+    the construct named by ``key``), never dressed as a PowerShell error record: PowerShell itself
+    would run it. ``start``/``end`` mark the construct in the typed text.
     """
 
-    def __init__(self, key: str, start: int, end: int, **values: object):
+    def __init__(self, key: str, start: int, end: int, frame: str = "ps.unsupported", **values: object):
         self.key = key
+        self.frame = frame
         self.start = start
         self.end = max(end, start + 1)
         self.values = values

@@ -58,7 +58,7 @@ def render_parse_error(source: str, error: ParseError) -> str:
 
 def render_unsupported(source: str, error: UnsupportedConstruct) -> str:
     """hvlab's sentence naming the construct, and the typed line with the construct marked."""
-    return _plain(source, text("ps.unsupported", construct=text(error.key, **error.values)), error.start, error.end)
+    return _plain(source, text(error.frame, construct=text(error.key, **error.values)), error.start, error.end)
 
 
 def _plain(source: str, sentence: str, start: int, end: int) -> str:

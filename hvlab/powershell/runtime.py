@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from ..catalog import text
 from ..errors import CheckpointOperationFailed, HvlabError
 from .parameters import CmdletSpec
-from .errors import ConfirmationNeeded, PSError
+from .errors import ConfirmationNeeded, PSError, UnsupportedConstruct
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..lab import Lab
@@ -85,6 +85,11 @@ class CmdletContext:
     def fail(self, explanation: str) -> PSError:
         """An error whose wording is hvlab's (Hyper-V's text for it is not documented)."""
         return PSError([explanation], command=self.invocation, start=self.start, end=self.end, documented=False)
+
+    def not_simulated(self, key: str, **values: object) -> UnsupportedConstruct:
+        """Something a real host would do that this lab does not simulate (another computer, a
+        background job, hardware settings): hvlab's sentence, not an error PowerShell would show."""
+        return UnsupportedConstruct(key, self.start, self.end, frame="ps.unsupported.not_simulated", **values)
 
     def observed(self, lines: list[str], category: str | None = None, error_id: str | None = None, explanation: str | None = None) -> PSError:
         """An error whose lines are output published by a third party (the catalog key's

@@ -102,3 +102,14 @@ def test_a_parse_error_in_hvlabs_words_has_no_powershell_record_fields(line: str
     error = Session(Lab(seed=3)).run(line).errors[0]
     assert error.startswith("[hvlab]")
     assert "CategoryInfo" not in error and "FullyQualifiedErrorId" not in error
+
+
+@pytest.mark.parametrize("line", ["Get-VM -ComputerName Server9", "Start-VM web01 -AsJob", "Set-VM web01 -ProcessorCount 4"])
+def test_what_the_lab_does_not_simulate_is_hvlabs_sentence_not_a_hyperv_error(line: str):
+    """A real host would do these (another computer, a job, a hardware setting): no
+    ``Cmdlet : ...`` record claiming to be Hyper-V's refusal."""
+    lab = Lab(seed=3)
+    lab.new_vm("web01")
+    error = Session(lab).run(line).errors[0]
+    assert error.startswith(text("ps.unsupported.not_simulated", construct=""))
+    assert " : " not in error.splitlines()[0][:20] and text("ps.hvlab_wording") not in error

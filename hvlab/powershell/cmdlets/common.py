@@ -34,9 +34,9 @@ def check_common(ctx: CmdletContext, bound: Bound) -> None:
     """One simulated host, no background jobs."""
     for computer in iter_names(bound.get("ComputerName")):
         if computer.casefold() not in ("localhost", ".", ctx.session.host_name.casefold()):
-            raise ctx.fail(text("ps.hvlab.one_host", computer=computer, host=ctx.session.host_name))
+            raise ctx.not_simulated("ps.hvlab.one_host", computer=computer, host=ctx.session.host_name)
     if bound.get("AsJob"):
-        raise ctx.fail(text("ps.hvlab.no_jobs"))
+        raise ctx.not_simulated("ps.hvlab.no_jobs")
 
 
 def find_vms(ctx: CmdletContext, names: Iterable[str]) -> list["VirtualMachine"]:

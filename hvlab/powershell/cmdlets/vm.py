@@ -34,7 +34,7 @@ B6). Whether the lab's host can create one is the core's check (``Lab.new_vm``).
 def get_vm(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
     check_common(ctx, bound)
     if bound.set_name == "ClusterObject":
-        raise ctx.fail(text("ps.hvlab.no_cluster"))
+        raise ctx.not_simulated("ps.hvlab.no_cluster")
     if "Id" in bound:
         vms = [vm for vm in ctx.lab.vms.values() if vm.id == bound.get("Id")]
         if not vms:
@@ -50,7 +50,7 @@ def get_vm(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
 def new_vm(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
     check_common(ctx, bound)
     if bound.get("NoVHD"):
-        raise ctx.fail(text("ps.hvlab.no_vhd"))
+        raise ctx.not_simulated("ps.hvlab.no_vhd")
     name = bound.get("Name") or text("ps.new_vm_default_name")
     version = bound.get("Version")
     if version is not None and version not in SUPPORTED_VERSIONS:
@@ -135,7 +135,7 @@ def stop_vm(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
 @cmdlet("Remove-VMSavedState")
 def remove_vmsavedstate(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
     if "VMSnapshot" in bound:
-        raise ctx.fail(text("ps.hvlab.snapshot_saved_state"))
+        raise ctx.not_simulated("ps.hvlab.snapshot_saved_state")
     for vm in vms_of(ctx, bound, "VMName"):
         if should_process(ctx, bound, "Remove-VMSavedState", vm.name):
             result_notes(ctx, ctx.core(vm.delete_saved_state))
@@ -146,7 +146,7 @@ def remove_vmsavedstate(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable
 def set_vm(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
     unsupported = not_simulated(ctx, bound)
     if unsupported:
-        raise ctx.fail(text("ps.hvlab.set_vm_not_simulated", parameters=", ".join("-" + p for p in unsupported)))
+        raise ctx.not_simulated("ps.hvlab.set_vm_not_simulated", parameters=", ".join("-" + p for p in unsupported))
     out = []
     for vm in vms_of(ctx, bound):
         if not should_process(ctx, bound, "Set-VM", vm.name):
@@ -167,7 +167,7 @@ def set_vm(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
 def get_vhd(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
     check_common(ctx, bound)
     if bound.set_name == "Disk":
-        raise ctx.fail(text("ps.hvlab.no_disk_numbers"))
+        raise ctx.not_simulated("ps.hvlab.no_disk_numbers")
     out: list[Any] = []
     if bound.set_name == "VMId":
         for vm_id in bound.get("VMId"):
