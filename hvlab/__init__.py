@@ -40,7 +40,7 @@ from .events import Event, EventLevel, EventSource
 from .guest import GuestFamily, GuestOS, GuestProfile, GuestRole
 from .integration_services import IntegrationService
 from .host import HostKind
-from .lab import Lab
+from .lab import Lab, LabSnapshot
 from .persistence import load_lab, save_lab
 from .preview import MAX_CHECKPOINTS, Check, CheckpointPreview, Outcome, preview_checkpoint
 from .states import VMState
@@ -79,6 +79,7 @@ __all__ = [
     "InvalidStateError",
     "Lab",
     "LabFileError",
+    "LabSnapshot",
     "MemoryState",
     "OperationResult",
     "Outcome",
