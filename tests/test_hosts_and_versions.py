@@ -4,6 +4,8 @@ version, one-way upgrades, and no lab showing a combination no host can run."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hvlab import ConfigurationError, HostKind, InvalidStateError, Lab, LabFileError, VMState
 from hvlab.catalog import text
@@ -114,3 +116,26 @@ def test_saved_labs_never_show_a_combination_no_host_runs():
     assert loads(dumps(Lab(seed=2))).host is HostKind.WINDOWS_SERVER_2022
     with pytest.raises(LabFileError):
         loads(document.replace('"host": "Windows Server 2019"', '"host": "Windows Server 2022"'))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    host=st.sampled_from(list(HostKind)),
+    steps=st.lists(st.one_of(st.sampled_from(ALL_VERSIONS), st.just("upgrade"), st.sampled_from(list(VMState))), max_size=12),
+)
+def test_no_sequence_of_clicks_reaches_a_version_the_host_cannot_run_or_goes_down(host, steps):
+    """B26: whatever a learner tries, a VM's version is one its host runs and never decreases."""
+    lab = Lab(seed=4, host=host)
+    vm = lab.new_vm("v", version=min(host.supported_versions))
+    for step in steps:
+        before = vm.configuration_version
+        try:
+            if step == "upgrade":
+                vm.upgrade_configuration_version()
+            elif isinstance(step, VMState):
+                vm.put_in_state(step)
+            else:
+                vm.set_configuration_version(step)
+        except (ConfigurationError, InvalidStateError):
+            assert vm.configuration_version == before
+        assert host.can_run(vm.configuration_version) and vm.configuration_version >= before
