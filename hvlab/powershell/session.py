@@ -6,9 +6,9 @@ takes one input — a line, or several lines that form one statement — and ret
 :class:`ConsoleResult`: PowerShell's output and error text, and separately hvlab's notes.
 
 Statements run in turn and keep their effect, as in PowerShell. Each call of a cmdlet that
-changes the lab (its spec's :class:`~hvlab.powershell.binder.LabEffect`) runs inside
+changes the lab (its spec's :class:`~hvlab.powershell.parameters.LabEffect`) runs inside
 :meth:`hvlab.Lab.run_operation`, so a refused call changes nothing itself and is reported as a
-non-terminating error. How errors act follows about_CommonParameters
+non-terminating error. How errors act (:mod:`.error_actions`) follows about_CommonParameters
 (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_commonparameters?view=powershell-5.1)
 and about_Preference_Variables
 (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_preference_variables?view=powershell-5.1):
@@ -38,12 +38,12 @@ from .parameters import NO_INPUT, CmdletSpec, LabEffect, ScriptBlock
 from .cmdlets import IMPLEMENTATIONS
 from .errors import ConfirmationNeeded, PSError, UnsupportedConstruct
 from .evaluation import Evaluator, flatten, unwrap
+from .error_actions import error_action, source_notes, write_error
 from .formatter import format_output
-from .operators import to_text
 from .parser import ParseError, is_incomplete, parse
-from .rendering import render_error, render_parse_error, render_unsupported
+from .rendering import render_parse_error, render_unsupported
 from .runtime import Answers, CmdletContext, Line, LineStopped
-from .specs import ACTION_PREFERENCES, ALIASES, SPECS
+from .specs import ALIASES, SPECS
 from .syntax import Assignment, Command, CommandArgument, CommandParameter, Pipeline, Statement
 
 __all__ = ["ConsoleResult", "Session"]
@@ -203,6 +203,8 @@ class Session:
             script = parse(source)
         except ParseError as error:
             result.errors.append(render_parse_error(source, error))
+            if not error.hvlab_wording:
+                result.notes = source_notes([text(error.message_key, **error.values)])
             return result
         except UnsupportedConstruct as error:
             result.errors.append(render_unsupported(source, error))
@@ -354,40 +356,9 @@ class Session:
             self._report(error, error_action, terminating=False, refused=ctx.invocation if outermost else None)
             return []
 
-    def _error_action(self, given: str | None, terminating: bool) -> str:
-        """The ActionPreference that applies: ``-ErrorAction`` for a non-terminating error, else
-        ``$ErrorActionPreference`` (which applies to statement-terminating errors as well)."""
-        if given is not None and not terminating:
-            return given
-        value = self.variables.get("erroractionpreference")
-        if value is None:
-            return "Continue"
-        for member in ACTION_PREFERENCES:
-            if member.casefold() == to_text(value).strip().casefold():
-                return member
-        self._line.notes.append(text("ps.note.bad_preference", value=to_text(value)))
-        return "Continue"
-
     def _report(self, error: PSError, given: str | None, *, terminating: bool, refused: str | None = None) -> None:
-        """Write an error record as the ActionPreference says, and stop the line on ``Stop``.
-
-        ``refused``: the cmdlet whose call was rolled back, for hvlab's note that it changed nothing."""
-        line = self._line
-        action = self._error_action(given, terminating)
-        if action not in ("SilentlyContinue", "Ignore"):
-            line.errors.append(render_error(line.source, error))
-            if error.explanation:
-                line.notes.append(error.explanation)
-            if refused:
-                line.notes.append(text("ps.note.cmdlet_changed_nothing", command=refused))
-                if line.steps:
-                    line.notes.append(text("ps.note.earlier_kept"))
-        if action in ("Inquire", "Suspend"):
-            line.notes.append(text("ps.note.preference_unsupported", value=action))
-            raise LineStopped()
-        if action == "Stop":
-            line.notes.append(text("ps.note.line_stopped"))
-            raise LineStopped()
+        action = error_action(self.variables.get("erroractionpreference"), given, terminating, self._line)
+        write_error(self._line, error, action, refused)
 
     def _undo_steps(self, steps: int) -> None:
         for _ in range(steps):

@@ -71,3 +71,15 @@ def test_production_checkpoint_dialog_text_is_not_printed(line: str):
     shown = s.run(line).text()
     assert text("hyperv.production_created") not in shown
     assert text("hyperv.production_created_body") not in shown
+
+
+def test_quoted_lines_in_an_error_record_say_where_they_come_from():
+    """Each distinct source of the record's Hyper-V or PowerShell lines is named once, with its URL."""
+    lab, s = _session()
+    s.run("Set-VM web01 -CheckpointType ProductionOnly; Disable-VMIntegrationService -VMName web01 -Name VSS")
+    result = s.run("Checkpoint-VM web01")
+    urls = [provenance_of(key).url for key in ("hyperv.checkpoint_failed", "hyperv.production_cannot_be_created_for")]
+    for url in urls:
+        assert sum(url in note for note in result.notes) == 1
+    parse = s.run("Get-VM |")
+    assert any(provenance_of("ps.parse.empty_pipe_element").url in note for note in parse.notes)

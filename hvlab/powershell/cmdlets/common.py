@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Iterable
 from ...catalog import text
 from ...errors import CheckpointNotFoundError, VMNotFoundError
 from ...preview import Outcome
-from ...reference import provenance_of
 from ..binder import Bound
 from ..errors import PSError
 from ..objects import SnapshotObject, VMObject
@@ -67,8 +66,7 @@ def vm_not_found(ctx: CmdletContext, name: str, error: VMNotFoundError) -> PSErr
     parties published it (observed, not in Microsoft's documentation); the note says where."""
     record = _VM_NOT_FOUND_RECORDS.get(ctx.spec.name)
     category, error_id = (record[0].format(name=name), record[1]) if record else (None, None)
-    where = provenance_of("hyperv.vm_not_found")
-    return ctx.observed([text("hyperv.vm_not_found", name=name)], category=category, error_id=error_id, explanation=f"{where.note} {where.url}")
+    return ctx.observed([text("hyperv.vm_not_found", name=name)], category=category, error_id=error_id)
 
 
 def not_simulated(ctx: CmdletContext, bound: Bound) -> list[str]:
