@@ -109,3 +109,13 @@ def test_the_pages_workflow_builds_and_deploys_this_site():
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+
+
+def test_the_readme_names_the_pyodide_release_the_site_loads(lite_kernel):
+    """README's JupyterLite section says which Pyodide (and Python) the site loads from the CDN:
+    it must change with lite/requirements.txt."""
+    section = (ROOT / "README.md").read_text().split("### The course in the browser (JupyterLite)", 1)[1].split("\n## ", 1)[0]
+    pinned = dict(re.findall(r"^(jupyterlite-pyodide-kernel)==(\S+)$", (LITE / "requirements.txt").read_text(), re.M))
+    words = " ".join(section.split())
+    assert f"Pyodide {lite_kernel['pyodide']} with Python {lite_kernel['python']}" in words
+    assert f"jupyterlite-pyodide-kernel {pinned['jupyterlite-pyodide-kernel']}" in words
