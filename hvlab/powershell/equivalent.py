@@ -18,7 +18,7 @@ save / pause / resume          ``Save-VM`` / ``Suspend-VM`` / ``Resume-VM -Name 
 delete_saved_state             ``Remove-VMSavedState -VMName 'web01'``
 checkpoint (name=None)         ``Checkpoint-VM -Name 'web01' [-SnapshotName 'x']``
 apply (checkpoint,             ``Restore-VMCheckpoint -VMName 'web01' -Name 'x' -Confirm:$false``;
-create_checkpoint=False)       with ``create_checkpoint``: ``Checkpoint-VM -Name 'web01'; Restore-…``
+create_checkpoint=False)       with ``create_checkpoint``: ``Checkpoint-VM -Name 'web01' -ErrorAction Stop; Restore-…``
 delete_checkpoint              ``Remove-VMCheckpoint -VMName 'web01' -Name 'x'``
 delete_checkpoint_subtree      … ``-IncludeAllChildSnapshots``
 rename_checkpoint (new_name)   ``Rename-VMCheckpoint -VMName 'web01' -Name 'x' -NewName 'y'``
@@ -116,7 +116,9 @@ def equivalent(first: Any, second: Any, /, **kwargs: Any) -> str:
     if operation == "apply":
         line = _with_checkpoint(vm, kwargs["checkpoint"], "Restore-VMCheckpoint", "-Confirm:$false")
         if kwargs.get("create_checkpoint"):
-            return f"Checkpoint-VM -Name {name}; {line}"
+            # "Create Checkpoint and Apply" applies only if the checkpoint was taken: -ErrorAction
+            # Stop keeps a refused Checkpoint-VM from letting the Restore run (about_CommonParameters).
+            return f"Checkpoint-VM -Name {name} -ErrorAction Stop; {line}"
         return line
     if operation == "delete_checkpoint":
         return _with_checkpoint(vm, kwargs["checkpoint"], "Remove-VMCheckpoint", "")

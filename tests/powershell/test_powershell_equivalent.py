@@ -237,3 +237,21 @@ def test_every_lab_only_cmdlet_says_what_a_real_host_needs_instead():
     assert lab_only
     for name in lab_only:
         assert real_host_instead(name).startswith("On a real host")
+
+
+def test_create_checkpoint_and_apply_does_not_apply_when_the_checkpoint_is_refused():
+    """The click is refused as a whole; its PowerShell line stops at the refused Checkpoint-VM
+    (-ErrorAction Stop), so the Restore does not run either."""
+    from hvlab import CheckpointType, IntegrationService, Lab, VMState
+    from hvlab.powershell import Session, equivalent
+
+    lab = Lab(seed=44)
+    vm = lab.new_vm("web01")
+    vm.checkpoint("first")
+    vm.put_in_state(VMState.RUNNING)
+    vm.set_checkpoint_type(CheckpointType.PRODUCTION_ONLY)
+    vm.set_integration_service(IntegrationService.BACKUP, False)
+    before = lab.to_dict()
+    line = equivalent("apply", vm, checkpoint="first", create_checkpoint=True)
+    result = Session(lab).run(line)
+    assert result.errors and lab.to_dict() == before

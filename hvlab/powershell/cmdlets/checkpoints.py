@@ -12,7 +12,7 @@ from ..binder import Bound
 from ..objects import SnapshotObject, VMObject
 from ..operators import has_wildcard, iter_names, wildcard_match
 from ..runtime import CmdletContext
-from .common import check_common, checkpoint_matches, console_preview, live_checkpoint, live_vm, resolve_snapshot, result_notes, should_process, vms_of
+from .common import check_common, console_preview, live_checkpoint, live_vm, resolve_snapshot, result_notes, should_process, snapshots_of, vms_of
 from .registry import cmdlet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,15 +88,7 @@ def restore_vmsnapshot(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[
 
 @cmdlet("Remove-VMSnapshot")
 def remove_vmsnapshot(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
-    check_common(ctx, bound)
-    pairs: list[tuple[VirtualMachine, Checkpoint]] = []
-    if "VMSnapshot" in bound:
-        for obj in bound.get("VMSnapshot"):
-            pairs.append(live_checkpoint(ctx, obj))
-    else:
-        for vm in vms_of(ctx, bound, "VMName"):
-            names = bound.get("Name")
-            pairs += [(vm, c) for c in checkpoint_matches(ctx, vm, None if names is None else list(names))]
+    pairs = snapshots_of(ctx, bound)
     subtree = bool(bound.get("IncludeAllChildSnapshots"))
     for vm, cp in pairs:
         if cp.id not in vm.checkpoints:  # already gone with an ancestor's subtree
@@ -121,14 +113,7 @@ def rename_vmsnapshot(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[A
 
 @cmdlet("Export-VMSnapshot")
 def export_vmsnapshot(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
-    check_common(ctx, bound)
-    pairs: list[tuple[VirtualMachine, Checkpoint]] = []
-    if "VMSnapshot" in bound:
-        pairs = [live_checkpoint(ctx, o) for o in bound.get("VMSnapshot")]
-    else:
-        vms = vms_of(ctx, bound, "VMName")
-        for vm in vms:
-            pairs += [(vm, c) for c in checkpoint_matches(ctx, vm, list(bound.get("Name")))]
+    pairs = snapshots_of(ctx, bound)
     out = []
     for vm, cp in pairs:
         if not should_process(ctx, bound, "Export-VMSnapshot", cp.name):

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "check_common", "checkpoint_matches", "console_preview", "find_vms", "live_checkpoint", "live_vm", "not_simulated", "one_checkpoint",
-    "resolve_snapshot", "result_notes", "should_process", "vm_not_found", "vm_object", "vms_of",
+    "resolve_snapshot", "result_notes", "should_process", "snapshots_of", "vm_not_found", "vm_object", "vms_of",
 ]
 
 
@@ -155,6 +155,19 @@ def one_checkpoint(ctx: CmdletContext, vm: "VirtualMachine", name: str) -> "Chec
             raise ctx.from_core(CheckpointNotFoundError(text("error.checkpoint_not_found", name=name, vm=vm.name)))
         raise ctx.from_core(CheckpointNotFoundError(text("error.checkpoint_ambiguous", name=name, vm=vm.name, count=len(matches))))
     return matches[0]
+
+
+def snapshots_of(ctx: CmdletContext, bound: Bound) -> list[tuple["VirtualMachine", "Checkpoint"]]:
+    """Remove-/Export-VMSnapshot: the ``-VMSnapshot`` objects, or the ``-Name`` matches (all
+    checkpoints when no name is given) of each ``-VMName`` VM."""
+    check_common(ctx, bound)
+    if "VMSnapshot" in bound:
+        return [live_checkpoint(ctx, obj) for obj in bound.get("VMSnapshot")]
+    names = bound.get("Name")
+    pairs: list[tuple[VirtualMachine, Checkpoint]] = []
+    for vm in vms_of(ctx, bound, "VMName"):
+        pairs += [(vm, c) for c in checkpoint_matches(ctx, vm, None if names is None else list(names))]
+    return pairs
 
 
 def resolve_snapshot(ctx: CmdletContext, bound: Bound) -> tuple["VirtualMachine", "Checkpoint"]:
