@@ -95,8 +95,9 @@ seen by the customer is a benign error caused because of the interaction between
 VSS, especially for older versions of the guest OS" (KB 2952783), because "The Hyper-V requestor
 explicitly stops the VSS operation right after the OnThaw phase. While this ensures
 application-consistency of the writes going to the disk, it also results in the VSS errors being
-logged." It does not tell you to ignore them blindly: "A great way to validate whether the
-recovery point is application-consistent or not is to do a test failover on that recovery point."
+logged." It also says how to check a point rather than take it on trust: "A great way to
+validate whether the recovery point is application-consistent or not is to do a test failover on
+that recovery point."
 
 **What hvlab extends.** Microsoft does not document this; hvlab assumes that a production
 checkpoint makes the SQL Server VSS writer log the same errors, and on newer guests too (this lab's

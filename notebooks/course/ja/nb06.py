@@ -74,7 +74,7 @@ Hyper-V and VSS, especially for older versions of the guest OS" (Hyper-V と VSS
 operation right after the OnThaw phase. While this ensures application-consistency of the writes
 going to the disk, it also results in the VSS errors being logged." (Hyper-V のリクエスターは OnThaw フェーズの
 直後に VSS 操作を明示的に止める。これでディスクへの書き込みのアプリケーション整合性は保たれるが、VSS エラーも
-記録される) です。やみくもに無視せよとも言っていません: "A great way to validate whether the recovery point is
+記録される) です。回復ポイントを信じるだけでなく確かめる方法も示しています: "A great way to validate whether the recovery point is
 application-consistent or not is to do a test failover on that recovery point." (回復ポイントがアプリケーション
 整合性を持つかどうかを確かめるよい方法は、その回復ポイントでテスト フェールオーバーを行うこと)。
 
