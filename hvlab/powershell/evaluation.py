@@ -18,6 +18,7 @@ from .syntax import (
     BinaryExpr,
     ExpandableString,
     Expr,
+    IndexExpr,
     Literal,
     MemberExpr,
     NotExpr,
@@ -28,7 +29,7 @@ from .syntax import (
     VariableExpr,
 )
 
-__all__ = ["Evaluator", "flatten", "member", "unwrap"]
+__all__ = ["Evaluator", "element", "flatten", "member", "unwrap"]
 
 _EXPANDED_VARIABLE = re.compile(r"\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)")
 _ARITHMETIC = ("+", "-", "*", "/", "%")
@@ -50,6 +51,16 @@ def unwrap(values: list[Any]) -> Any:
     if len(values) == 1:
         return values[0]
     return list(values)
+
+
+def element(target: Any, index: int) -> Any:
+    """``$x[i]``: an array's element (negative counts from the end), a string's character, a
+    single object as itself at 0; out of range is ``$null``, as in PowerShell (about_Arrays)."""
+    if isinstance(target, (list, str)):
+        return target[index] if -len(target) <= index < len(target) else None
+    if target is None:
+        return None
+    return target if index in (0, -1) else None
 
 
 def member(target: Any, name: str) -> Any:
@@ -98,6 +109,8 @@ class Evaluator:
             return self.variable(expr.name, dollar_underscore)
         if isinstance(expr, MemberExpr):
             return member(self.eval(expr.target, dollar_underscore), expr.member)
+        if isinstance(expr, IndexExpr):
+            return element(self.eval(expr.target, dollar_underscore), expr.index)
         if isinstance(expr, ArrayExpr):
             return [self.eval(item, dollar_underscore) for item in expr.items]
         if isinstance(expr, SubExpression):

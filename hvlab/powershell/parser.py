@@ -33,6 +33,7 @@ from .syntax import (
     CommandParameter,
     ExpandableString,
     Expr,
+    IndexExpr,
     Literal,
     MemberExpr,
     NotExpr,
@@ -65,6 +66,7 @@ KEYWORDS = frozenset({
 """PowerShell's language keywords (about_Language_Keywords): statements hvlab does not run."""
 _COMMAND_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*|[?%]")
 _REDIRECTION = re.compile(r"[0-9*]?>>?(&[12])?|<")
+_INDEX = re.compile(r"\[\s*(-?\d+)\s*\]")
 _ADDITIVE = ("+", "-")
 _MULTIPLICATIVE = ("*", "/", "%")
 _END = (TokenKind.EOF, TokenKind.NEWLINE, TokenKind.SEMICOLON, TokenKind.PIPE, TokenKind.RBRACE, TokenKind.RPAREN)
@@ -383,7 +385,13 @@ class _Parser:
     def postfix(self, expr: Expr) -> Expr:
         while True:
             if self.tok.kind is TokenKind.GENERIC and str(self.tok.value).startswith("[") and not self.tok.space_before:
-                raise self.unsupported(self.tok, "ps.construct.index")
+                token = self.tok
+                match = _INDEX.fullmatch(str(token.value))
+                if match is None:
+                    raise self.unsupported(token, "ps.construct.index")
+                self.advance()
+                expr = IndexExpr(expr, int(match.group(1)), expr.start, token.end)  # type: ignore[union-attr]
+                continue
             if self.tok.kind is not TokenKind.DOT:
                 return expr
             dot = self.advance()

@@ -21,6 +21,7 @@ __all__ = [
     "CommandParameter",
     "ExpandableString",
     "Expr",
+    "IndexExpr",
     "Literal",
     "MemberExpr",
     "NotExpr",
@@ -59,6 +60,16 @@ class VariableExpr:
 class MemberExpr:
     target: "Expr"
     member: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class IndexExpr:
+    """``$x[0]``, ``(Get-VM)[-1]``: one element by a whole-number index (about_Arrays)."""
+
+    target: "Expr"
+    index: int
     start: int
     end: int
 
@@ -116,7 +127,7 @@ class UnaryExpr:
     end: int
 
 
-Expr = Union[Literal, ExpandableString, VariableExpr, MemberExpr, ArrayExpr, SubExpression, ScriptBlockExpr, BinaryExpr, NotExpr, UnaryExpr]
+Expr = Union[Literal, ExpandableString, VariableExpr, MemberExpr, IndexExpr, ArrayExpr, SubExpression, ScriptBlockExpr, BinaryExpr, NotExpr, UnaryExpr]
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ class TokenizeError(Exception):
 _MULTIPLIERS = {"kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4, "pb": 1024**5}
 _NUMBER = re.compile(r"(?i)(0x[0-9a-f]+|\d+(?:\.\d+)?(?:e[+-]?\d+)?)(kb|mb|gb|tb|pb)?(?=$|[\s,;|)}])")
 _SPECIAL = set("|;,(){}\n")
+_MEMBER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BACKTICK_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 _DASHES = "-\u2013\u2014\u2015"  # PowerShell accepts en and em dashes as parameter dashes
 
@@ -79,6 +80,17 @@ def _number_value(match: re.Match[str]) -> int | float:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
     return value
+
+
+def _indexable(tokens: list[Token], source: str) -> bool:
+    """Whether a ``.member`` or ``[index]`` may follow the last token directly: a variable,
+    ``)``, a string, an index, or a member name just read."""
+    last = tokens[-1]
+    if last.kind in (TokenKind.VARIABLE, TokenKind.RPAREN, TokenKind.STRING):
+        return True
+    if last.kind is not TokenKind.GENERIC:
+        return False
+    return (last.text.startswith("[") and last.text.endswith("]")) or (len(tokens) > 1 and tokens[-2].kind is TokenKind.DOT)
 
 
 def tokenize(source: str) -> list[Token]:
@@ -192,9 +204,18 @@ def tokenize(source: str) -> list[Token]:
             add(kind, i, i + 1)
             i += 1
             continue
-        if c == "." and tokens and not space and tokens[-1].kind in (TokenKind.VARIABLE, TokenKind.RPAREN, TokenKind.STRING):
+        if c == "[" and tokens and not space and _indexable(tokens, source) and "]" in source[i:]:
+            close = source.index("]", i)  # an index right after a value: ``$x[0]``, ``(Get-VM)[1]``
+            add(TokenKind.GENERIC, i, close + 1)
+            i = close + 1
+            continue
+        if c == "." and tokens and not space and _indexable(tokens, source):
             add(TokenKind.DOT, i, i + 1)
             i += 1
+            member = _MEMBER.match(source, i)
+            if member:  # the member's name alone, so ``$vm.Name.Length`` chains
+                add(TokenKind.GENERIC, i, member.end())
+                i = member.end()
             continue
         if c == "=" and (i + 1 >= n or source[i + 1] in " \t" or (tokens and tokens[-1].kind is TokenKind.VARIABLE)):
             add(TokenKind.EQUALS, i, i + 1)

@@ -43,9 +43,19 @@ def _out(line: str) -> str:
     ("2 -eq 1 + 1", "True"),
     ("'abc'.Length", "3"),
     ("$x = 4; $x * $x", "16"),
+    ("$a = 'x', 'y', 'z'; $a[0] + $a[-1]", "xz"),
+    ("$a = 1, 2; $a[5] -eq $null", "True"),
+    ("'abc'[1]", "b"),
 ])
 def test_common_expressions_are_evaluated(line: str, shown: str):
     assert _out(line) == shown
+
+
+def test_indexing_and_chained_members_on_cmdlet_output():
+    s = Session(Lab(seed=3))
+    s.run("New-VM a; New-VM web01")
+    assert s.run("(Get-VM)[-1].Name").output.strip() == "web01"
+    assert s.run("(Get-VM)[1].Name.Length").output.strip() == "5"
 
 
 def test_an_expression_as_a_cmdlet_argument():
@@ -59,7 +69,7 @@ def test_an_expression_as_a_cmdlet_argument():
     ("if ($true) { 'yes' }", "ps.construct.keyword"),
     ("foreach ($v in 1,2) { $v }", "ps.construct.keyword"),
     ("[int]'5'", "ps.construct.type"),
-    ("$a = 1,2; $a[0]", "ps.construct.index"),
+    ("$a = 1,2; $i = 0; $a[$i]", "ps.construct.index"),
     ("1..3", "ps.construct.range"),
     ("'x'.ToUpper()", "ps.construct.method"),
     ("(Get-Date).AddDays(-90)", "ps.construct.method"),
