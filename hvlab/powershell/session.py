@@ -266,7 +266,9 @@ class Session:
         name = ALIASES.get(command.name.casefold(), command.name)
         spec = SPECS.get(name.casefold())
         if spec is None:
-            self._line.notes.append(text("ps.note.no_such_command", message=text("ps.command_not_found", name=command.name)))
+            message = text("ps.command_not_found", name=command.name)
+            self._line.notes.append(text("ps.note.no_such_command", message=message))
+            self._line.notes.extend(source_notes([message]))
             raise UnsupportedConstruct("ps.construct.command", command.start, command.start + len(command.name), name=command.name)
         named, positionals = self._arguments(spec, command, dollar_underscore)
         self._note_common_not_simulated(spec, named)

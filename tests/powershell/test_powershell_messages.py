@@ -83,3 +83,11 @@ def test_quoted_lines_in_an_error_record_say_where_they_come_from():
         assert sum(url in note for note in result.notes) == 1
     parse = s.run("Get-VM |")
     assert any(provenance_of("ps.parse.empty_pipe_element").url in note for note in parse.notes)
+
+
+def test_a_missing_command_quotes_powershells_message_with_its_source():
+    _lab, s = _session()
+    result = s.run("Write-Host hello")
+    quoted = text("ps.command_not_found", name="Write-Host")
+    assert any(quoted in note for note in result.notes)
+    assert any(provenance_of("ps.command_not_found").url in note for note in result.notes)
