@@ -90,7 +90,7 @@ def test_png_encoder_output_is_a_plain_zlib_stream(monkeypatch):
     fallback, and both decode to the same pixels."""
     import numpy as np
 
-    from hvlab.diagrams import render as render_module
+    from hvlab.diagrams import png as render_module
 
     rng = np.random.default_rng(1)
     rgba = rng.integers(0, 256, size=(21, 34, 4), dtype=np.uint8)

@@ -1,36 +1,29 @@
 """Draw a :class:`~hvlab.diagrams.layout.Layout` on a matplotlib ``Figure`` (never pyplot), fast.
 
-Why it is fast enough to redraw on every click (issue 3): all boxes of one kind are a single
+Why it is fast enough to redraw on every click: all boxes of one kind are a single
 ``PolyCollection``, all arrow shafts one ``LineCollection``, all text one compound glyph path per
 colour (see :mod:`.fonts`), the limits are fixed (no autoscale, no tight bbox), and PNGs come
-straight from the Agg buffer with light compression. One inch of layout is one inch of figure,
+straight from the Agg buffer with light compression (:mod:`.png`). One inch of layout is one inch of figure,
 so font sizes in points are what a learner sees at 100 % zoom.
 """
 
 from __future__ import annotations
 
-import struct
-import threading
-import zlib
 from typing import Iterable
-
-try:  # ISA-L's deflate: same zlib stream format, about 8x faster at level 1 (see encode_png)
-    from isal import isal_zlib as _deflate
-except ImportError:  # pragma: no cover - no isal (Pyodide has no wheel of it): plain zlib works
-    _deflate = zlib  # type: ignore[assignment]
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.path import Path
 
 from .fonts import TextStyle, glyph_path, text_width
+from .png import encode_png, render_png
 from .layout import HALO, LEGEND_SAMPLE, Arrow, Box, Layout, LegendEntry, Mark, MarkKind, TextLine
 from .style import READ_ONLY_HATCH, ARROW_COLOUR, HIGHLIGHT_COLOURS, LIGHT_GREY, MUTED_STYLE, NOW_GREEN, PATH_COLOUR, ROLE_STYLES, ArrowRole, Highlight, Ink, RoleStyle, Shape
 
-__all__ = ["DEFAULT_DPI", "DiagramFigure", "new_figure", "render_layout", "render_png", "shape_vertices"]
+__all__ = ["DEFAULT_DPI", "DiagramFigure", "encode_png", "new_figure", "render_layout", "render_png", "shape_vertices"]
 
 DEFAULT_DPI = 100
 STRIP_WIDTH = 0.13
@@ -343,59 +336,6 @@ def _legend_entry(entry: LegendEntry, poly, patterns: _Patterns, batch: _TextBat
         highlight = entry.arrow is ArrowRole.FLOW
         _arrow(Arrow("", "", ((entry.x, cy), (entry.x + w, cy)), entry.arrow, highlight=highlight), lines, heads)
     batch.add(entry.text, TextStyle.SMALL, entry.x + w + 0.1, cy - TextStyle.SMALL.cap_height / 2)
-
-
-_RENDERERS: dict[tuple[int, int, float], RendererAgg] = {}
-_RENDER_LOCK = threading.Lock()
-
-
-def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
-    """An opaque RGB PNG of an (height, width, 4) RGBA array, rows unfiltered, fast deflate.
-
-    Why not Pillow: its adaptive row filtering costs two to three times as much as the
-    compression itself on a diagram that is mostly white, and a widget redraws on every click.
-    Why ISA-L (the ``isal`` package) when it is installed: its deflate is about eight times as
-    fast as zlib's level 1 on these pictures (0.8 ms against 7 ms for a 1.2-megapixel
-    before/after, ``bench/bench_diagrams.py``) for a PNG a few per cent larger; any zlib
-    stream is a valid PNG stream, so the picture is the same. Why the colour planes are copied
-    one at a time: numpy copies three whole planes faster than one strided RGBA→RGB copy.
-    """
-    height, width = rgba.shape[:2]
-    rows = np.empty((height, 1 + width * 3), dtype=np.uint8)
-    rows[:, 0] = 0  # filter type None
-    pixels = rows[:, 1:].reshape(height, width, 3)  # a view: copy straight into place
-    for channel in range(3):
-        pixels[:, :, channel] = rgba[:, :, channel]
-
-    def chunk(tag: bytes, payload: bytes) -> bytes:
-        return struct.pack(">I", len(payload)) + tag + payload + struct.pack(">I", zlib.crc32(tag + payload) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    data = _deflate.compress(rows, compress_level)  # the array's own buffer: no copy
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
-
-
-def render_png(fig: Figure, dpi: float | None = None, compress_level: int = 1) -> bytes:
-    """PNG bytes of ``fig`` straight from an Agg buffer (no tight bbox: the layout already has
-    its margins). Agg renderers are pooled by pixel size: a fresh canvas pays its page faults
-    on the first draw (about 11 ms for the three pictures of a 50-checkpoint disk lab click,
-    for about 19 MB of kept canvases), and a widget redraws the same sizes again and again.
-    Light compression: a quick redraw is worth more than a few kilobytes."""
-    if dpi is not None and dpi != fig.dpi:
-        fig.set_dpi(dpi)
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
-    width, height = (int(round(v)) for v in fig.bbox.size)
-    key = (width, height, float(fig.dpi))
-    with _RENDER_LOCK:
-        renderer = _RENDERERS.get(key)
-        if renderer is None:
-            if len(_RENDERERS) >= 8:
-                _RENDERERS.pop(next(iter(_RENDERERS)))
-            renderer = _RENDERERS[key] = RendererAgg(width, height, fig.dpi)
-        renderer.clear()
-        fig.draw(renderer)
-        return encode_png(np.asarray(renderer.buffer_rgba()), compress_level)
 
 
 def iter_texts(layout: Layout) -> Iterable[str]:
