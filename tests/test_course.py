@@ -125,3 +125,19 @@ def test_a_lock_held_elsewhere_times_out_and_the_lab_goes_on(tmp_path, monkeypat
     assert recorded.stdout.strip() == "False" and "RuntimeWarning" in recorded.stderr
     assert not caught
     assert progress.mark_done("01", path=path) is True
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_each_challenge_has_its_texts_in_the_course_catalog(language):
+    """A challenge's title, goal, hints, criteria and solution are course content: they live in
+    ``catalog/<lang>/course.json`` (only ``course.`` keys), not among the widgets' words."""
+    import json
+
+    catalog = json.loads((PACKAGE / "catalog" / language / "course.json").read_text(encoding="utf-8"))
+    assert all(key.startswith("course.") for key in catalog)
+    for challenge_id, definition in challenges.CHALLENGES.items():
+        lab, vm_name = definition.setup()
+        vm = lab.vm(vm_name)
+        wanted = {"title", "goal", "solution"} | {f"hint.{n}" for n in range(1, definition.hints + 1)}
+        wanted |= {f"criterion.{key}" for key in definition.criteria(vm, vm)}
+        assert {f"course.challenge.{challenge_id}.{k}" for k in wanted} <= set(catalog), challenge_id

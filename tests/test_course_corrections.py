@@ -107,10 +107,10 @@ def test_notebook_07_teaches_the_supported_way_and_labels_the_last_resort(langua
 def test_catalog_texts_of_the_dsrm_action_say_it_is_the_unsupported_last_resort(language):
     core, widgets = _catalog(language), _catalog(language, "widgets")
     for text in (core["note.dc_apply_old"], core["result.dsrm_restored"], widgets["widget.lab.tip.restore_directory_in_dsrm"],
-                 widgets["widget.challenge.old-dc-dsrm.solution"]):
+                 _catalog(language, "course")["course.challenge.old-dc-dsrm.solution"]):
         assert UNSUPPORTED in text
     last_resort = "last resort" if language == "en" else "最後の手段"
-    assert last_resort in core["event.dsrm_boot"].lower().replace("-", " ") and last_resort in widgets["widget.challenge.old-dc-dsrm.title"]
+    assert last_resort in core["event.dsrm_boot"].lower().replace("-", " ") and last_resort in _catalog(language, "course")["course.challenge.old-dc-dsrm.title"]
 
 
 def test_the_simulated_dsrm_restore_reports_that_microsoft_does_not_support_it():

@@ -43,20 +43,20 @@ class ChallengeDefinition:
     solution: Callable[[VirtualMachine], None]
 
     def title(self) -> str:
-        return text(f"widget.challenge.{self.id}.title")
+        return text(f"course.challenge.{self.id}.title")
 
     def goal(self) -> str:
-        return text(f"widget.challenge.{self.id}.goal")
+        return text(f"course.challenge.{self.id}.goal")
 
     def hint(self, number: int) -> str:
-        return text(f"widget.challenge.{self.id}.hint.{number}")
+        return text(f"course.challenge.{self.id}.hint.{number}")
 
     def criterion(self, key: str) -> str:
-        return text(f"widget.challenge.{self.id}.criterion.{key}")
+        return text(f"course.challenge.{self.id}.criterion.{key}")
 
     def solution_text(self) -> str:
         """One solution in words, for the trainer's guide (the scripted one does the same)."""
-        return text(f"widget.challenge.{self.id}.solution")
+        return text(f"course.challenge.{self.id}.solution")
 
 
 # ---------------------------------------------------------------------- 1. production, Linux
