@@ -161,6 +161,7 @@ def test_forced_demotion_is_one_of_the_three_approaches_not_the_only_recovery():
                                               "Restore the system state of a good backup",
                                               "Restore the system state without system state backup")]
     assert order == sorted(order)
+    assert "The only supported way to roll back the contents of Active Directory" in explain
     for language in ("en", "ja"):
         note = _catalog(language)["note.usn_rollback_recovery"]
         assert "KB875495" in note and ("three" in note or "3 つ" in note)

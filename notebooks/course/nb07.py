@@ -117,7 +117,12 @@ says "There are three approaches to recover from a USN rollback" and lists them 
 3. **Restore the system state without system state backup**: use the snapshot as a source, or
    give the database a new invocation ID with Microsoft's old-VHD procedure (section 4).
 
-hvlab simulates the first, forced demotion:
+The article does not number them by preference, but it says which one is supported: "The only
+supported way to roll back the contents of Active Directory or the local state of an Active
+Directory domain controller is to use an Active Directory-aware backup and restoration utility to
+restore a system state backup". So a good system state backup comes first when there is one;
+without one, the DC is removed and rebuilt; the old-VHD procedure is the unsupported last resort
+(section 4). hvlab simulates forced demotion:
 """),
     ("code", "b23-force-demote", r"""
 print(old.force_demote())

@@ -83,7 +83,13 @@ https://learn.microsoft.com/troubleshoot/windows-server/active-directory/detect-
 3. **システム状態バックアップなしでシステム状態を復元する**: スナップショットを復元元として使うか、Microsoft の
    古い VHD を使う手順 (4 節) でデータベースに新しい invocation ID を持たせる。
 
-hvlab がシミュレートするのは 1 つ目の強制降格です:
+記事はこれらに優先順位の番号を付けてはいませんが、どれがサポートされているかは述べています: "The only
+supported way to roll back the contents of Active Directory or the local state of an Active
+Directory domain controller is to use an Active Directory-aware backup and restoration utility to
+restore a system state backup" (Active Directory の内容や DC のローカルな状態を巻き戻す唯一のサポートされた方法は、
+Active Directory 対応のツールでシステム状態バックアップを復元すること)。つまり、正常なシステム状態バックアップが
+あればそれが先で、なければ DC を削除して作り直します。古い VHD を使う手順はサポート対象外の最後の手段です (4 節)。
+hvlab がシミュレートするのは強制降格です:
 """,
     "a11-predict": r"""
 ## 4. 古い DC の回復: Microsoft がサポートする方法と最後の手段 (A11, B23)
