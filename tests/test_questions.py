@@ -290,6 +290,22 @@ def _modern_dc():
     return vm.directory.health is DirectoryHealth.HEALTHY
 
 
+def _rollback_recovery():
+    """After a detected rollback the lab offers forced demotion, and its note names KB875495's three approaches."""
+    from hvlab.catalog import text
+
+    _, vm = _running(GuestProfile.old_domain_controller())
+    vm.checkpoint("p")
+    vm.change_directory()
+    vm.apply("p")
+    vm.start()
+    vm.complete_boot()
+    vm.change_directory()
+    detected = vm.directory.health is DirectoryHealth.QUARANTINED
+    vm.force_demote()
+    return detected and vm.directory.health is DirectoryHealth.DEMOTED and "KB875495" in text("note.usn_rollback_recovery")
+
+
 def _type_hidden():
     """No thumbnail and Off after Apply: a production checkpoint and a standard one of an Off VM alike."""
     lab, vm = _running()
@@ -356,6 +372,7 @@ SIMULATED = {
     "06-standard-consistency": ("b", _standard_consistency),
     "07-old-dc-production": ("b", _old_dc),
     "07-modern-dc": ("b", _modern_dc),
+    "07-rollback-recovery": ("b", _rollback_recovery),
     "08-type-hidden": ("b", _type_hidden),
     "08-automatic": ("b", _automatic),
     "08-linux-production-only": ("b", _linux_production_only),
