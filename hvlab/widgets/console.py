@@ -1,6 +1,6 @@
 """A PowerShell console for the notebooks: input line, history, output, over one lab.
 
-One controller (STYLE §4): :class:`PowerShellConsole` owns a
+One controller per interactive: :class:`PowerShellConsole` owns a
 :class:`~hvlab.powershell.Session` and three widgets — the transcript (an HTML ``<pre>`` in
 PowerShell's colours), the input line and a history list. Pressing Enter (or *Run*) sends the
 line to :meth:`PowerShellConsole.run`, the same call tests make; the transcript is redrawn once.

@@ -129,7 +129,7 @@ BAD_LINES = [
 
 
 def test_the_bad_input_suite_is_large_enough():
-    """Issue 7 asks for at least 50 malformed lines."""
+    """At least 50 malformed lines are tried."""
     assert len(BAD_LINES) >= 50
 
 
@@ -149,7 +149,7 @@ def test_bad_line_gives_clear_error_and_changes_nothing(line: str, key: str):
 
 def test_productiononly_refusal_prints_hyperv_lines_first():
     """A refused checkpoint reads ``Checkpoint-VM : Checkpoint operation failed.`` then the
-    reference's §2.3 lines, and changes nothing (B7)."""
+    published lines (B2, B7), and changes nothing."""
     lab, session = _session()
     session.run("Set-VM -Name web01 -CheckpointType ProductionOnly")
     session.run("Disable-VMIntegrationService -VMName web01 -Name VSS")
@@ -164,7 +164,7 @@ def test_productiononly_refusal_prints_hyperv_lines_first():
 
 
 def test_disabled_checkpoints_refusal_uses_reference_lines():
-    """Checkpoints disabled: the four lines of reference §2.3 (B2), nothing created."""
+    """Checkpoints disabled: the four published lines (B2), nothing created."""
     lab, session = _session()
     session.run("Set-VM -Name db01 -CheckpointType Disabled")
     before = lab.to_dict()

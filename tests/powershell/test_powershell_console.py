@@ -107,7 +107,7 @@ def test_core_package_loads_neither_matplotlib_nor_ipywidgets():
 
 def test_get_vm_default_table_has_hyperv_columns_and_booting_guest_shows_running():
     """Get-VM's table is Name State CPUUsage(%) MemoryAssigned(M) Uptime Status Version, and a
-    booting guest is Running (reference §9)."""
+    booting guest is Running (B3: Hyper-V shows Running before the guest has booted)."""
     lab = Lab(seed=2)
     lab.new_vm("web01").start()  # guest still booting
     assert lab.vm("web01").state is VMState.STARTING
@@ -147,7 +147,7 @@ def test_whatif_changes_nothing_and_previews_the_checkpoint():
     before = lab.to_dict()
     result = Session(lab).run("Checkpoint-VM -Name web01 -WhatIf")
     assert result.output.startswith("What if: ")
-    assert any("[B1]" in n for n in result.notes)
+    assert any("rule\u00a0B1" in n for n in result.notes)
     assert lab.to_dict() == before
 
 

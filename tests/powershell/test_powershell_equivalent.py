@@ -1,4 +1,4 @@
-"""Every lab action's PowerShell equivalent does the same thing to the lab (issue 7).
+"""Every lab action's PowerShell equivalent does the same thing to the lab.
 
 Two labs are built from the same seed by the same steps; on one the core method is called, on
 the other ``hvlab.powershell.equivalent(...)`` is typed into a console. The labs must then be
