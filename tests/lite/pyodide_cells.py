@@ -37,7 +37,10 @@ def _main() -> str:
     from hvlab.classroom import progress
 
     path = progress.progress_path()
+    import hvlab
+
     return json.dumps({
+        "hvlab": hvlab.__file__,
         "platform": sys.platform,
         "python": sys.version.split()[0],
         "cells": cells,

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import sysconfig
 import time
 import zipfile
 from pathlib import Path
@@ -82,12 +83,19 @@ def _run_in_pyodide(pyodide_dir: Path, wheels: list[Path], cells: list[str], tmp
     return json.loads(result.read_text())
 
 
-def _run_in_cpython(cells: list[str], tmp_path: Path) -> dict:
-    """The same driver in this venv's CPython (a fresh process, so the language starts as default)."""
-    code = f"CELLS = {cells!r}\n" + (LITE_TESTS / "pyodide_cells.py").read_text() + "\nprint(_main())"
+def _run_in_cpython(cells: list[str], hvlab_wheel: Path, tmp_path: Path) -> dict:
+    """The same driver on the same hvlab (the site's wheel, imported from the zip) in this venv's
+    CPython, in a fresh process so the language starts as the default. ``-S`` and site-packages
+    put on the path by hand: the .pth of this checkout's editable install must not run, or it
+    would import the checkout (which may have changed since the site was built) over the wheel."""
+    (tmp_path / "cells.json").write_text(json.dumps(cells))
+    site_packages = sysconfig.get_paths()["purelib"]  # this venv's: without site.py, -S would not know it
+    code = (f"import json, sys\nsys.path[:0] = [{str(hvlab_wheel)!r}, {site_packages!r}]\n"
+            f"CELLS = json.load(open('cells.json'))\n" + (LITE_TESTS / "pyodide_cells.py").read_text() + "\nprint(_main())")
     env = {**os.environ, "MPLBACKEND": "Agg", "HVLAB_PROGRESS": str(tmp_path / "cpython-progress.json")}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env,
-                          timeout=240, check=True)
+    done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env,
+                          timeout=240)
+    assert done.returncode == 0, done.stderr[-4000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -107,7 +115,9 @@ def test_a_notebooks_core_cells_and_widgets_run_in_pyodide(notebook, lite_site, 
     assert browser["loaded"] == []
 
     # The simulator behaves in Pyodide exactly as in CPython: every cell prints the same.
-    cpython = _run_in_cpython(cells, tmp_path)
+    cpython = _run_in_cpython(cells, next((lite_site / "pypi").glob("hvlab-*.whl")), tmp_path)
+    assert not [c["error"] for c in cpython["cells"] if "error" in c]
+    assert ".whl" in cpython["hvlab"], "CPython ran the site's wheel, not the checkout"
     assert [c["stdout"] for c in browser["cells"]] == [c["stdout"] for c in cpython["cells"]]
 
     # The labs are there; in each diagram's place they say what is missing and why.
