@@ -180,6 +180,8 @@ def test_a_production_checkpoint_is_never_said_to_keep_only_disks_and_configurat
         "と構成 (`.vmcx`) だけを保存しました",
         "運用チェックポイントに含まれるのはディスクと構成だけです",
         "a production one holds the disks and configuration only",
+        "the checkpoint holds disks and configuration only",
+        "チェックポイントに含まれるのはディスクと構成だけです",
     )
 
 

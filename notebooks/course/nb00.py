@@ -90,7 +90,7 @@ print(vm.preview_checkpoint().explain())
    from observed output, e.g. `Production checkpoint created.` hvlab never invents one; where
    Microsoft's wording is unknown, hvlab says so.
 2. **hvlab's explanations** — sentences that say *why*, citing a rule: "the VM is off, so the
-   checkpoint holds disks and configuration only".
+   checkpoint holds no memory".
 3. **Assumptions** — where Microsoft does not document a behaviour, hvlab had to choose. It
    always says so with the words **"Microsoft does not document this; hvlab assumes …"**.
 

@@ -82,8 +82,8 @@ Windows Server 2016 と Windows 10 以降、Hyper-V には 2 種類のチェッ�
 1. **Hyper-V 自身のことば** — Microsoft の文書や実際の出力から一字一句そのまま写したメッセージ。たとえば
    `Production checkpoint created.` です。Hyper-V のメッセージは英語のまま表示し、日本語で説明を添えます。
    hvlab がメッセージを作り出すことはありません。Microsoft の文言が分からないときは、そう明示します。
-2. **hvlab の説明** — *なぜ* そうなるかを、規則を示して述べる文章。例: 「VM がオフなので、チェックポイントに
-   含まれるのはディスクと構成だけです」。
+2. **hvlab の説明** — *なぜ* そうなるかを、規則を示して述べる文章。例: 「VM がオフなので、チェックポイントは
+   メモリを含みません」。
 3. **仮定** — Microsoft が文書化していない動作については、hvlab が選ぶしかありませんでした。その場合は必ず
    **「Microsoft はこれを文書化していません。hvlab は次のように仮定しています: …」** と明示します
    (英語版では "Microsoft does not document this; hvlab assumes …")。
