@@ -58,4 +58,4 @@ class Consistency(Enum):
     APPLICATION_CONSISTENT = "application-consistent"
     FILE_SYSTEM_CONSISTENT = "file-system-consistent"
     CRASH_CONSISTENT = "crash-consistent"
-    SHUT_DOWN = "powered-off"
+    SHUT_DOWN = "offline"  # one word per state: the catalogs call it "offline" too

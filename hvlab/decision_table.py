@@ -3,6 +3,7 @@
 One row per checkpoint setting × VM state × "Backup (volume shadow copy)" on/off × guest.
 Every row is produced by building that VM in a throw-away lab and asking
 :func:`~hvlab.preview.preview_checkpoint`, so the handout can never drift from the simulator.
+The reason column cites each rule by its title as well as its id (``failing_rules`` keeps the ids).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .guest import GuestProfile
 from .integration_services import IntegrationService
 from .lab import Lab
 from .preview import Outcome, preview_checkpoint
+from .reference.citations import cite_text
 from .states import VMState
 
 __all__ = ["COLUMNS", "GUESTS", "Row", "decision_rows", "render"]
@@ -80,7 +82,7 @@ def decision_rows() -> list[Row]:
                             state_after_apply="-" if error or p.state_after_apply is None else p.state_after_apply.value,
                             consistency="-" if p.consistency is None else p.consistency.value,
                             failing_rules=" ".join(c.rule for c in p.failing_checks),
-                            reason=p.reason,
+                            reason=cite_text(p.reason),
                         )
                     )
     return rows

@@ -18,6 +18,7 @@ from .catalog import text
 from .checkpoint_type import CheckpointKind, CheckpointType, Consistency
 from .guest import GuestFamily
 from .integration_services import IntegrationService
+from .printing import printable
 from .states import VMState
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -93,6 +94,9 @@ class CheckpointPreview:
     guest_events: tuple[GuestEvent, ...]
     state_after_apply: VMState | None
     notes: tuple[str, ...]
+    assumptions: tuple[str, ...] = ()
+    """The assumed rulings this checkpoint would follow (keys of the catalog's ``assumed.*``),
+    kept apart from the notes so a lab can say them once, quietly."""
 
     @property
     def kind(self) -> CheckpointKind | None:
@@ -113,9 +117,11 @@ class CheckpointPreview:
         return failing[0].rule if failing else None
 
     def explain(self) -> str:
-        """The whole preview as plain text, for a notebook cell or a screen reader."""
+        """The whole preview as plain text, for a notebook cell or a screen reader: each rule
+        cited by what it says (its title) and its id, how to open the rules' entries once at
+        the end, wrapped at word boundaries (see :mod:`hvlab.printing`)."""
         lines = [f"{self.vm_name}: {self.reason}"]
-        lines += [f"  {c.symbol} [{c.rule}] {c.title}: {c.detail}" for c in self.checks]
+        lines += [f"  {c.symbol} {c.title}: {c.detail} ({c.rule})" for c in self.checks]
         if self.outcome is not Outcome.ERROR:
             lines.append("  " + text("preview.holds", contents=_contents_text(self.holds_memory)))
             if self.consistency is not None:
@@ -126,18 +132,30 @@ class CheckpointPreview:
         lines += ["  " + m for m in self.hyperv_messages]
         lines += ["  " + text("preview.guest_event", event=e.message) for e in self.guest_events]
         lines += ["  " + n for n in self.notes]
-        return "\n".join(lines)
+        return printable(lines, self.assumptions)
+
+    def __str__(self) -> str:
+        return self.explain()
 
     def _repr_markdown_(self) -> str:
         return "```\n" + self.explain() + "\n```"
+
+
+def _clause(detail: str) -> str:
+    """A check's sentence as a clause inside the reason (no final full stop)."""
+    return detail.rstrip(".。")
 
 
 def _contents_text(holds_memory: bool) -> str:
     return text("contents.disk_and_memory" if holds_memory else "contents.disk_only")
 
 
-def _check(rule: str, passed: bool | None, assumed: bool = False, **values: object) -> Check:
+def _check(rule: str, passed: bool | None, assumed: bool = False, fail_variant: str | None = None, **values: object) -> Check:
+    """One rule's line; ``fail_variant`` picks the failure sentence that fits the case (B3 fails
+    differently for a booting, a Paused and a Saved VM)."""
     outcome = {True: "pass", False: "fail", None: "na"}[passed]
+    if passed is False and fail_variant:
+        outcome = f"fail.{fail_variant}"
     return Check(
         rule=rule,
         title=text(f"rule.{rule}.title", **values),
@@ -155,7 +173,7 @@ def production_checks(vm: VirtualMachine) -> tuple[Check, ...]:
     vss_on = vm.integration_services[IntegrationService.BACKUP]
     return (
         _check("B7", state not in (VMState.SAVED, VMState.PAUSED), assumed=state is VMState.PAUSED, state=state.value),
-        _check("B3", state is VMState.RUNNING, state=state.hyperv_label),
+        _check("B3", state is VMState.RUNNING, fail_variant=state.name, state=state.hyperv_label),
         _check("B4", vss_on),
         _check(
             "B5",
@@ -177,6 +195,7 @@ def preview_checkpoint(vm: VirtualMachine) -> CheckpointPreview:
     setting = vm.checkpoint_type
     state = vm.state
     notes: list[str] = []
+    assumptions: list[str] = []
     checks: list[Check] = [_check("B1", setting.enabled, setting=setting.value)]
     ids = vm.peek_ids()
 
@@ -200,7 +219,7 @@ def preview_checkpoint(vm: VirtualMachine) -> CheckpointPreview:
         reason = text("preview.reason.off", kind=outcome.value)
         notes.append(text("note.off_same_contents"))
         if setting is CheckpointType.PRODUCTION_ONLY:
-            notes.append(text("note.assumed", ruling=text("assumed.B8")))
+            assumptions.append("B8")
     elif setting is CheckpointType.STANDARD:
         outcome = Outcome.STANDARD
         reason = text("preview.reason.standard_setting")
@@ -214,7 +233,7 @@ def preview_checkpoint(vm: VirtualMachine) -> CheckpointPreview:
         elif setting is CheckpointType.PRODUCTION:
             outcome = Outcome.STANDARD
             fell_back = True
-            reason = text("preview.reason.fallback", rule=failing[0].rule, why=failing[0].detail)
+            reason = text("preview.reason.fallback", rule=failing[0].rule, why=_clause(failing[0].detail))
         else:
             messages = (
                 text("hyperv.production_cannot_be_created_for", vm=vm.name, vm_id=vm.id),
@@ -223,12 +242,12 @@ def preview_checkpoint(vm: VirtualMachine) -> CheckpointPreview:
             return _refused(
                 vm,
                 checks,
-                text("preview.reason.production_only", rule=failing[0].rule, why=failing[0].detail),
+                text("preview.reason.production_only", rule=failing[0].rule, why=_clause(failing[0].detail)),
                 messages,
             )
         for c in failing:
             if c.assumed:
-                notes.append(text("note.assumed", ruling=text(f"assumed.{c.rule}")))
+                assumptions.append(c.rule)
 
     holds_memory = outcome is Outcome.STANDARD and state is not VMState.OFF
     if state is VMState.OFF:
@@ -257,11 +276,11 @@ def preview_checkpoint(vm: VirtualMachine) -> CheckpointPreview:
             guest_events.append(GuestEvent(text("guest_event.windows_vss")))
             if vm.guest.runs_sql_server:
                 guest_events.append(GuestEvent(text("guest_verbatim.sql_writer"), verbatim=True, rule="B12", key="guest_verbatim.sql_writer", event_source="SQL Server"))
-                notes.append(text("note.assumed", ruling=text("assumed.B12")))
+                assumptions.append("B12")
     if fell_back:
         notes.append(text("note.fallback_invisible"))
     if outcome is Outcome.STANDARD and state is not VMState.OFF:
-        notes.append(text("note.assumed", ruling=text("assumed.B14")))
+        assumptions.append("B14")
     if vm.guest.is_domain_controller:
         if vm.guest.os.has_vm_generation_id_support:
             notes.append(text("note.dc_modern"))
@@ -286,6 +305,7 @@ def preview_checkpoint(vm: VirtualMachine) -> CheckpointPreview:
         guest_events=tuple(guest_events),
         state_after_apply=state_after_apply,
         notes=tuple(notes),
+        assumptions=tuple(assumptions),
     )
 
 

@@ -9,6 +9,8 @@ pytest.importorskip("ipywidgets")
 
 from hvlab import CheckpointKind, CheckpointType, GuestProfile, HostKind, IntegrationService, Lab, VMState  # noqa: E402
 from hvlab.catalog import text  # noqa: E402
+from hvlab.reference import ruling  # noqa: E402
+from hvlab.widgets.controller import esc  # noqa: E402
 from hvlab.widgets import ApplyComparison, CheckpointTypeExplorer, DiskChainLab  # noqa: E402
 from hvlab.widgets import rendering  # noqa: E402
 from hvlab.course.demos import DEMO_FILE  # noqa: E402
@@ -278,7 +280,7 @@ def test_lab_rename_and_blank_name_refused():
     lab.new_name.value = "   "
     lab.rename_button.click()
     assert lab.selected_checkpoint.name == "clean install"
-    assert "(B20)" in lab.outcome.value
+    assert 'data-rule="B20"' in lab.outcome.value and esc(ruling("B20").title) in lab.outcome.value
 
 
 def test_lab_undo_and_reset():
@@ -431,7 +433,7 @@ def test_explorer_sql_guest_shows_the_benign_writer_error():
     explorer.guest.value = "sql"
     assert explorer.preview.outcome.value == "Production"
     assert "BACKUP failed to complete the command BACKUP DATABASE model" in explorer.holds.value
-    assert "Microsoft does not document this" in explorer.holds.value
+    assert 'data-assumed="B12"' in explorer.holds.value and text("cite.assumed_marker") in explorer.holds.value
 
 
 def test_explorer_paused_marks_the_assumed_ruling():

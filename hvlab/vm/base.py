@@ -68,6 +68,7 @@ class VMCore:
         self.events: list[Event] = []
         self.last_result: OperationResult | None = None
         self._pending_notes: list[str] = []
+        self._pending_assumptions: list[str] = []
         self.disk_chains: list[DiskChain] = list(disk_chains)
         self.active_disk_ids: list[str] = [chain.base_id for chain in self.disk_chains]
 
@@ -184,8 +185,12 @@ class VMCore:
         follows an assumed ruling) are added once."""
         notes = list(kwargs.pop("notes", ()))  # type: ignore[call-overload]
         notes += [n for n in self._pending_notes if n not in notes]
+        assumed = list(kwargs.pop("assumptions", ()))  # type: ignore[call-overload]
+        assumed += [a for a in self._pending_assumptions if a not in assumed]
         self._pending_notes = []
-        result = OperationResult(operation=operation, summary=summary, state_before=before, state_after=self.state, notes=tuple(notes), **kwargs)  # type: ignore[arg-type]
+        self._pending_assumptions = []
+        result = OperationResult(operation=operation, summary=summary, state_before=before, state_after=self.state,
+                                 notes=tuple(notes), assumptions=tuple(assumed), **kwargs)  # type: ignore[arg-type]
         self.last_result = result
         return result
 
@@ -234,6 +239,7 @@ class VMCore:
         self.events = [Event.from_dict(e) for e in data["events"]]
         self.last_result = None
         self._pending_notes = []
+        self._pending_assumptions = []
 
 
 def new_disk_chains(lab: Lab, guest: GuestProfile, disk_names: Iterable[str], disk_folder: str, disk_size_gb: float) -> list[DiskChain]:

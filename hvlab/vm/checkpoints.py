@@ -95,7 +95,7 @@ class VMCheckpoints(VMCore):
         summary = text(key, name=name, kind=kind.value)
         return self._result(
             "checkpoint", summary, before,
-            checkpoint_id=cp.id, preview=plan, created_disks=tuple(created), notes=plan.notes,
+            checkpoint_id=cp.id, preview=plan, created_disks=tuple(created), notes=plan.notes, assumptions=plan.assumptions,
         )
 
     @operation
@@ -111,6 +111,7 @@ class VMCheckpoints(VMCore):
         cp = self.find_checkpoint(checkpoint)
         before = self.state
         notes: list[str] = []
+        assumed: list[str] = []
         created: list[str] = []
         done: list[DiskOperation] = []
         kept_id: str | None = None
@@ -133,12 +134,12 @@ class VMCheckpoints(VMCore):
         if cp.memory is not None:
             self.state = VMState.SAVED
             self.memory = cp.memory
-            notes.append(text("note.assumed", ruling=text("assumed.B14")))
+            assumed.append("B14")
         else:
             self.state = VMState.OFF
             self.memory = None
         self.open_apps = ()
-        notes.append(text("note.assumed", ruling=text("assumed.B16")))
+        assumed.append("B16")
         notes += self._narrate_disks(done, labels)
         if self.guest.is_domain_controller:
             self.directory.checkpoint_applied()
@@ -151,6 +152,7 @@ class VMCheckpoints(VMCore):
         return self._result(
             "apply", text(key, name=cp.name, kind=cp.kind.value), before,
             checkpoint_id=kept_id or cp.id, created_disks=tuple(created), disk_operations=tuple(done), notes=tuple(notes),
+            assumptions=tuple(assumed),
         )
 
     def _carried_out(self, index: int, done: list[DiskOperation]) -> list[DiskOperation]:
@@ -161,9 +163,8 @@ class VMCheckpoints(VMCore):
             if op.action is DiskAction.MERGED and op.into_id is not None:
                 self._rename_disk(index, op.disk_id, op.into_id)
             if op.shared_parent:
-                note = text("note.assumed", ruling=text("assumed.tidy"))
-                if note not in self._pending_notes:
-                    self._pending_notes.append(note)
+                if "tidy" not in self._pending_assumptions:
+                    self._pending_assumptions.append("tidy")
         return done
 
     def _disk_labels(self) -> dict[str, str]:

@@ -37,17 +37,18 @@ class VMPower(VMCore):
         self._require_state("start")
         before = self.state
         notes: list[str] = []
+        assumed: list[str] = []
         created: tuple[str, ...] = ()
         if self.automatic_checkpoints and not self.checkpoints and self.state is VMState.OFF:
             if self.checkpoint_type.enabled:
                 auto = self._take_checkpoint(name=None, automatic=True)  # type: ignore[attr-defined]
                 created = auto.created_disks
                 notes.append(auto.summary)
-                notes.append(text("note.assumed", ruling=text("assumed.B21")))
+                assumed.append("B21")
             else:
                 self._log("event.automatic_checkpoint_skipped", rule="B21")
                 notes.append(text("event.automatic_checkpoint_skipped"))
-                notes.append(text("note.assumed", ruling=text("assumed.B21_disabled")))
+                assumed.append("B21_disabled")
         self.lab.tick()
         if self.state is VMState.SAVED:
             self._resume_memory()
@@ -58,7 +59,7 @@ class VMPower(VMCore):
             self.open_apps = ()
             summary = text("result.cold_boot")
             self._log("event.cold_boot")
-        return self._result("start", summary, before, created_disks=created, notes=tuple(notes))
+        return self._result("start", summary, before, created_disks=created, notes=tuple(notes), assumptions=tuple(assumed))
 
     def _resume_memory(self) -> None:
         """Back to where the saved or paused VM was, applications and all (a move that resumes)."""

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 
 from ..disk_chain import DiskAction, DiskOperation
 from ..preview import CheckpointPreview
+from ..printing import printable
+from ..reference.citations import assumption_line
 from ..states import VMState
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,6 +50,9 @@ class OperationResult:
     """The merges and deletions of disk files the operation performed, in order (B16, B18)."""
     removed_checkpoints: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    assumptions: tuple[str, ...] = ()
+    """The assumed rulings this operation followed (``"B14"``, ``"tidy"``: keys of the catalog's
+    ``assumed.*``), said once and quietly (:func:`hvlab.reference.citations.assumption_line`)."""
 
     @property
     def merged_disks(self) -> tuple[tuple[str, str], ...]:
@@ -59,5 +64,12 @@ class OperationResult:
         """IDs of the disk files deleted, in order."""
         return tuple(op.disk_id for op in self.disk_operations if op.action is DiskAction.DELETED)
 
+    @property
+    def assumption_line(self) -> str:
+        """One short line for all the assumed rulings this operation followed ("" if none)."""
+        return assumption_line(self.assumptions)
+
     def __str__(self) -> str:
-        return "\n".join((self.summary, *self.notes))
+        """What happened, as printable text: rules cited by title, the assumptions in one short
+        line, how to open the rules once, wrapped at word boundaries."""
+        return printable((self.summary, *self.notes), self.assumptions)

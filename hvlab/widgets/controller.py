@@ -22,6 +22,7 @@ import ipywidgets as widgets
 from hvlab.catalog import text
 from hvlab.errors import HvlabError
 from hvlab.lab import UNDO_DEPTH, Lab
+from hvlab.reference.citations import assumptions_html, cite_html, cited_rules, rules_html
 from hvlab.states import VMState
 from hvlab.vm import OperationResult, VirtualMachine
 
@@ -46,15 +47,21 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def message_html(kind: str, title: str, lines: Iterable[str] = ()) -> str:
+def message_html(kind: str, title: str, lines: Iterable[str] = (), assumed: str = "") -> str:
     """An outcome box: ``kind`` is ``ok``, ``refused`` or ``info``; the icon and the words
-    say which, so colour is never the only signal."""
+    say which, so colour is never the only signal. Rules cited as ``(B18)`` show their titles,
+    and their entries fold out below (see :mod:`hvlab.reference.citations`); ``assumed`` is the
+    quiet marker of the assumed rulings the operation followed."""
     icon = {"ok": "✔", "refused": "✘", "info": "ℹ"}[kind]
     border = {"ok": "#1b7837", "refused": "#b2182b", "info": "#2166ac"}[kind]
-    body = "".join(f"<div>{esc(line)}</div>" for line in lines if line)
+    lines = [line for line in lines if line]
+    body = "".join(f"<div>{cite_html(line)}</div>" for line in lines)
+    entries = rules_html(cited_rules(title, *lines))
+    folded = (f'<details class="hvlab-rules"><summary><small>{esc(text("cite.rules_cited"))}</small></summary>{entries}</details>'
+              if entries else "")
     return (
         f'<div class="hvlab-outcome hvlab-{kind}" style="border-left:4px solid {border};padding:4px 8px;">'
-        f"<b>{icon} {esc(title)}</b>{body}</div>"
+        f"<b>{icon} {cite_html(title)}</b>{body}{assumed}{folded}</div>"
     )
 
 
@@ -74,6 +81,8 @@ class LabController:
         self.last_error: HvlabError | None = None
         self.last_result: OperationResult | None = None
         self.powershell_history: list[list[str]] = []
+        self.assumptions_told: set[str] = set()
+        """The assumed rulings this lab has already explained (each is said once, then marked)."""
         self._listeners: list[Callable[[LabController], None]] = []
         self.outcome = widgets.HTML(value="", layout=widgets.Layout(width="100%"))
         self.undo_button = widgets.Button(description=text("widget.undo"), icon="undo", tooltip=text("widget.undo_tip"))
@@ -113,7 +122,8 @@ class LabController:
         self.powershell_history.append(list(powershell or []))
         if isinstance(result, OperationResult):
             self.last_result = result
-            self.outcome.value = message_html("ok", result.summary, result.notes)
+            self.outcome.value = message_html("ok", result.summary, result.notes,
+                                              assumptions_html(result.assumptions, self.assumptions_told))
         self.refresh()
         return True
 

@@ -21,6 +21,7 @@ from hvlab.course.presets import GUEST_PRESETS, preset_of
 from hvlab.integration_services import IntegrationService
 from hvlab.lab import Lab
 from hvlab.preview import CheckpointPreview, Outcome
+from hvlab.reference.citations import assumptions_html, cite_html, rule_details_html
 from hvlab.states import VMState
 
 from . import manager_labels
@@ -244,7 +245,7 @@ class CheckpointTypeExplorer(OneVMController):
         else:
             headline = text(f"widget.explorer.outcome_{preview.outcome.name.lower()}")
         lines = [f'<div class="hvlab-result" style="font-size:1.25em"><b>{esc(headline)}</b></div>',
-                 f"<div>{esc(preview.reason)}</div>"]
+                 f"<div>{cite_html(preview.reason)}</div>"]
         if preview.hyperv_messages:
             quoted = "".join(f"<div><code>{esc(m)}</code></div>" for m in preview.hyperv_messages)
             lines.append(f"<div><i>{esc(text('widget.hyperv_says'))}</i>{quoted}</div>")
@@ -261,10 +262,11 @@ class CheckpointTypeExplorer(OneVMController):
                 marker = " ◀ " + text("widget.explorer.deciding_rule")
                 style = ' style="font-weight:bold;background:#fde0dd"'
             assumed = f" <i>({esc(text('widget.assumed'))})</i>" if check.assumed else ""
+            # What the check asks, what it found, then the rule's entry folded (its title first).
             rows.append(
                 f'<tr class="hvlab-check" data-rule="{esc(check.rule)}" data-passed="{esc(check.passed)}"{style}>'
-                f"<td>{esc(check.symbol)}</td><td><code>{esc(check.rule)}</code></td>"
-                f"<td>{esc(check.title)}</td><td>{esc(check.detail)}{assumed}{esc(marker)}</td></tr>"
+                f"<td>{esc(check.symbol)}</td><td>{esc(check.title)}</td>"
+                f"<td>{cite_html(check.detail)}{assumed}{esc(marker)}</td><td>{rule_details_html(check.rule)}</td></tr>"
             )
         return (f"<b>{esc(text('widget.explorer.why'))}</b>"
                 f'<table class="hvlab-checklist">{"".join(rows)}</table>')
@@ -284,5 +286,7 @@ class CheckpointTypeExplorer(OneVMController):
         items += [text("preview.file", file=f) for f in preview.files]
         items += [text("preview.guest_event", event=e.message) for e in preview.guest_events]
         items += list(preview.notes)
-        body = "".join(f"<li>{esc(i)}</li>" for i in items)
-        return f"<b>{esc(text('widget.explorer.holds'))}</b><ul>{body}</ul>"
+        body = "".join(f"<li>{cite_html(i)}</li>" for i in items)
+        # The assumed rulings: a quiet marker whose note folds out (the preview changes with
+        # every click, so the marker stays; its note is the same one-line text each time).
+        return f"<b>{esc(text('widget.explorer.holds'))}</b><ul>{body}</ul>{assumptions_html(preview.assumptions)}"

@@ -130,6 +130,8 @@ def result_notes(ctx: CmdletContext, result: Any) -> None:
     ctx.note(result.summary)
     for note in result.notes:
         ctx.note(note)
+    if result.assumption_line:  # the assumed rulings it followed, in one short line
+        ctx.note(result.assumption_line)
 
 
 def checkpoint_matches(ctx: CmdletContext, vm: "VirtualMachine", patterns: list[str] | None) -> list["Checkpoint"]:
