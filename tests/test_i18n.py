@@ -46,6 +46,7 @@ SAME_IN_BOTH = frozenset({
     "diagram.describe.transition", "diagram.tree.now_state", "widget.guest.windows",
     "widget.lab.default_app_windows", "widget.lab.default_app_linux",  # app identities in the model
     "classroom.present.no_voila",
+    "widget.manager_label.marker",  # the " *" that marks an unconfirmed Hyper-V Manager label
 })
 """Keys whose Japanese text is, on purpose, the same as the English one (placeholders, product
 and program names, a pip command)."""
@@ -125,8 +126,9 @@ def test_rule_ids_are_not_translated():
 
 
 def test_hyperv_terms_follow_microsofts_japanese_docs():
-    """Japanese Hyper-V terms as Microsoft's Japanese docs use them (reference §1.5), and the
-    unconfirmed UI label keeps its English beside it."""
+    """Japanese Hyper-V terms as Microsoft's (machine-translated) Japanese docs use them; the
+    label itself carries no English aside: the English original comes from the manager-label
+    marker and note (hvlab.widgets.manager_labels)."""
     set_language("ja")
     assert text("widget.explorer.production_checkpoints") == "運用チェックポイント"
     assert text("widget.explorer.standard_checkpoints") == "標準チェックポイント"
@@ -135,8 +137,11 @@ def test_hyperv_terms_follow_microsofts_japanese_docs():
     assert text("diagram.op.apply") == "適用"
     assert IntegrationService.BACKUP.label == "バックアップ (ボリューム シャドウ コピー)"
     fallback = text("widget.explorer.fallback")
-    assert "運用チェックポイントを作成できない場合は標準チェックポイントを作成する" in fallback
-    assert "Create standard checkpoints if it's not possible to create a production checkpoint." in fallback
+    assert fallback == "運用チェックポイントを作成できない場合は標準チェックポイントを作成する"
+    from hvlab.reference import manager_label
+
+    label = manager_label("widget.explorer.fallback")
+    assert not label.confirmed and label.english == "Create standard checkpoints if it's not possible to create a production checkpoint."
 
 
 # ---------------------------------------------------------------------------- switching
