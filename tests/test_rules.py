@@ -587,3 +587,15 @@ def test_b18_deleting_the_first_checkpoint_names_the_avhdx_merged_into_the_vhdx(
                                  into=text("disk.label.checkpoint", file=vhdx, name="step 1")),)
     assert result.summary == text("result.deleted_merged", name="step 1")
     assert vm.find_checkpoint("step 2").disk_ids[0] == vm.disk_chains[0].base_id
+
+
+def test_the_production_dialog_is_not_logged_as_an_event(lab):
+    """"Production checkpoint created." is Hyper-V Manager's dialog (SHOT-PRODDLG), not a line in
+    any event log: the checkpoint's result carries it, the VM's event log does not."""
+    from hvlab.catalog import text
+
+    vm = lab.new_vm("dc01", GuestProfile.windows())
+    vm.put_in_state(VMState.RUNNING)
+    result = vm.checkpoint("p")
+    assert result.preview.hyperv_messages[0] == text("hyperv.production_created")
+    assert all(text("hyperv.production_created") not in event.message for event in vm.events)

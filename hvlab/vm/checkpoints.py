@@ -88,8 +88,8 @@ class VMCheckpoints(VMCore):
         for event in plan.guest_events:
             level = EventLevel.WARNING if event.verbatim else EventLevel.INFORMATION
             self._log_text(event.message, EventSource.GUEST, level, event.rule, verbatim=event.verbatim, provenance=event.key, event_source=event.event_source)
-        for message in plan.hyperv_messages[:1]:
-            self._log_text(message, EventSource.HYPERV, verbatim=True)
+        # plan.hyperv_messages of a production checkpoint is Hyper-V Manager's success dialog
+        # (SHOT-PRODDLG), not an event Hyper-V logs: it is shown with the result, never logged.
         key = "result.checkpoint_fallback" if plan.fell_back else "result.checkpoint_created"
         self._log(key, name=name, kind=kind.value, rule=plan.failing_rule if plan.fell_back else None)
         summary = text(key, name=name, kind=kind.value)
