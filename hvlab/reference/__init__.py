@@ -13,9 +13,9 @@ part per status (B14: behaviour documented, the Saved label assumed); its overal
 weakest part's.
 
     >>> from hvlab.reference import ruling
-    >>> r = ruling("B18")
+    >>> r = ruling("B18")  # documented, observed and assumed parts: its status is the weakest
     >>> r.status.value, [s.key for s in r.sources]
-    ('observed', ['USING', 'SAVILL'])
+    ('assumed', ['USING', 'SAVILL'])
 
 This module is pure Python (no matplotlib, no ipywidgets), so the core may use it.
 """
