@@ -68,7 +68,7 @@ def test_a_new_widget_after_the_switch_is_japanese():
     assert "Create standard checkpoints if it's not possible to create a production checkpoint." in explorer.fallback.tooltip
     assert [label for label, _ in explorer.checkpoint_kind.options] == ["運用チェックポイント *", "標準チェックポイント *"]
     assert explorer.services[IntegrationService.BACKUP].description == "バックアップ (ボリューム シャドウ コピー) *"
-    note = explorer.widget.children[1].children[1].value
+    note = explorer.labels_note.value
     assert "<details>" in note and "バックアップ (ボリューム シャドウ コピー) — <span lang='en'>Backup (volume shadow copy)</span>" in note
     assert "運用チェックポイント" in explorer.result.value
 
@@ -78,7 +78,7 @@ def test_english_manager_labels_carry_no_marker():
     set_language("en")
     explorer = CheckpointTypeExplorer()
     assert explorer.enable_checkpoints.description == "Enable checkpoints" and not explorer.enable_checkpoints.tooltip
-    assert explorer.widget.children[1].children[1].value == ""
+    assert explorer.labels_note.value == ""
     lab = DiskChainLab()
     assert lab.delete_button.description == "Delete Checkpoint..."
 

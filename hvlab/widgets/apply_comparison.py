@@ -20,6 +20,7 @@ from hvlab.lab import Lab
 from hvlab.states import VMState
 from hvlab.vm import VirtualMachine
 
+from . import screen
 from .controller import LabController, esc
 
 __all__ = ["ApplyComparison", "DEMO_FILE", "DEMO_APP", "SIDES"]
@@ -42,18 +43,19 @@ class ApplyComparison(LabController):
                 self.buttons[(suffix, step)] = button
             self.views[suffix] = widgets.HTML()
             tree = self.described_image(f"checkpoint_tree:{suffix}")
-            columns.append(widgets.VBox(
-                [widgets.HTML(f"<h4>{esc(text(f'widget.compare.side.{suffix}', setting=setting.value))}</h4>"),
-                 widgets.HBox([self.buttons[(suffix, st)] for st in STEPS], layout=widgets.Layout(flex_flow="row wrap")),
-                 self.views[suffix], tree],
-                layout=widgets.Layout(width="50%", padding="0 6px"),
+            # Each side: its steps, what the VM shows, its tree in a pane (drawn size, scrolls).
+            columns.append(screen.column(
+                [widgets.HTML(f"<b>{esc(text(f'widget.compare.side.{suffix}', setting=setting.value))}</b>"),
+                 screen.group([self.buttons[(suffix, st)] for st in STEPS]),
+                 self.views[suffix], screen.pane([tree])],
             ))
-        self.widget = widgets.VBox([
-            widgets.HTML(f"<h3>{esc(text('widget.compare.title'))}</h3><div>{esc(text('widget.compare.intro'))}</div>"),
-            widgets.HBox([self.undo_button, self.reset_button]),
+            columns[-1].layout.padding = "0 6px"
+        self.widget = screen.lab_root([
+            widgets.HTML(f"<div class='hvlab-heading'>{esc(text('widget.compare.title'))}</div><div>{esc(text('widget.compare.intro'))}</div>"),
+            screen.group([self.undo_button, self.reset_button]),
             self.outcome,
-            widgets.HBox(columns),
-        ], layout=widgets.Layout(width="100%"))
+            widgets.HBox(columns, layout=widgets.Layout(width="auto", align_items="flex-start")),
+        ])
         self.refresh()
 
     def vm(self, side: str) -> VirtualMachine:

@@ -82,9 +82,10 @@ class LabController:
         self.last_result: OperationResult | None = None
         self.powershell_history: list[list[str]] = []
         self.assumptions_told: set[str] = set()
+        self._undoable: list[OperationResult | None] = []  # what each of this widget's operations did, for Undo to name
         """The assumed rulings this lab has already explained (each is said once, then marked)."""
         self._listeners: list[Callable[[LabController], None]] = []
-        self.outcome = widgets.HTML(value="", layout=widgets.Layout(width="100%"))
+        self.outcome = widgets.HTML(value="", layout=widgets.Layout(width="auto"))
         self.undo_button = widgets.Button(description=text("widget.undo"), icon="undo", tooltip=text("widget.undo_tip"))
         self.reset_button = widgets.Button(description=text("widget.reset"), icon="refresh", tooltip=text("widget.reset_tip"))
         self.undo_button.on_click(lambda _: self.undo())
@@ -120,6 +121,7 @@ class LabController:
         self.last_error = None
         self._own_operations += 1
         self.powershell_history.append(list(powershell or []))
+        self._undoable.append(result if isinstance(result, OperationResult) else None)
         if isinstance(result, OperationResult):
             self.last_result = result
             self.outcome.value = message_html("ok", result.summary, result.notes,
@@ -139,9 +141,12 @@ class LabController:
         self._own_operations -= 1
         if self.powershell_history:
             self.powershell_history.pop()
+        undone = self._undoable.pop() if self._undoable else None
         self.last_error = None
         self.last_result = None
-        self.outcome.value = message_html("info", text("widget.undone"))
+        # Say what was undone, from that operation's own result ("Undone: Checkpoint 'x' created.").
+        self.outcome.value = message_html(
+            "info", text("widget.undone_operation", what=undone.summary) if undone is not None else text("widget.undone"))
         self.refresh()
         return True
 
@@ -156,6 +161,7 @@ class LabController:
             self.lab.restore(self._start, clear_history=True)
             self._own_operations = 0
         self.powershell_history.clear()
+        self._undoable.clear()
         self.last_error = None
         self.last_result = None
         self.outcome.value = message_html("info", text("widget.was_reset"))
@@ -167,12 +173,14 @@ class LabController:
         return self._own_operations
 
     # ------------------------------------------------------------------ drawing
-    def image(self, kind: str, width: str = "100%") -> widgets.Image:
+    def image(self, kind: str) -> widgets.Image:
         """The Image widget showing diagram ``kind`` (created once)."""
         if kind not in self.images:
-            # Natural size, never wider than the column: no blurry upscaling, no overflow.
+            # Always the size it was drawn for: never scaled up (blurry) nor down (text too
+            # small to read); a picture larger than its pane scrolls there (screen.pane).
             # align_self: a flex column would otherwise stretch the picture to the column's width.
-            self.images[kind] = widgets.Image(format="png", layout=widgets.Layout(max_width=width, height="auto", align_self="flex-start"))
+            self.images[kind] = widgets.Image(format="png", layout=widgets.Layout(
+                max_width="none", height="auto", align_self="flex-start", flex="0 0 auto"))
         return self.images[kind]
 
     def described_image(self, kind: str) -> widgets.VBox:

@@ -3,9 +3,11 @@
 The buttons are Hyper-V Manager's actions (power, Checkpoint, and the checkpoint context menu
 Apply... / Rename... / Delete Checkpoint... / Delete Checkpoint Subtree..., USING)
 plus guest actions that write to the disk or only to memory. Apply asks Hyper-V's own question
-with its three buttons (USING, B15). After every click the lab shows the
-checkpoint tree, the disk chain, the before/after of that operation, what the guest sees, the
-event log and the PowerShell a learner would type for the same thing.
+with its three buttons (USING, B15); Delete Checkpoint... and Delete Checkpoint Subtree... ask
+before they delete, as Hyper-V Manager does, in hvlab's words (no published source shows
+Hyper-V Manager's). After every click the lab shows the checkpoint tree, the disk chain, the
+before/after of that operation, what the guest sees, the event log and the PowerShell a learner
+would type for the same thing.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ from hvlab.events import EventSource
 from hvlab.guest import GuestFamily
 from hvlab.integration_services import IntegrationService
 from hvlab.lab import Lab
-from hvlab.reference import provenance_of_event
+from hvlab.reference import provenance_of, provenance_of_event
 from hvlab.states import VMState
 from hvlab.vm import VirtualMachine
 
-from . import manager_labels
+from . import manager_labels, screen
 from .controller import OneVMController, esc
 
 __all__ = ["DiskChainLab", "POWER_ACTIONS"]
@@ -56,7 +58,7 @@ class DiskChainLab(OneVMController):
             self.power_buttons[action] = button
         # --- checkpoint
         self.checkpoint_name = widgets.Text(placeholder=text("widget.lab.checkpoint_name_placeholder"),
-                                            layout=widgets.Layout(width="18em"))
+                                            layout=widgets.Layout(width="12em"))
         self.checkpoint_button = widgets.Button(description=manager_labels.label("widget.lab.checkpoint"), button_style="primary",
                                                 tooltip=manager_labels.tooltip("widget.lab.checkpoint") or text("widget.lab.tip.checkpoint"))
         self.checkpoint_button.on_click(lambda _: self.take_checkpoint())
@@ -74,7 +76,7 @@ class DiskChainLab(OneVMController):
                                                     tooltip=manager_labels.tooltip("widget.lab.delete_subtree"),
                                                     layout=widgets.Layout(width="auto"))
         self.delete_subtree_button.on_click(lambda _: self._on_selected("delete_checkpoint_subtree"))
-        self.new_name = widgets.Text(placeholder=text("widget.lab.new_name_placeholder"), layout=widgets.Layout(width="14em"))
+        self.new_name = widgets.Text(placeholder=text("widget.lab.new_name_placeholder"), layout=widgets.Layout(width="9em"))
         self.rename_button = widgets.Button(description=text("widget.lab.rename"))
         self.rename_button.on_click(lambda _: self._on_selected("rename_checkpoint", new_name=self.new_name.value))
         # --- Hyper-V's Apply dialog (USING, B15; strings in core.json)
@@ -85,19 +87,29 @@ class DiskChainLab(OneVMController):
         self.apply_only_button.on_click(lambda _: self.answer_apply(create_checkpoint=False))
         self.apply_cancel_button.on_click(lambda _: self.answer_apply(None))
         self.apply_dialog_text = widgets.HTML()
+        # Delete Checkpoint... and Delete Checkpoint Subtree... ask first too, in the same
+        # dialog box with their own buttons (the wording is hvlab's: no published source shows
+        # Hyper-V Manager's; its provenance says so under the question).
+        self.apply_buttons = (self.apply_create_button, self.apply_only_button, self.apply_cancel_button)
+        self.delete_confirm_button = widgets.Button(description=text("hyperv.delete_delete"), button_style="danger")
+        self.delete_cancel_button = widgets.Button(description=text("hyperv.delete_cancel"))
+        self.delete_confirm_button.on_click(lambda _: self.answer_delete(True))
+        self.delete_cancel_button.on_click(lambda _: self.answer_delete(False))
+        self.dialog_buttons = widgets.HBox(list(self.apply_buttons))
+        self._asked_delete: str | None = None
         self.apply_dialog = widgets.VBox(
-            [self.apply_dialog_text, widgets.HBox([self.apply_create_button, self.apply_only_button, self.apply_cancel_button])],
+            [self.apply_dialog_text, self.dialog_buttons],
             layout=widgets.Layout(display="none", border="1px solid #555", padding="6px", width="fit-content"),
         )
         # --- guest actions
-        self.file_path = widgets.Text(value=self._default_file(vm), layout=widgets.Layout(width="22em"))
-        self.file_content = widgets.Text(value=text("widget.lab.default_content"), layout=widgets.Layout(width="12em"))
+        self.file_path = widgets.Text(value=self._default_file(vm), layout=widgets.Layout(width="17em"))
+        self.file_content = widgets.Text(value=text("widget.lab.default_content"), layout=widgets.Layout(width="8em"))
         self.edit_button = widgets.Button(description=text("widget.lab.edit_file"), tooltip=text("widget.lab.tip.edit_file"))
         self.edit_button.on_click(lambda _: self.act(self.vm, "write_file", path=self.file_path.value, content=self.file_content.value))
         self.update_button = widgets.Button(description=text("widget.lab.install_update"), layout=widgets.Layout(width="auto"),
                                             tooltip=text("widget.lab.tip.install_update"))
         self.update_button.on_click(lambda _: self.act(self.vm, "install_update"))
-        self.app_name = widgets.Text(value=self._default_app(vm), layout=widgets.Layout(width="10em"))
+        self.app_name = widgets.Text(value=self._default_app(vm), layout=widgets.Layout(width="8em"))
         self.open_app_button = widgets.Button(description=text("widget.lab.open_app"), tooltip=text("widget.lab.tip.open_app"))
         self.open_app_button.on_click(lambda _: self.act(self.vm, "open_app", app=self.app_name.value))
         self.close_app_button = widgets.Button(description=text("widget.lab.close_app"))
@@ -109,7 +121,7 @@ class DiskChainLab(OneVMController):
                                     tooltip=text(f"widget.lab.tip.{action}"))
             button.on_click(lambda _, a=action: self.act(self.vm, a))
             self.dc_buttons[action] = button
-        self.dc_row = widgets.HBox([widgets.HTML(f"<b>{esc(text('widget.lab.dc_row'))}</b>&ensp;"), *self.dc_buttons.values()])
+        self.dc_row = screen.group([widgets.HTML(f"<b>{esc(text('widget.lab.dc_row'))}</b>"), *self.dc_buttons.values()])
         # --- optional settings row (challenges need it)
         self.setting = widgets.Dropdown(
             options=[(text(f"widget.setting.{t.name}"), t) for t in CheckpointType],
@@ -126,36 +138,42 @@ class DiskChainLab(OneVMController):
 
         # --- what it shows
         self.status = widgets.HTML()
-        self.guest_view = widgets.HTML(layout=widgets.Layout(width="50%"))
+        self.guest_view = widgets.HTML()
         self.event_log = widgets.HTML()
         self.powershell = widgets.HTML()
         self.before_after_caption = widgets.HTML()
         tree, chain = self.described_image("checkpoint_tree"), self.described_image("disk_chain")
         before_after = self.described_image("before_after")
 
-        row = lambda *children: widgets.HBox(list(children), layout=widgets.Layout(flex_flow="row wrap", align_items="center"))  # noqa: E731
-        self.widget = widgets.VBox([
+        # One screen (screen.py): grouped rows of controls, the outcome under them, then one
+        # pane whose tabs hold each picture at full width (drawn for it) and the secondary
+        # material. The selected checkpoint's actions are one group: the tree's context menu
+        # can take them over as a whole.
+        group, bold = screen.group, lambda words: widgets.HTML(f"<b>{esc(words)}</b>")  # noqa: E731
+        self.checkpoint_actions = group([self.selected, self.apply_button, self.delete_button, self.delete_subtree_button,
+                                         self.new_name, self.rename_button])
+        self.views = screen.tabs([
+            (text("widget.lab.tree"), screen.pane([tree])),
+            (text("widget.lab.chain"), screen.pane([chain])),
+            (text("widget.lab.tab.before_after"), screen.pane([self.before_after_caption, before_after])),
+            (text("widget.lab.guest_sees"), screen.pane([self.guest_view])),
+            (text("widget.lab.event_log"), screen.pane([self.event_log])),
+            (text("widget.lab.tab.powershell"), screen.pane([self.powershell])),
+        ])
+        self.widget = screen.lab_root([
             self.status,
-            row(widgets.HTML(f"<b>{esc(text('widget.lab.power_row'))}</b>&ensp;"), *self.power_buttons.values()),
+            group([bold(text("widget.lab.power_row")), *self.power_buttons.values(),
+                   widgets.HTML("&emsp;"), self.undo_button, self.reset_button]),
             self.settings_row,
-            row(self.checkpoint_name, self.checkpoint_button),
-            row(self.selected, self.apply_button, self.delete_button, self.delete_subtree_button, self.new_name, self.rename_button),
+            group([self.checkpoint_name, self.checkpoint_button, widgets.HTML("&emsp;"), self.checkpoint_actions]),
             self.apply_dialog,
-            widgets.HTML(manager_labels.labels_note_html(MANAGER_LABEL_KEYS)),
-            row(widgets.HTML(f"<b>{esc(text('widget.lab.guest_row'))}</b>&ensp;"), self.file_path, self.file_content,
-                self.edit_button, self.update_button, self.app_name, self.open_app_button, self.close_app_button),
+            group([bold(text("widget.lab.guest_row")), self.file_path, self.file_content, self.edit_button,
+                   self.update_button, self.app_name, self.open_app_button, self.close_app_button]),
             self.dc_row,
-            row(self.undo_button, self.reset_button),
+            widgets.HTML(manager_labels.labels_note_html(MANAGER_LABEL_KEYS)),
             self.outcome,
-            # The tree is wide and short: a row of its own, so its labels stay legible on a
-            # projector. The disk chain sits beside what the guest reads through it.
-            widgets.VBox([widgets.HTML(f"<b>{esc(text('widget.lab.tree'))}</b>"), tree]),
-            widgets.HBox([widgets.VBox([widgets.HTML(f"<b>{esc(text('widget.lab.chain'))}</b>"), chain], layout=widgets.Layout(width="50%")),
-                          self.guest_view]),
-            widgets.VBox([self.before_after_caption, before_after]),
-            self.event_log,
-            self.powershell,
-        ], layout=widgets.Layout(width="100%"))
+            self.views,
+        ])
         del vm
         self.refresh()
 
@@ -187,11 +205,45 @@ class DiskChainLab(OneVMController):
         return ok
 
     def _on_selected(self, operation: str, **args: Any) -> bool:
+        """A context-menu item of the selected checkpoint; the two deletes ask first."""
         cp = self.selected_checkpoint
         if cp is None:
             self.outcome.value = self._info(text("widget.lab.select_first"))
             return False
+        if operation in ("delete_checkpoint", "delete_checkpoint_subtree"):
+            return self.ask_delete(operation)
         return self.act(self.vm, operation, checkpoint=cp, **args)
+
+    def ask_delete(self, operation: str) -> bool:
+        """Delete Checkpoint... / Delete Checkpoint Subtree...: Hyper-V Manager confirms a delete
+        as it confirms Apply. Nothing changes until Delete is chosen."""
+        cp = self.selected_checkpoint
+        if cp is None:
+            self.outcome.value = self._info(text("widget.lab.select_first"))
+            return False
+        subtree = operation == "delete_checkpoint_subtree"
+        question = (text("hyperv.delete_subtree_question", name=cp.name, count=len(self.vm.descendants(cp)))
+                    if subtree else text("hyperv.delete_question", name=cp.name))
+        title_key = "hyperv.delete_subtree_title" if subtree else "hyperv.delete_title"
+        origin = provenance_of(title_key)
+        self.apply_dialog_text.value = (
+            f"<b>{esc(text(title_key))}</b> — <i>{esc(cp.name)}</i><br>{esc(question)}"
+            f"<br><small class='hvlab-source'>{esc(origin.note)}</small>"
+        )
+        self._asked_delete = operation
+        self.dialog_buttons.children = (self.delete_confirm_button, self.delete_cancel_button)
+        self.apply_dialog.layout.display = "flex"
+        return True
+
+    def answer_delete(self, delete: bool) -> bool:
+        """The delete dialog's buttons: ``True`` "Delete", ``False`` "Cancel"."""
+        self.apply_dialog.layout.display = "none"
+        operation, self._asked_delete = self._asked_delete, None
+        cp = self.selected_checkpoint
+        if not delete or cp is None or operation is None:
+            self.outcome.value = self._info(text("widget.lab.delete_cancelled"))
+            return False
+        return self.act(self.vm, operation, checkpoint=cp)
 
     def ask_apply(self) -> bool:
         """Apply...: Hyper-V asks first (B15). Nothing changes until a button is chosen."""
@@ -203,6 +255,8 @@ class DiskChainLab(OneVMController):
             f"<b>{esc(text('hyperv.apply_title'))}</b> — <i>{esc(cp.name)}</i><br>"
             f"{esc(text('hyperv.apply_question'))}<br>{esc(text('hyperv.apply_warning'))}"
         )
+        self._asked_delete = None
+        self.dialog_buttons.children = self.apply_buttons
         self.apply_dialog.layout.display = "flex"
         return True
 

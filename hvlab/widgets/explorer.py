@@ -24,7 +24,7 @@ from hvlab.preview import CheckpointPreview, Outcome
 from hvlab.reference.citations import assumptions_html, cite_html, rule_details_html
 from hvlab.states import VMState
 
-from . import manager_labels
+from . import manager_labels, screen
 from .controller import OneVMController, esc
 from .powershell_lines import setup_lines
 
@@ -110,31 +110,32 @@ class CheckpointTypeExplorer(OneVMController):
         self.guest.observe(self._on_guest, names="value")
         self.version.observe(self._on_version, names="value")
 
+        # One screen (screen.py): the controls in a column on the left, in Hyper-V Manager's
+        # order; on the right the outcome of the click, the result, and a pane whose tabs hold
+        # the picture (first), the checklist, what the checkpoint holds and the PowerShell.
+        heading = lambda words: widgets.HTML(f"<b>{esc(words)}</b>")  # noqa: E731
         settings_box = widgets.VBox([
-            widgets.HTML(f"<b>{esc(text('widget.explorer.checkpoints_page'))}</b>"),
+            heading(text("widget.explorer.checkpoints_page")),
             self.enable_checkpoints,
-            widgets.HTML(f"<i>{esc(manager_labels.label('widget.explorer.select_type'))}</i>"),
+            widgets.HTML(f"<small><i>{esc(manager_labels.label('widget.explorer.select_type'))}</i></small>"),
             self.checkpoint_kind,
-            widgets.HBox([widgets.HTML("&emsp;"), self.fallback]),
-            self.setting_value,
+            widgets.Box([self.fallback], layout=widgets.Layout(padding="0 0 0 1.4em")),
         ])
-        services_box = widgets.VBox(
-            [widgets.HTML(f"<b>{esc(manager_labels.label('widget.explorer.integration_services'))}</b>"), *self.services.values()]
-        )
-        labels_note = widgets.HTML(manager_labels.labels_note_html(MANAGER_LABEL_KEYS))
-        controls = widgets.VBox([widgets.HBox([settings_box, services_box], layout=widgets.Layout(flex_flow="row wrap")), labels_note])
-        state_box = widgets.VBox([widgets.HTML(f"<b>{esc(text('widget.explorer.vm_state'))}</b>"), self.state])
-        guest_box = widgets.HBox([self.guest, self.version], layout=widgets.Layout(flex_flow="row wrap"))
-        shows = widgets.HBox(
-            [widgets.VBox([self.result, self.checklist, self.holds], layout=widgets.Layout(width="55%")),
-             widgets.VBox([decision], layout=widgets.Layout(width="45%"))],
-            layout=widgets.Layout(flex_flow="row wrap"),
-        )
-        self.widget = widgets.VBox(
-            [widgets.HTML(f"<h3>{esc(text('widget.explorer.title'))}</h3>"), controls, state_box, guest_box,
-             widgets.HBox([self.undo_button, self.reset_button]), self.outcome, shows, self.powershell],
-            layout=widgets.Layout(width="100%"),
-        )
+        services_box = widgets.VBox([heading(manager_labels.label("widget.explorer.integration_services")), *self.services.values()])
+        self.labels_note = widgets.HTML(manager_labels.labels_note_html(MANAGER_LABEL_KEYS))
+        state_box = widgets.VBox([heading(text("widget.explorer.vm_state")), self.state])
+        controls = screen.column([settings_box, state_box, services_box, self.guest, self.version, self.labels_note], width="360px")
+        self.views = screen.tabs([
+            (text("widget.explorer.tab.picture"), screen.pane([decision])),
+            (text("widget.explorer.why"), screen.pane([self.checklist])),
+            (text("widget.explorer.holds"), screen.pane([self.holds])),
+            (text("widget.explorer.tab.powershell"), screen.pane([self.setting_value, self.powershell])),
+        ])
+        shows = screen.column([screen.group([self.undo_button, self.reset_button]), self.outcome, self.result, self.views])
+        self.widget = screen.lab_root([
+            widgets.HTML(f"<div class='hvlab-heading'>{esc(text('widget.explorer.title'))}</div>"),
+            widgets.HBox([controls, shows], layout=widgets.Layout(width="auto", align_items="flex-start")),
+        ])
         del vm
         self.refresh()
 
