@@ -6,6 +6,7 @@ Skips when Voila, Playwright or Chromium is missing, except under CI (``CI`` set
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import re
@@ -31,6 +32,20 @@ pytestmark = pytest.mark.timeout(240, method="thread")
 @pytest.fixture(scope="module")
 def presented(tmp_path_factory):
     """The trainer's command, serving the explorer on a free port; stopped by its PID afterwards."""
+    with _present(tmp_path_factory, "--lab", "explorer") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def presented_all(tmp_path_factory):
+    """The trainer's command with every lab: the start page at the root address."""
+    with _present(tmp_path_factory) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _present(tmp_path_factory, *labs: str):
+    """Run ``python -m hvlab.classroom.present`` with ``labs`` on a free port until the block ends."""
     for module, install in (("voila", "pip install voila"), ("playwright", "pip install playwright")):
         if importlib.util.find_spec(module) is None:
             unavailable(f"{module} is missing: {install}")
@@ -44,7 +59,7 @@ def presented(tmp_path_factory):
     port = free_port()
     log = open(base / "present.log", "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "hvlab.classroom.present", "--lab", "explorer", "--port", str(port),
+        [sys.executable, "-m", "hvlab.classroom.present", *labs, "--port", str(port),
          "--folder", str(base / "apps")],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
@@ -104,3 +119,43 @@ def test_present_shows_the_lab_without_code_or_outside_assets_and_a_click_redraw
     finally:
         context.close()
     assert hosts <= {"127.0.0.1", "blob", "data"}, f"the app fetched from {sorted(hosts)}"
+
+
+def test_the_start_page_lists_the_labs_and_the_course_in_both_languages(presented_all, playwright_api, tmp_path):
+    """Several labs: the root address is the course's start page, not Voila's file list — each
+    lab's title and one line (catalog), the course's notebooks by title, a language switch
+    (English/日本語) that shows the Japanese page whose links open the labs in Japanese, and
+    nothing from another host."""
+    from hvlab.catalog import template
+    from hvlab.classroom.present import APPS
+    from hvlab.classroom.progress import NOTEBOOK_TOPICS
+
+    hosts: set[str] = set()
+    context = launch(playwright_api, tmp_path / "chromium")
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(120_000)
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname or request.url.split(":", 1)[0]))
+        page.goto(presented_all)
+        for language in ("en", "ja"):
+            if language == "ja":
+                page.get_by_role("link", name="日本語").first.click()
+            section = page.locator(f"section#start-{language}")
+            assert section.is_visible() and page.locator("section:visible").count() == 1
+            labs = section.locator("li.hvlab-start-lab")
+            assert labs.count() == len(APPS)
+            for i, app in enumerate(APPS.values()):
+                row = labs.nth(i).inner_text()
+                assert template(language, f"classroom.app.{app.key}") in row
+                assert template(language, f"classroom.app.{app.key}.lead") in row
+                assert row.count("\n") == 0, f"not one line: {row!r}"
+            notebooks = [section.locator("li.hvlab-start-notebook").nth(i).inner_text() for i in range(len(NOTEBOOK_TOPICS))]
+            assert notebooks == [template(language, f"classroom.notebook.{t}") for t in NOTEBOOK_TOPICS]
+        page.screenshot(path=str(tmp_path / "start-ja.png"))
+        section.get_by_role("link", name=template("ja", "classroom.app.explorer")).click()
+        page.locator(".widget-toggle-button", has_text=template("ja", "widget.state.OFF")).first.wait_for(state="visible")
+        assert page.get_by_text(template("ja", "widget.explorer.title")).count() >= 1
+    finally:
+        context.close()
+    assert hosts <= {"127.0.0.1", "blob", "data"}, f"the start page fetched from {sorted(hosts)}"

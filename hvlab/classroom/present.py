@@ -13,6 +13,8 @@ words, so no lesson depends on an icon).
 from __future__ import annotations
 
 import argparse
+import html
+import json
 import os
 import shutil
 import subprocess
@@ -22,15 +24,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from hvlab.catalog import text
+from hvlab.catalog import DEFAULT_LANGUAGE, available_languages, get_language, template, text
 
-__all__ = ["APPS", "TEMPLATE", "App", "main", "voila_command", "write_apps"]
+__all__ = ["APPS", "TEMPLATE", "App", "main", "start_page", "voila_command", "write_apps", "write_share"]
 
 TEMPLATE = "hvlab-present"
 SHARE = Path(__file__).resolve().parent / "share"
 """A Jupyter data folder holding ``voila/templates/hvlab-present``; put first on ``JUPYTER_PATH``."""
 DEFAULT_PORT = 8866
 DEFAULT_IP = "127.0.0.1"
+LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
+"""Each language's name in itself, for the start page's switch."""
 
 
 @dataclass(frozen=True)
@@ -44,10 +48,17 @@ class App:
     def file_name(self) -> str:
         return f"{self.key}.ipynb"
 
-    def notebook(self) -> dict:
-        """A tiny nbformat-4 notebook: the title (catalog text) and one thin code cell."""
-        title = f"# {text(f'classroom.app.{self.key}')}\n\n{text(f'classroom.app.{self.key}.lead')}"
-        code = f"from hvlab.widgets import {self.widget}\n\n{self.widget}()"
+    def path(self, language: str) -> str:
+        """Where its page is, from the folder Voila serves: English at the top, other
+        languages in a folder of their own (``ja/explorer.ipynb``)."""
+        return self.file_name if language == DEFAULT_LANGUAGE else f"{language}/{self.file_name}"
+
+    def notebook(self, language: str = DEFAULT_LANGUAGE) -> dict:
+        """A tiny nbformat-4 notebook: the title (catalog text) and one thin code cell, in
+        ``language`` (the kernel is switched to it before the lab is made)."""
+        title = f"# {template(language, f'classroom.app.{self.key}')}\n\n{template(language, f'classroom.app.{self.key}.lead')}"
+        switch = "" if language == DEFAULT_LANGUAGE else f"import hvlab\n\nhvlab.set_language({language!r})\n"
+        code = f"{switch}from hvlab.widgets import {self.widget}\n\n{self.widget}()"
         return {
             "nbformat": 4, "nbformat_minor": 5,
             "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
@@ -67,18 +78,69 @@ APPS: dict[str, App] = {a.key: a for a in (
 )}
 
 
-def write_apps(folder: Path, keys: Sequence[str]) -> list[Path]:
-    """Write one app notebook per lab into ``folder``; returns their paths."""
-    import json
-
-    folder.mkdir(parents=True, exist_ok=True)
+def write_apps(folder: Path, keys: Sequence[str], languages: Sequence[str] = (DEFAULT_LANGUAGE,)) -> list[Path]:
+    """Write one app notebook per lab and language into ``folder``; returns their paths."""
     paths = []
-    for key in keys:
-        app = APPS[key]
-        path = folder / app.file_name
-        path.write_text(json.dumps(app.notebook(), ensure_ascii=False, indent=1), encoding="utf-8")
-        paths.append(path)
+    for language in languages:
+        for key in keys:
+            app = APPS[key]
+            path = folder / app.path(language)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(app.notebook(language), ensure_ascii=False, indent=1), encoding="utf-8")
+            paths.append(path)
     return paths
+
+
+START_STYLE = """
+body { font: 16px/1.45 system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #fff; }
+main { max-width: 60em; margin: 0 auto; padding: 1.2em 1.5em; }
+h1 { font-size: 1.6em; margin: 0 0 .2em; } h2 { font-size: 1.15em; margin: 1.1em 0 .3em; }
+nav { float: right; font-size: .95em; } nav a { margin-left: .6em; }
+ul { list-style: none; padding: 0; margin: 0; } li { padding: .25em 0; border-bottom: 1px solid #e4e4e4; }
+li a { font-weight: bold; } .lead { color: #444; }
+section { display: none; } section:target, #start-en { display: block; }
+section:target ~ #start-en { display: none; }
+"""
+"""The start page's look: no web font, no script, nothing from another host. The language
+switch is two links to the page's own sections (CSS ``:target``), so it works offline and
+without JavaScript."""
+
+
+def start_page(keys: Sequence[str], languages: Sequence[str]) -> str:
+    """The trainer's start page (Voila's ``tree.html``): for each language, the labs served
+    (title and one line each, linked to their page in that language) and the course's
+    notebooks by title, from the catalogs (``classroom.app.*``, ``classroom.notebook.*``)."""
+    from hvlab.classroom.progress import NOTEBOOK_TOPICS
+
+    def section(language: str) -> str:
+        say = lambda key: html.escape(template(language, key))  # noqa: E731
+        switch = " ".join(f'<a href="#start-{other}" lang="{other}">{html.escape(LANGUAGE_NAMES[other])}</a>' for other in languages)
+        labs = "".join(
+            f'<li class="hvlab-start-lab"><a href="{{{{ base_url }}}}voila/render/{APPS[key].path(language)}">'
+            f"{say(f'classroom.app.{key}')}</a> — <span class='lead'>{say(f'classroom.app.{key}.lead')}</span></li>"
+            for key in keys)
+        course = "".join(f'<li class="hvlab-start-notebook">{say(f"classroom.notebook.{topic}")}</li>' for topic in NOTEBOOK_TOPICS)
+        return (f'<section id="start-{language}" lang="{language}">'
+                f'<nav aria-label="{say("classroom.start.language")}">{switch}</nav>'
+                f'<h1>{say("classroom.app.index")}</h1><p class="lead">{say("classroom.app.index.lead")}</p>'
+                f'<h2>{say("classroom.start.labs")}</h2><ul>{labs}</ul>'
+                f'<h2>{say("classroom.start.course")}</h2><ul>{course}</ul></section>')
+
+    # Other languages first: a section shown by :target hides the default one after it.
+    order = [language for language in languages if language != DEFAULT_LANGUAGE] + [DEFAULT_LANGUAGE]
+    return ("<!DOCTYPE html>\n<html><head><meta charset='utf-8'>"
+            f"<title>{html.escape(template(DEFAULT_LANGUAGE, 'classroom.app.index'))}</title>"
+            f"<style>{START_STYLE}</style></head><body><main>{''.join(section(language) for language in order)}</main></body></html>\n")
+
+
+def write_share(folder: Path, keys: Sequence[str], languages: Sequence[str]) -> Path:
+    """A Jupyter data folder in ``folder`` holding hvlab's template with this session's start
+    page (the course data rendered when ``present`` starts); put it first on ``JUPYTER_PATH``."""
+    share = folder / "share"
+    target = share / "voila" / "templates" / TEMPLATE
+    shutil.copytree(SHARE / "voila" / "templates" / TEMPLATE, target, dirs_exist_ok=True)
+    (target / "tree.html").write_text(start_page(keys, languages), encoding="utf-8")
+    return share
 
 
 def voila_command(target: Path, port: int, ip: str, open_browser: bool = False) -> list[str]:
@@ -88,16 +150,17 @@ def voila_command(target: Path, port: int, ip: str, open_browser: bool = False) 
         f"--port={port}", f"--Voila.ip={ip}", f"--template={TEMPLATE}", "--theme=light",
         "--strip_sources=True", "--show_tracebacks=False",
         "--VoilaConfiguration.file_allowlist=[]",  # serve no other file of the folder
+        "--VoilaConfiguration.classic_tree=True",  # the start page is hvlab's tree.html
     ]
     if not open_browser:
         command.append("--no-browser")
     return command
 
 
-def voila_environment(base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment for Voila: hvlab's template folder first on ``JUPYTER_PATH``."""
+def voila_environment(base: dict[str, str] | None = None, share: Path = SHARE) -> dict[str, str]:
+    """The environment for Voila: hvlab's template folder (``share``) first on ``JUPYTER_PATH``."""
     env = dict(os.environ if base is None else base)
-    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE), env.get("JUPYTER_PATH", "")) if p)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(share), env.get("JUPYTER_PATH", "")) if p)
     return env
 
 
@@ -115,9 +178,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     temporary = args.folder is None
     folder = Path(tempfile.mkdtemp(prefix="hvlab-present-")) if temporary else args.folder
+    languages = available_languages()
     try:
-        paths = write_apps(folder, keys)
-        target = paths[0] if len(paths) == 1 else folder
+        apps = folder / "apps"
+        write_apps(apps, keys, languages)
+        share = write_share(folder, keys, languages)
+        # One lab: its page at the root address (in the learner's language); several: the start page.
+        target = apps / APPS[keys[0]].path(get_language()) if len(keys) == 1 else apps
         command = voila_command(target, args.port, args.ip, open_browser=args.open)
         url = f"http://{args.ip}:{args.port}/"
         if args.dry_run:
@@ -129,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(text("classroom.present.open", url=url))
         print(text("classroom.present.stop"))
-        process = subprocess.Popen(command, env=voila_environment(), cwd=folder)
+        process = subprocess.Popen(command, env=voila_environment(share=share), cwd=apps)
         try:
             return process.wait()
         except KeyboardInterrupt:
