@@ -1,5 +1,5 @@
 """Click → diagram painted, in a real browser, in JupyterLab and in Voila; kernel memory and
-headless run time of every course notebook (issue 5). Prints tables; asserts nothing.
+headless run time of every course notebook. Prints tables; asserts nothing.
 
 Latency is measured in the page: the script clicks a control (``element.click()``) and a
 MutationObserver notes every diagram ``<img>`` that gets a new picture (a new ``src`` for an

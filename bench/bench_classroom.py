@@ -1,4 +1,4 @@
-"""What a class costs on a real JupyterHub (issue 8): memory per learner, the hub's and proxy's
+"""What a class costs on a real JupyterHub: memory per learner, the hub's and proxy's
 overhead, the time for 5 learners to get a running lab, and what that implies for 30 and 300.
 
 The hub is the test's (tests/hub/localhub.py: deploy/jupyterhub_config.py on 127.0.0.1 with the

@@ -1,4 +1,4 @@
-"""Time each diagram from VM to PNG bytes, beside its naive twin, in the same run (issue 3).
+"""Time each diagram from VM to PNG bytes, beside its naive twin, in the same run.
 
 hvlab's way: layout as data, one PolyCollection/LineCollection per style, all text as one glyph
 path per colour, pooled Agg renderer, PNG straight from the buffer.

@@ -1,7 +1,7 @@
 """Time each course notebook run top to bottom in a fresh kernel, beside an empty notebook run
 the same way in the same process (the baseline is kernel start-up and nbclient overhead).
 
-Goal (issue 4 brief): each notebook about 20 s at most on a 2-core machine.
+Goal: each notebook about 20 s at most on a 2-core machine.
 
     /work/venv/bin/python bench/bench_notebooks.py [--repeat 3]
 """

@@ -1,5 +1,5 @@
 """Time a learner's click in the lab widgets (Python side: core operation + redraw), beside
-baselines in the same run (issue 4: "redraw once", "cache PNGs by a key of the state").
+baselines in the same run ("redraw once", "cache PNGs by a key of the state").
 
 Columns: the core operation alone; the widget drawing every diagram on every click (naive
 twin: no cache, no "only what changed"); hvlab's widget (state-keyed PNG cache, only changed

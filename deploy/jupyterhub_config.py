@@ -1,4 +1,4 @@
-"""JupyterHub configuration for an hvlab training day on one machine (issue 8).
+"""JupyterHub configuration for an hvlab training day on one machine.
 
     export HVLAB_CLASS_PASSWORD='choose-one-for-today'     # at least 8 characters
     export HVLAB_TRAINER_PASSWORD="$(openssl rand -hex 16)"  # optional, 32+ characters: admin "trainer"

@@ -1,4 +1,4 @@
-"""``python -m hvlab present`` for real (issue 8): Voila serves a lab as a clean app — no code,
+"""``python -m hvlab present`` for real: Voila serves a lab as a clean app — no code,
 nothing fetched from another host — and a click in Chromium redraws the lab's diagram.
 
 Skips when Voila, Playwright or Chromium is missing, except under CI (``CI`` set): then it fails.

@@ -1,4 +1,4 @@
-"""Layout tests for the diagrams (issue 3), over many random labs.
+"""Layout tests for the diagrams, over many random labs.
 
 The layouts are plain data, so every promise is checked without rendering: one box per disk
 and one arrow per parent link (B17), the Now pin on the active disk, shared parents drawn as

@@ -1,4 +1,4 @@
-"""Render tests for the diagrams (issue 3): every diagram of every gallery scenario renders
+"""Render tests for the diagrams: every diagram of every gallery scenario renders
 without a single warning (missing glyphs included), on a Figure (never pyplot), and the core
 still imports without matplotlib."""
 

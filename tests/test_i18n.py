@@ -1,4 +1,4 @@
-"""English and Japanese throughout (issue 6): catalogs, fonts, diagrams, core and console.
+"""English and Japanese throughout: catalogs, fonts, diagrams, core and console.
 
 Rules under test: one catalog per language with exactly the same keys and placeholders; Hyper-V's,
 the guest's and PowerShell's own words stay verbatim English (reference Part C §2.3) while hvlab's
@@ -82,14 +82,14 @@ def _has_japanese(value: str) -> bool:
 
 # ---------------------------------------------------------------------------- catalogs
 def test_both_languages_have_the_same_catalog_files():
-    """One Japanese file per English file (issue 6: one catalog per language)."""
+    """One Japanese file per English file (one catalog per language)."""
     assert set(_files("ja")) == set(_files("en"))
     assert set(catalog.available_languages()) >= set(LANGUAGES)
 
 
 @pytest.mark.parametrize("name", sorted(_files("en")))
 def test_catalog_files_have_exactly_the_same_keys_and_placeholders(name):
-    """Issue 6: both catalogs have exactly the same keys and the same ``{placeholders}``
+    """Both catalogs have exactly the same keys and the same ``{placeholders}``
     (with the same format specs and conversions), file by file."""
     english, japanese = _files("en")[name], _files("ja")[name]
     assert set(japanese) == set(english)
@@ -347,7 +347,7 @@ def _stems() -> list[str]:
 
 @pytest.mark.parametrize("index,stem", list(enumerate(_stems())))
 def test_every_gallery_diagram_renders_in_japanese_with_real_glyphs(index, stem):
-    """Issue 6: every diagram of the gallery, in Japanese, draws every character with a real
+    """Every diagram of the gallery, in Japanese, draws every character with a real
     glyph of hvlab's font chain (nothing replaced by "□") and renders with every warning
     (missing glyphs included) turned into an error; its text is Japanese."""
     from PIL import Image

@@ -1,4 +1,4 @@
-"""The lab widgets in Japanese (issue 6: "the widget tests ... run in both languages").
+"""The lab widgets in Japanese ("the widget tests ... run in both languages").
 
 The widget tests of ``test_widgets``, ``test_widgets_challenges`` and ``test_widgets_selfcheck``
 run here a second time with ``hvlab.set_language("ja")``: they assert on the model and on

@@ -1,5 +1,5 @@
 """Diagrams of the simulator in matplotlib: disk chain, checkpoint tree, decision path,
-before/after, power states (issue 3).
+before/after, power states.
 
 Each diagram is a layout computed as plain data (``*_layout``), rendered onto a
 ``matplotlib.figure.Figure`` (``draw_*``), never with pyplot state; ``describe`` gives the same

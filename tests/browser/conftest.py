@@ -1,4 +1,4 @@
-"""Fixtures for the real-browser tests (issue 5): one JupyterLab and one Voila server per
+"""Fixtures for the real-browser tests: one JupyterLab and one Voila server per
 session, one headless Debian Chromium, a fresh page per test that records console errors.
 
 Every test here is marked ``browser`` (deselect with ``-m "not browser"``) and gets an outer

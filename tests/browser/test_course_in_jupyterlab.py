@@ -1,4 +1,4 @@
-"""Every course notebook, opened in a real JupyterLab and run with "Run All Cells" (issue 5):
+"""Every course notebook, opened in a real JupyterLab and run with "Run All Cells":
 no cell shows an error, every widget rendered as a widget (not as ``VBox(...)`` text), and the
 browser console logged no errors."""
 
@@ -30,7 +30,7 @@ def run_all(page, timeout_ms: int = 150_000) -> None:
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n[:2] for n in NOTEBOOKS])
 def test_notebook_runs_clean_in_jupyterlab(notebook, page, lab_server, artifacts):
-    """Issue 5: run all → no error output, every lab widget is a rendered widget, no console error."""
+    """Run all → no error output, every lab widget is a rendered widget, no console error."""
     try:
         open_in_lab(page, lab_server, notebook)
         run_all(page)

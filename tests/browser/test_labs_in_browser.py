@@ -1,5 +1,5 @@
 """Each lab in a real browser, in JupyterLab and in Voila (code hidden), as a learner and a
-trainer use it (issue 5): a scripted sequence of clicks on the lab's main controls; after each
+trainer use it: a scripted sequence of clicks on the lab's main controls; after each
 click the outcome text must match what the core predicts for that state (computed here, with the
 core, from the same operations) and the diagram must be the core's picture of that state (the
 PNG's SHA-1 equals the one rendered here); across the sequence the diagram changed. Then a

@@ -1,4 +1,4 @@
-"""The real-hub classroom test (issue 8): marker ``hub``, one JupyterHub per module.
+"""The real-hub classroom test: marker ``hub``, one JupyterHub per module.
 
 Deselect with ``-m "not hub"``. Without jupyterhub, nbgitpuller, websocket-client,
 configurable-http-proxy or Chromium the tests skip and say what to install — except when ``CI``

@@ -1,4 +1,4 @@
-"""A class of five learners on a real JupyterHub (issue 8): created through the REST API, the
+"""A class of five learners on a real JupyterHub: created through the REST API, the
 course pulled into each home by the trainer's nbgitpuller link, a lab notebook executed in every
 learner's kernel, progress kept across a kernel restart, and one learner's JupyterLab driven in
 Chromium through the hub's login, clicking a lab control and seeing the diagram change.
