@@ -3,10 +3,10 @@ baselines in the same run ("redraw once", "cache PNGs by a key of the state").
 
 Columns: the core operation alone; the widget drawing every diagram on every click (naive
 twin: no cache, no "only what changed"); hvlab's widget (state-keyed PNG cache, only changed
-images replaced). Browser paint time is not included (see notes/jupyter-testing.md: ~200 ms
-click → painted for an Output + PNG, measured in JupyterLab and Voila).
+images replaced). Browser paint time is not included: bench/bench_browser.py measures click →
+painted in JupyterLab and Voila.
 
-    /work/venv/bin/python bench/bench_widgets.py [--repeat 5]
+    .venv/bin/python bench/bench_widgets.py [--repeat 5]
 """
 
 from __future__ import annotations

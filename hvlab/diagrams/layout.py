@@ -1,7 +1,7 @@
 """Diagram layouts as plain data: boxes, arrows, labels, marks, legend, and the description.
 
 Every diagram is computed here first, in inches (x to the right, y up), and rendered afterwards
-(STYLE.md §3, like schemdraw). Tests assert on this data; :meth:`Layout.describe` turns the same
+(like schemdraw). Tests assert on this data; :meth:`Layout.describe` turns the same
 data into the screen-reader text, so the picture and the words can never disagree.
 """
 

@@ -1,7 +1,7 @@
 """One visual language for all five diagrams: roles, their colours, shapes and hatches.
 
 Colours are the Okabe-Ito palette (safe for the common colour-vision deficiencies), and colour is
-never the only signal (STYLE.md §5): every role also has its own shape, outline or hatched strip,
+never the only signal: every role also has its own shape, outline or hatched strip,
 and every highlight a text badge.
 """
 

@@ -2,7 +2,7 @@
 session, one headless Debian Chromium, a fresh page per test that records console errors.
 
 Every test here is marked ``browser`` (deselect with ``-m "not browser"``) and gets an outer
-timeout, because ``page.evaluate`` has none (notes/jupyter-testing.md). Without
+timeout, because ``page.evaluate`` has none. Without
 ``/usr/bin/chromium`` the tests are skipped with the reason, except under CI (``CI`` set), where
 a missing browser is a failure: CI must not go green without having looked.
 """

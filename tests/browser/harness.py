@@ -4,7 +4,8 @@ Why a module of its own (not only fixtures): ``bench/bench_browser.py`` drives t
 and the same browser, so both measure the same thing. Everything here runs on 127.0.0.1, on a
 free port, with a token, with Jupyter's and matplotlib's folders in a temp directory (nothing is
 written into the home folder), and every server is stopped by its PID whatever happens
-(notes/jupyter-testing.md: ``--allow-root``, ``&reset``, no ``playwright install``).
+(JupyterLab as root needs ``--allow-root``; ``&reset`` opens a fresh workspace; never
+``playwright install``).
 """
 
 from __future__ import annotations

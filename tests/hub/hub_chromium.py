@@ -1,5 +1,5 @@
 """Debian's Chromium for the hub test: the browser tests' launcher (tests/browser/harness.py) when
-it is there, else the same few lines (notes/jupyter-testing.md: executable_path, never
+it is there, else the same few lines (``executable_path``, never
 ``playwright install``)."""
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Why a module (not only a fixture): ``bench/bench_classroom.py`` measures the very hub the test
 drives. The hub loads the classroom configuration a trainer uses, ``deploy/jupyterhub_config.py``
 (shared-password authenticator, concurrent-spawn limit, idle culler, kernel culling), and changes
-only what a test machine needs (``shared/notes/jupyterhub-testing.md``): configurable-http-proxy
+only what a test machine needs: configurable-http-proxy
 from npm, ``SimpleLocalProcessSpawner`` (one home per learner under a temp folder, no per-user
 isolation: that needs SystemdSpawner or KubeSpawner, see ``docs/classroom.md``), free ports on
 127.0.0.1 and an admin service token for the REST API.
