@@ -25,7 +25,9 @@ COMPACT_ABOVE = 12
 """Above this many disks the boxes drop to two lines and arrows lose their "parent" text
 (the legend says it), so 51 disks stay legible."""
 
-BOX_WIDTH, BOX_HEIGHT, H_GAP, V_GAP = 2.35, 0.66, 0.7, 0.42
+BOX_WIDTH, BOX_HEIGHT, H_GAP, V_GAP = 3.3, 0.66, 0.5, 0.42
+"""A disk's box holds its owner's whole default name ("checkpoint “web01 - (6/16/2025 -
+9:05:03 AM)”", B20): each picture has the page's full width (a tab of its own)."""
 COMPACT_BOX_WIDTH, COMPACT_BOX_HEIGHT, COMPACT_H_GAP, COMPACT_V_GAP = 2.2, 0.44, 0.55, 0.26
 NOW_PIN = 0.42
 MAX_HEADING_WIDTH = 9.0

@@ -51,8 +51,8 @@ DIAGRAM_KINDS: dict[str, DiagramKind] = {
     kind.name: kind
     for kind in (
         DiagramKind("checkpoint_tree", checkpoint_tree_layout),
-        # The disk chain sits in a half-width column of the disk chain lab.
-        DiagramKind("disk_chain", disk_chain_layout, max_width_px=1000),
+        # Every picture of a lab has a tab of its own, the page's full width: drawn at its size.
+        DiagramKind("disk_chain", disk_chain_layout),
         DiagramKind("decision_path", decision_path_layout),
         DiagramKind("before_after", _before_after, needs_before=True),
         DiagramKind("power_states", power_states_layout),
