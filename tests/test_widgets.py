@@ -1,5 +1,5 @@
 """Lab widgets driven without a browser: set control values, click buttons, assert on the model,
-the outcome text and the diagram images (issue 4, "Widget tests without a browser")."""
+the outcome text and the diagram images ("Widget tests without a browser")."""
 
 from __future__ import annotations
 
@@ -261,11 +261,13 @@ def test_lab_delete_merges_and_subtree_removes_descendants():
     files_now = lab.vm.files()
     lab.select("two")
     lab.delete_button.click()
+    lab.delete_confirm_button.click()  # Hyper-V Manager asks first
     assert [c.name for c in lab.vm.checkpoints.values()] == ["one", "three"]
     assert lab.vm.last_result.merged_disks
     assert lab.vm.files() == files_now
     lab.select("one")
     lab.delete_subtree_button.click()
+    lab.delete_confirm_button.click()
     assert not lab.vm.checkpoints
     assert "-IncludeAllChildSnapshots" in lab.powershell.value
 

@@ -80,6 +80,7 @@ def test_merge_middle_subtree_loses_step_3():
     challenge = Challenge("merge-middle")
     challenge.lab_widget.select("step 2")
     challenge.lab_widget.delete_subtree_button.click()
+    challenge.lab_widget.delete_confirm_button.click()
     assert challenge.check() == {"step2_gone": True, "others_intact": False}
 
 

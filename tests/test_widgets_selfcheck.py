@@ -9,6 +9,7 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from hvlab.catalog import text  # noqa: E402
+from hvlab.reference.citations import cite_html  # noqa: E402
 from hvlab.widgets import SelfCheck, answers, clear_answers, export_answers  # noqa: E402
 from hvlab.course.questions import TOPICS, questions  # noqa: E402
 
@@ -47,7 +48,7 @@ def test_reveal_explains_every_option_and_records_first_prediction():
     assert check.answer(question.id, wrong.id) is False
     feedback = check.panels[question.id].feedback.value
     for option in question.options:
-        assert option.explanation.replace("'", "&#x27;").replace('"', "&quot;") in feedback
+        assert cite_html(option.explanation) in feedback  # its rules shown by their titles
     assert text("widget.selfcheck.wrong") in feedback
     check.answer(question.id, right.id)
     record = answers()[question.id]

@@ -91,8 +91,12 @@ class VMCheckpoints(VMCore):
         # plan.hyperv_messages of a production checkpoint is Hyper-V Manager's success dialog
         # (SHOT-PRODDLG), not an event Hyper-V logs: it is shown with the result, never logged.
         key = "result.checkpoint_fallback" if plan.fell_back else "result.checkpoint_created"
-        self._log(key, name=name, kind=kind.value, rule=plan.failing_rule if plan.fell_back else None)
-        summary = text(key, name=name, kind=kind.value)
+        # A fallback names the rule that made it fall back, and why (the failing check's words).
+        why = next((c.detail.rstrip(".。") for c in plan.failing_checks), "") if plan.fell_back else ""
+        values = {"name": name, "kind": kind.value, "why": why}
+        self._log_text(text(key, rule=plan.failing_rule or "", **values), EventSource.HVLAB,
+                       rule=plan.failing_rule if plan.fell_back else None)
+        summary = text(key, rule=plan.failing_rule or "", **values)
         return self._result(
             "checkpoint", summary, before,
             checkpoint_id=cp.id, preview=plan, created_disks=tuple(created), notes=plan.notes, assumptions=plan.assumptions,

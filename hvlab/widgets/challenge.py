@@ -10,6 +10,8 @@ from hvlab.catalog import text
 from hvlab.classroom import progress
 from hvlab.course.challenges import CHALLENGES, ChallengeDefinition, challenges
 from hvlab.lab import Lab
+from hvlab.reference import ruling
+from hvlab.reference.citations import cite_html, rules_html
 from hvlab.vm import VirtualMachine
 
 from .controller import esc
@@ -36,8 +38,11 @@ class Challenge:
                                           layout=widgets.Layout(width="auto"))
         self.hint_button.on_click(lambda _: self.next_hint())
         d = self.definition
+        # The rules behind the challenge by what they say (their titles), each entry folded.
         self.goal.value = (f"<h3>{esc(d.title())}</h3><div><b>{esc(text('widget.challenge.goal_label'))}</b> "
-                           f"{esc(d.goal())}</div><small>{esc(text('widget.challenge.rules', rules=', '.join(d.rules)))}</small>")
+                           f"{cite_html(d.goal())}</div><details class='hvlab-rules'><summary><small>"
+                           f"{esc(text('cite.rules_cited'))}: {esc(text('cite.separator').join(ruling(r).title for r in d.rules))}"
+                           f"</small></summary>{rules_html(d.rules)}</details>")
         self.widget = widgets.VBox([self.goal, self.status, widgets.HBox([self.hint_button]), self.hint_box,
                                     self.lab_widget.widget], layout=widgets.Layout(width="100%"))
         self._progress_recorded = False
@@ -75,7 +80,7 @@ class Challenge:
             return None
         self.hints_shown += 1
         shown = [self.definition.hint(n) for n in range(1, self.hints_shown + 1)]
-        self.hint_box.value = "".join(f"<div>💡 {esc(h)}</div>" for h in shown)
+        self.hint_box.value = "".join(f"<div>💡 {cite_html(h)}</div>" for h in shown)
         self.hint_button.disabled = self.hints_shown >= self.definition.hints
         return shown[-1]
 

@@ -146,7 +146,7 @@ class LabController:
         self.last_result = None
         # Say what was undone, from that operation's own result ("Undone: Checkpoint 'x' created.").
         self.outcome.value = message_html(
-            "info", text("widget.undone_operation", what=undone.summary) if undone is not None else text("widget.undone"))
+            "info", text("outcome.undone", what=undone.summary) if undone is not None else text("widget.undone"))
         self.refresh()
         return True
 

@@ -24,6 +24,7 @@ from hvlab.guest import GuestFamily
 from hvlab.integration_services import IntegrationService
 from hvlab.lab import Lab
 from hvlab.reference import provenance_of, provenance_of_event
+from hvlab.reference.citations import cite_html, cited_rules
 from hvlab.states import VMState
 from hvlab.vm import VirtualMachine
 
@@ -91,8 +92,8 @@ class DiskChainLab(OneVMController):
         # dialog box with their own buttons (the wording is hvlab's: no published source shows
         # Hyper-V Manager's; its provenance says so under the question).
         self.apply_buttons = (self.apply_create_button, self.apply_only_button, self.apply_cancel_button)
-        self.delete_confirm_button = widgets.Button(description=text("hyperv.delete_delete"), button_style="danger")
-        self.delete_cancel_button = widgets.Button(description=text("hyperv.delete_cancel"))
+        self.delete_confirm_button = widgets.Button(description=text("dialog.delete_delete"), button_style="danger")
+        self.delete_cancel_button = widgets.Button(description=text("dialog.delete_cancel"))
         self.delete_confirm_button.on_click(lambda _: self.answer_delete(True))
         self.delete_cancel_button.on_click(lambda _: self.answer_delete(False))
         self.dialog_buttons = widgets.HBox(list(self.apply_buttons))
@@ -222,9 +223,9 @@ class DiskChainLab(OneVMController):
             self.outcome.value = self._info(text("widget.lab.select_first"))
             return False
         subtree = operation == "delete_checkpoint_subtree"
-        question = (text("hyperv.delete_subtree_question", name=cp.name, count=len(self.vm.descendants(cp)))
-                    if subtree else text("hyperv.delete_question", name=cp.name))
-        title_key = "hyperv.delete_subtree_title" if subtree else "hyperv.delete_title"
+        question = (text("dialog.delete_subtree_question", name=cp.name, count=len(self.vm.descendants(cp)))
+                    if subtree else text("dialog.delete_question", name=cp.name))
+        title_key = "dialog.delete_subtree_title" if subtree else "dialog.delete_title"
         origin = provenance_of(title_key)
         self.apply_dialog_text.value = (
             f"<b>{esc(text(title_key))}</b> — <i>{esc(cp.name)}</i><br>{esc(question)}"
@@ -241,7 +242,7 @@ class DiskChainLab(OneVMController):
         operation, self._asked_delete = self._asked_delete, None
         cp = self.selected_checkpoint
         if not delete or cp is None or operation is None:
-            self.outcome.value = self._info(text("widget.lab.delete_cancelled"))
+            self.outcome.value = self._info(text("outcome.delete_cancelled"))
             return False
         return self.act(self.vm, operation, checkpoint=cp)
 
@@ -335,7 +336,7 @@ class DiskChainLab(OneVMController):
         # The largest picture first: the browser decodes it while the kernel draws the others,
         # so the last picture to arrive (and the wait for it) is a small one.
         if self.operations and vm.last_result is not None:  # only this widget's own steps
-            self.before_after_caption.value = f"<b>{esc(text('widget.lab.before_after', operation=vm.last_result.summary))}</b>"
+            self.before_after_caption.value = f"<b>{cite_html(text('widget.lab.before_after', operation=vm.last_result.summary))}</b>"
             self.draw("before_after", vm)
         else:
             self.before_after_caption.value = f"<b>{esc(text('widget.lab.before_after_none'))}</b>"
@@ -387,7 +388,10 @@ class DiskChainLab(OneVMController):
             style = "font-weight:bold" if event.source is EventSource.HYPERV else ""
             origin = provenance_of_event(event)
             note = f'<br><small class="hvlab-source"><a href="{esc(origin.url)}" target="_blank">{esc(origin.note)}</a></small>' if origin and origin.url else (f'<br><small class="hvlab-source">{esc(origin.note)}</small>' if origin else "")
-            lines.append(f'<div style="{style}"><code style="white-space:pre-wrap">{esc(str(event))}</code> {esc(who)}{note}</div>')
+            line = str(event)
+            if event.rule and event.rule in cited_rules(event.message):
+                line = line.removesuffix(f" [{event.rule}]")  # the message cites its rule already
+            lines.append(f'<div style="{style}"><code style="white-space:pre-wrap">{cite_html(line)}</code> {esc(who)}{note}</div>')
         return f"<b>{esc(text('widget.lab.event_log'))}</b>" + "".join(lines)
 
     def _powershell_html(self) -> str:

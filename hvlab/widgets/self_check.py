@@ -21,6 +21,7 @@ import ipywidgets as widgets
 from hvlab.catalog import text
 from hvlab.classroom import progress
 from hvlab.course.questions import Option, Question, questions
+from hvlab.reference.citations import cite_html
 
 from .controller import esc
 
@@ -94,7 +95,7 @@ class _QuestionPanel:
         self.reveal_button.on_click(lambda _: self.reveal())
         self.feedback = widgets.HTML()
         header = text("widget.selfcheck.header", number=number, total=total, rules=", ".join(question.rules))
-        scenario = f"<div><i>{esc(question.scenario)}</i></div>" if question.scenario else ""
+        scenario = f"<div><i>{cite_html(question.scenario)}</i></div>" if question.scenario else ""
         self.widget = widgets.VBox([
             widgets.HTML(f"<div class='hvlab-question' data-id='{esc(question.id)}'><small>{esc(header)}</small>"
                          f"{scenario}<div><b>{esc(question.prompt)}</b></div></div>"),
@@ -126,7 +127,7 @@ class _QuestionPanel:
             mark = "✔" if o.correct else "✘"
             mine = f" ◀ {text('widget.selfcheck.your_prediction')}" if o.id == chosen else ""
             rows.append(f"<li data-correct='{str(o.correct).lower()}'><b>{mark} {esc(o.text)}</b>{esc(mine)}"
-                        f"<br>{esc(o.explanation)}</li>")
+                        f"<br>{cite_html(o.explanation)}</li>")
         assumed = f"<div><i>{esc(text('widget.selfcheck.assumed'))}</i></div>" if q.assumed else ""
         self.feedback.value = f"<div class='hvlab-feedback'><b>{esc(verdict)}</b><ul>{''.join(rows)}</ul>{assumed}</div>"
         return True
