@@ -1,16 +1,16 @@
 """Text for diagrams, measured and turned into glyph outlines once, then cached.
 
 Why outlines: matplotlib spends about 2 ms drawing each ``Text`` artist, so a 50-checkpoint chain
-with a hundred labels would miss the 150 ms goal on text alone (issue 3). Every label is instead
+with a hundred labels would miss the 150 ms goal on text alone. Every label is instead
 converted to a glyph path (cached per string and style) and all labels of one colour are drawn
 as a single compound path. Why glyph by glyph: each character's outline and advance is read from
 FreeType once, and a label is assembled from them (advance plus kerning), because laying out a
 new string through matplotlib costs about half a millisecond and a click measures hundreds of
 new strings (names, GUIDs, wrapped sentences): the explorer's first drawing of a state went
-from 64-78 ms to 30-39 ms (issue 5). Measuring the same outlines also lets a layout shorten a
+from 64-78 ms to 30-39 ms. Measuring the same outlines also lets a layout shorten a
 name until it truly fits its box, so labels never overlap.
 
-Why a bundled Japanese font (issue 6): Japanese labels must draw with real glyphs on a laptop
+Why a bundled Japanese font: Japanese labels must draw with real glyphs on a laptop
 with no CJK font installed, so hvlab uses the IPAexGothic file that the ``matplotlib-fontja``
 package ships. It uses the FILE only, reading glyphs through FreeType itself:
 importing ``matplotlib_fontja`` would set the learner's global ``rcParams``, and registering the
@@ -61,8 +61,10 @@ class TextStyle(Enum):
     HEADING = (12.0, "bold")
     TITLE = (9.0, "bold")
     BODY = (8.0, "normal")
-    SMALL = (7.0, "normal")
-    BADGE = (7.0, "bold")
+    SMALL = (8.0, "normal")
+    """Legends, subtitles and details: as large as body text, so they read from the back of
+    a room when projected (no smaller text in any diagram)."""
+    BADGE = (7.5, "bold")
 
     def __init__(self, size: float, weight: str) -> None:
         self.size = size
