@@ -122,4 +122,5 @@ def printable(lines: Iterable[str], assumptions: Iterable[str] = ()) -> str:
     if assumed:
         lines.append(assumed)
     hint = open_hint(cited_rules(*lines))
-    return wrap_lines([cite_text(line) for line in lines] + ([hint] if hint else []))
+    named: set[str] = set()  # each rule's title once per text, then its id only
+    return wrap_lines([cite_text(line, named) for line in lines] + ([hint] if hint else []))

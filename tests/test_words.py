@@ -126,3 +126,19 @@ def test_japanese_wraps_between_characters_not_before_punctuation():
     assert len(lines) > 10 and all(columns(line) <= 96 for line in lines if ":\\" not in line)
     assert not any(line.lstrip()[:1] in "、。」）" for line in lines)
     assert "ルール\u00a0B7" in printed and "ルー\n" not in printed
+
+
+def test_a_rule_is_named_by_its_title_once_per_printed_result():
+    """Deleting 'step 1' cites B18 in the summary and in the merge line: the title once."""
+    lab = Lab(seed=0)
+    vm = lab.new_vm("web01")
+    vm.put_in_state(VMState.RUNNING)
+    for name in ("step 1", "step 2"):
+        vm.checkpoint(name)
+    printed = flat(str(vm.delete_checkpoint("step 1")))
+    assert printed.count(ruling("B18").title) == 1 and printed.count("rule B18") == 2
+
+
+def test_the_checklist_marks_an_assumed_check_quietly():
+    """The per-check disclaimer is a short marker, not a sentence."""
+    assert "Microsoft does not document" not in text("widget.assumed") and "†" in text("widget.assumed")

@@ -92,7 +92,7 @@ def cited_rules(*messages: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _plain_item(c: Citation) -> str:
+def _plain_item(c: Citation, seen: set[str] | None) -> str:
     from . import ruling, source
 
     if c.source:
@@ -101,14 +101,19 @@ def _plain_item(c: Citation) -> str:
         return text("cite.range", first=c.rule, last=c.last)
     if not _known(c.rule or ""):
         return c.rule or ""
+    if seen is not None and c.rule in seen:
+        return text("cite.rule_again", id=c.rule)
+    if seen is not None:
+        seen.add(c.rule or "")
     return text("cite.rule", id=c.rule, title=ruling(c.rule or "").title)
 
 
-def cite_text(message: str) -> str:
-    """``message`` with every citation group in words: ``(B18)`` → ``(rule B18: <title>)``,
-    ``(USING)`` → ``(<the page's title>)``, ``[B20]`` → ``(rule B20: Limits and names)``."""
+def cite_text(message: str, seen: set[str] | None = None) -> str:
+    """``message`` with every citation group in words: ``(B18)`` → ``(<title> — rule B18)``,
+    ``(USING)`` → ``(<the page's title>)``, ``[B20]`` → ``(Limits and names — rule B20)``.
+    ``seen`` (the rules a text has already named) gives a rule's title once, then its id only."""
     def replace(m: re.Match[str]) -> str:
-        items = [_plain_item(c) for c in _parse(m.group("body"))]
+        items = [_plain_item(c, seen) for c in _parse(m.group("body"))]
         opening, closing = ("（", "）") if m.group("open") == "（" else ("(", ")")
         return opening + text("cite.separator").join(items) + closing
 

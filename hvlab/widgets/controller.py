@@ -206,7 +206,8 @@ class LabController:
                     # Why there is no picture is said at once, not folded away under "as text".
                     f"<p role='note'>{esc(drawing.description)}</p>" if key == "unavailable" else
                     f"<details><summary>{esc(text('widget.diagram_as_text'))}</summary>"
-                    f"<pre style='white-space:pre-wrap'>{esc(drawing.description)}</pre></details>"
+                    # word-break: JupyterLab's output style breaks a <pre> anywhere ("under e / very").
+                    f"<pre style='white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere'>{cite_html(drawing.description)}</pre></details>"
                     if drawing.description else ""
                 )
                 if self._later is not None:

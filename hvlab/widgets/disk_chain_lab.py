@@ -377,7 +377,7 @@ class DiskChainLab(OneVMController):
             parts.append(
                 f"<div class='hvlab-selected'><b>{esc(text('widget.lab.selected_cp', name=cp.name))}</b><br>"
                 f"{esc(text('widget.lab.cp_kind', kind=cp.kind.value, state=cp.vm_state.value))}<br>"
-                f"{esc(thumb)}<br>{esc(memory)}<br><small>{esc(text('widget.lab.kind_hidden'))}</small></div>"
+                f"{esc(thumb)}<br>{esc(memory)}<br><small>{cite_html(text('widget.lab.kind_hidden'))}</small></div>"
             )
         return "".join(parts)
 
