@@ -95,7 +95,24 @@ def link_rule_ids(markdown: str, reference: str) -> str:
 
 
 def _link_ids_in_prose(prose: str, reference: str) -> str:
-    return _RULE_ID.sub(lambda m: f"[{m.group(1)}]({reference}#{m.group(1).lower()})", prose)
+    """Rule ids become links to their entries; inside a citation group such as ``(B6, VMVER)``
+    a source key becomes its readable title linked to the page (a learner cannot resolve
+    ``VMVER``)."""
+    from hvlab.reference import source
+    from hvlab.reference.citations import citation_pattern, source_key_pattern
+
+    def ids(text: str) -> str:
+        return _RULE_ID.sub(lambda m: f"[{m.group(1)}]({reference}#{m.group(1).lower()})", text)
+
+    def group(m: re.Match[str]) -> str:
+        pieces = source_key_pattern().split(m.group(0))  # odd pieces are source keys
+        return "".join(f"[{source(p).title}]({source(p).url})" if i % 2 else ids(p) for i, p in enumerate(pieces))
+
+    out, last = [], 0
+    for m in citation_pattern().finditer(prose):
+        out += [ids(prose[last:m.start()]), group(m)]
+        last = m.end()
+    return "".join(out) + ids(prose[last:])
 
 
 JA_DIR = HERE / "ja"

@@ -257,3 +257,15 @@ def test_notebooks_link_rule_ids_to_the_reference(folder, prefix):
     prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     assert f"[A2]({prefix}#a2)" in prose and f"[B9]({prefix}#b9)" in prose
     assert "hyperv-reference.md" not in prose
+
+
+def test_build_turns_source_keys_into_titled_links():
+    """In a citation group a source key becomes the page's title linked to it: a learner cannot
+    resolve (USING) or (B6, VMVER); a name in a sentence (KB875495 lists...) stays."""
+    from hvlab.reference import source
+
+    out = build.link_rule_ids("Microsoft says (USING). Right (B6, VMVER). KB875495 lists three.", "../docs/reference.md")
+    using, vmver = source("USING"), source("VMVER")
+    assert f"([{using.title}]({using.url}))" in out
+    assert f"([B6](../docs/reference.md#b6), [{vmver.title}]({vmver.url}))" in out
+    assert "KB875495 lists three." in out and "(USING)" not in out

@@ -26,7 +26,8 @@ from typing import Iterable
 from ..catalog import text
 
 __all__ = [
-    "Citation", "assumption_line", "assumption_rule", "assumptions_html", "cite_html", "cite_text", "cited_rules",
+    "Citation", "assumption_line", "assumption_rule", "assumptions_html", "citation_pattern", "cite_html", "cite_text",
+    "cited_rules", "source_key_pattern",
     "open_hint", "rule_details_html", "rule_summary_html", "rules_html",
 ]
 
@@ -47,6 +48,18 @@ def _group() -> re.Pattern[str]:
     token = rf"(?:{_ID}(?:{_DASH}{_ID})?|{keys})"
     sep = r"(?:,\s*|;\s*|、)"
     return re.compile(rf"(?P<open>[(\[（])(?P<body>{token}(?:{sep}{token})*)(?P<close>[)\]）])")
+
+
+def citation_pattern() -> re.Pattern[str]:
+    """The pattern of one citation group (``(B6, VMVER)``, ``[B20]``, ``(USING)``): groups
+    ``open``, ``body`` and ``close`` (the notebooks' build links what it finds)."""
+    return _group()
+
+
+def source_key_pattern() -> re.Pattern[str]:
+    """A source key of the reference as a whole word (``USING``, ``IS-REF``)."""
+    keys = "|".join(sorted((re.escape(k) for k in _source_keys()), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({keys})(?![\w-])")
 
 
 _TOKEN = re.compile(rf"({_ID}){_DASH}({_ID})|({_ID})|([A-Z0-9][A-Z0-9-]*)")

@@ -50,7 +50,7 @@ print(vm.preview_checkpoint().explain())
 ### Explain
 
 Hyper-V's "Running" only means the VM's resources are allocated, not that the operating system
-has booted (IS-REF, reference B3). While the guest is still booting, its VSS requester is not up,
+has booted (B3, IS-REF). While the guest is still booting, its VSS requester is not up,
 so a production checkpoint cannot be made and `Production` falls back to standard (A8, B3).
 Once the guest has booted, the same request succeeds:
 """),
