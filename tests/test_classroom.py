@@ -154,7 +154,7 @@ def test_progress_view_shows_every_notebook_and_ticks_write_through(tmp_path):
     path = tmp_path / "p.json"
     view = ProgressView(path)
     assert [r.topic for r in view.rows] == list(progress.NOTEBOOK_TOPICS)
-    assert "data-topic='00' data-status='started'" in view.table.value
+    assert "data-topic='00' data-status='done'" in view.table.value  # the view is 00's last cell
     view.done_boxes["03"].value = True
     assert progress.load(path)["notebooks"]["03"]["done"]
     assert f"✔ {text('classroom.progress.status.done')}" in view.table.value
@@ -162,6 +162,54 @@ def test_progress_view_shows_every_notebook_and_ticks_write_through(tmp_path):
     assert "data-topic='04' data-status='not_started'" in view.table.value
     view.refresh_button.click()
     assert "data-topic='04' data-status='started'" in view.table.value
+
+
+def test_a_notebook_with_nothing_to_answer_is_done_when_run_to_its_end(tmp_path):
+    """Notebook 00 has no self-check: opened it is started, run to its last cell it is done, with
+    no tick by hand. A notebook with a self-check is not done by being run through: its questions
+    are what it asks of the learner."""
+    path = tmp_path / "p.json"
+    progress.mark_opened("00", path)
+    assert {r.topic: r for r in progress.summary(path)}["00"].status is Status.STARTED
+    progress.mark_finished("00", path)
+    progress.mark_finished("03", path)
+    rows = {r.topic: r for r in progress.summary(path)}
+    assert rows["00"].status is Status.DONE
+    assert rows["03"].status is Status.STARTED
+
+
+def test_notebook_00_ends_with_the_progress_view():
+    """Run All reaches the progress view last, so Run All is what finishes 00."""
+    import runpy
+
+    cells = runpy.run_path(str(Path(__file__).resolve().parents[1] / "notebooks" / "course" / "nb00.py"))["CELLS"]
+    code = [source for kind, _, source in cells if kind == "code"]
+    assert "ProgressView()" in code[-1]
+
+
+def _texts(widget) -> list[str]:
+    """Every heading and label a widget tree shows: HTML values, accordion and tab titles, descriptions."""
+    found = [getattr(widget, "value", "")] if hasattr(widget, "value") and isinstance(widget.value, str) else []
+    found += list(getattr(widget, "titles", ()) or ())
+    for child in getattr(widget, "children", ()):
+        found += _texts(child)
+    return found
+
+
+def test_the_tick_list_is_one_aligned_grid_under_one_heading(tmp_path):
+    """Each notebook's title and its tick box share a row of one two-column grid (so the boxes line
+    up), and the list's heading is said once (the accordion's title), not twice."""
+    from hvlab.catalog import text
+    from hvlab.widgets.progress_view import ProgressView
+
+    view = ProgressView(tmp_path / "p.json")
+    heading = text("classroom.progress.tick_heading")
+    assert sum(t.count(heading) for t in _texts(view.widget)) == 1
+    grid = view.tick_grid
+    assert len(grid.layout.grid_template_columns.split()) == 2
+    labels, boxes = grid.children[0::2], grid.children[1::2]
+    assert list(boxes) == list(view.done_boxes.values())
+    assert [label.value for label in labels] == [text(f"classroom.notebook.{t}") for t in view.done_boxes]
 
 
 # ====================================================================== nbgitpuller link

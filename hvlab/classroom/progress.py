@@ -41,6 +41,7 @@ __all__ = [
     "Status",
     "load",
     "mark_done",
+    "mark_finished",
     "mark_opened",
     "progress_path",
     "record_answer",
@@ -183,6 +184,16 @@ def mark_done(topic: str, done: bool = True, path: Path | None = None) -> bool:
     return _update(change, path)
 
 
+def mark_finished(topic: str, path: Path | None = None) -> bool:
+    """Notebook ``topic`` was run to its last code cell. For a notebook without a self-check or
+    challenges (00) that is what "done" means: there is nothing in it to answer."""
+    def change(record: dict[str, Any]) -> None:
+        entry = record["notebooks"].setdefault(topic, {})
+        entry.setdefault("opened", _now())
+        entry.setdefault("finished", _now())
+    return _update(change, path)
+
+
 def record_answer(question_id: str, topic: str, first_correct: bool, correct: bool, path: Path | None = None) -> bool:
     """A revealed self-check answer; the first prediction is kept, later changes of mind update ``correct``."""
     def change(record: dict[str, Any]) -> None:
@@ -202,8 +213,9 @@ def record_challenge(challenge_id: str, path: Path | None = None) -> bool:
 
 def summary(path: Path | None = None, challenge_ids: tuple[str, ...] | None = None) -> list[NotebookProgress]:
     """One row per notebook 00–08. A notebook is done when the learner ticked it, or when every
-    question of its self-check is answered (and, for 08, every challenge solved); started when
-    it was opened or anything in it was answered."""
+    question of its self-check is answered (and, for 08, every challenge solved), or, for a
+    notebook with nothing to answer (00), when it was run to its last code cell
+    (:func:`mark_finished`); started when it was opened or anything in it was answered."""
     if challenge_ids is None:
         challenge_ids = tuple(challenges())
 
@@ -215,7 +227,10 @@ def summary(path: Path | None = None, challenge_ids: tuple[str, ...] | None = No
         wanted = challenge_ids if topic == CHALLENGE_TOPIC else ()
         solved = sum(1 for c in wanted if c in record["challenges"])
         entry = record["notebooks"].get(topic, {})
-        complete = bool(bank) and len(answered) == len(bank) and solved == len(wanted)
+        if bank or wanted:
+            complete = len(answered) == len(bank) and solved == len(wanted)
+        else:
+            complete = bool(entry.get("finished"))
         if entry.get("done") or complete:
             status = Status.DONE
         elif entry or answered or solved:

@@ -1,6 +1,7 @@
 """The progress view of ``00-start-here.ipynb``: the course at a glance, from the learner's record.
 
-One controller: it reads :mod:`hvlab.classroom.progress` and draws one table; a
+One controller: it reads :mod:`hvlab.classroom.progress` and draws one table; it is the last
+code cell of notebook 00, so showing it finishes 00 (which has nothing to answer); a
 "done" tick box per notebook writes to the same record; **Refresh** re-reads the file, because
 the answers are recorded by other notebooks' kernels. Status is a symbol *and* a word, never a
 colour alone.
@@ -29,7 +30,7 @@ class ProgressView:
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else None
-        progress.mark_opened("00", self.path)
+        progress.mark_finished("00", self.path)  # the view is notebook 00's last code cell
         self.rows: list[NotebookProgress] = []
         self.done_boxes = {
             topic: widgets.Checkbox(description=text("classroom.progress.tick_done"), indent=False,
@@ -44,13 +45,18 @@ class ProgressView:
                                              layout=widgets.Layout(width="max-content"))
         self.refresh_button.on_click(lambda _: self.refresh())
         self.where = widgets.HTML()
-        ticks = widgets.VBox([widgets.HTML(f"<b>{esc(text('classroom.progress.tick_heading'))}</b>")] + [
-            widgets.HBox([widgets.HTML(f"<span style='min-width:16em;display:inline-block'>{esc(text(f'classroom.notebook.{t}'))}</span>"), box])
-            for t, box in self.done_boxes.items()
-        ])
+        # One grid, a notebook's title and its tick box on one row: HBoxes of unequal labels put the
+        # boxes at ragged places. The accordion's title is the list's only heading.
+        cells: list[widgets.Widget] = []
+        for topic, box in self.done_boxes.items():
+            cells += [widgets.HTML(esc(text(f"classroom.notebook.{topic}")), layout=widgets.Layout(margin="0 1.5em 0 0")), box]
+        self.tick_grid = widgets.GridBox(cells, layout=widgets.Layout(
+            grid_template_columns="max-content max-content", align_items="center", grid_gap="0 0"))
+        self.ticks = widgets.Accordion([self.tick_grid], titles=[text("classroom.progress.tick_heading")])
         self.widget = widgets.VBox([
-            widgets.HTML(f"<h3>{esc(text('classroom.progress.title'))}</h3>"),
-            self.table, widgets.HBox([self.refresh_button]), widgets.Accordion([ticks], titles=[text("classroom.progress.tick_heading")]),
+            widgets.HTML(f"<h3>{esc(text('classroom.progress.title'))}</h3>"
+                         f"<div>{esc(text('classroom.progress.done_means'))}</div>"),
+            self.table, widgets.HBox([self.refresh_button]), self.ticks,
             self.where,
         ], layout=widgets.Layout(width="100%"))
         self._syncing = False

@@ -145,19 +145,6 @@ from hvlab.widgets import CheckpointTypeExplorer
 
 CheckpointTypeExplorer()
 """),
-    ("md", "progress-title", r"""
-## Your progress
-
-Working on your own? This table shows which notebooks you have done, how many self-check
-questions you answered and which challenges you solved. It is kept in a file in your home
-folder, so it is still there after a kernel restart or the next day. Tick a notebook as done
-yourself, or let the self-checks and challenges fill it in; press **Refresh** to see the latest.
-"""),
-    ("code", "progress", r"""
-from hvlab.widgets import ProgressView
-
-ProgressView()
-"""),
     ("md", "language", r"""
 ## Language of the messages
 
@@ -194,6 +181,19 @@ Answer each question in your head (or on paper), then open the answer.
 
 From notebook 01 on, each notebook ends with an interactive self-check (`SelfCheck`) whose
 answers are recorded for your trainer.
+"""),
+    ("md", "progress-title", r"""
+## Your progress
+
+Working on your own? This table shows which notebooks you have done, how many self-check
+questions you answered and which challenges you solved. It is kept in a file in your home
+folder, so it is still there after a kernel restart or the next day. Tick a notebook as done
+yourself, or let the self-checks and challenges fill it in; press **Refresh** to see the latest.
+"""),
+    ("code", "progress", r"""
+from hvlab.widgets import ProgressView
+
+ProgressView()
 """),
     ("md", "summary", r"""
 ## Summary
