@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from .catalog import text
+
 __all__ = ["CheckpointKind", "CheckpointType", "Consistency"]
 
 
@@ -19,6 +21,12 @@ class CheckpointType(Enum):
     PRODUCTION = "Production"
     PRODUCTION_ONLY = "ProductionOnly"
     STANDARD = "Standard"
+
+    @property
+    def label(self) -> str:
+        """The setting in the learner's language (catalog ``checkpoint_type.*``); Japanese
+        keeps the ``Set-VM`` value in parentheses, e.g. 運用 (Production)."""
+        return text(f"checkpoint_type.{self.name}")
 
     @property
     def enabled(self) -> bool:
@@ -51,6 +59,11 @@ class CheckpointKind(Enum):
     PRODUCTION = "Production"
     STANDARD = "Standard"
 
+    @property
+    def label(self) -> str:
+        """The kind in the learner's language (catalog ``kind.*``): 運用 or 標準 in Japanese."""
+        return text(f"kind.{self.name}")
+
 
 class Consistency(Enum):
     """How consistent a checkpoint's disk image is (reference A7, B9, B10)."""
@@ -59,3 +72,9 @@ class Consistency(Enum):
     FILE_SYSTEM_CONSISTENT = "file-system-consistent"
     CRASH_CONSISTENT = "crash-consistent"
     SHUT_DOWN = "offline"  # one word per state: the catalogs call it "offline" too
+
+    @property
+    def label(self) -> str:
+        """The consistency in a word or two, in the learner's language (catalog
+        ``consistency_short.*``; ``consistency.*`` explains it)."""
+        return text(f"consistency_short.{self.name}")

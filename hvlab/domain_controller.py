@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from .catalog import text
+
 __all__ = ["DIRECTORY_EVENT_1109", "DIRECTORY_EVENT_2095", "DIRECTORY_PATH", "BootOutcome", "DirectoryHealth", "DirectoryState", "parse_directory", "format_directory"]
 
 DIRECTORY_PATH = "C:\\Windows\\NTDS\\ntds.dit"
@@ -46,6 +48,11 @@ class DirectoryHealth(Enum):
     ROLLED_BACK = "USN rollback (not yet detected)"
     QUARANTINED = "USN rollback detected: replication disabled, Netlogon paused"
     DEMOTED = "forcibly demoted"
+
+    @property
+    def label(self) -> str:
+        """The health in the learner's language (catalog ``directory.*``)."""
+        return text(f"directory.{self.name}")
 
 
 @dataclass

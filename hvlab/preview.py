@@ -127,7 +127,7 @@ class CheckpointPreview:
             if self.consistency is not None:
                 lines.append("  " + text("preview.consistency", consistency=text(f"consistency.{self.consistency.name}")))
             if self.state_after_apply is not None:
-                lines.append("  " + text("preview.after_apply", state=self.state_after_apply.value))
+                lines.append("  " + text("preview.after_apply", state=self.state_after_apply.label))
             lines += ["  " + text("preview.file", file=f) for f in self.files]
         lines += ["  " + m for m in self.hyperv_messages]
         lines += ["  " + text("preview.guest_event", event=e.message) for e in self.guest_events]
@@ -172,7 +172,7 @@ def production_checks(vm: VirtualMachine) -> tuple[Check, ...]:
     guest = vm.guest
     vss_on = vm.integration_services[IntegrationService.BACKUP]
     return (
-        _check("B7", state not in (VMState.SAVED, VMState.PAUSED), assumed=state is VMState.PAUSED, state=state.value),
+        _check("B7", state not in (VMState.SAVED, VMState.PAUSED), assumed=state is VMState.PAUSED, state=state.label),
         _check("B3", state is VMState.RUNNING, fail_variant=state.name, state=state.hyperv_label),
         _check("B4", vss_on),
         _check(
@@ -196,7 +196,7 @@ def preview_checkpoint(vm: VirtualMachine) -> CheckpointPreview:
     state = vm.state
     notes: list[str] = []
     assumptions: list[str] = []
-    checks: list[Check] = [_check("B1", setting.enabled, setting=setting.value)]
+    checks: list[Check] = [_check("B1", setting.enabled, setting=setting.label)]
     ids = vm.peek_ids()
 
     if not setting.enabled:
@@ -216,7 +216,7 @@ def preview_checkpoint(vm: VirtualMachine) -> CheckpointPreview:
         # B8: nothing to quiesce; the checkpoint holds disks + configuration under every setting.
         checks.append(_check("B8", True, assumed=setting is CheckpointType.PRODUCTION_ONLY))
         outcome = Outcome.PRODUCTION if setting.wants_production else Outcome.STANDARD
-        reason = text("preview.reason.off", kind=outcome.value)
+        reason = text("preview.reason.off", kind=CheckpointKind(outcome.value).label)
         notes.append(text("note.off_same_contents"))
         if setting is CheckpointType.PRODUCTION_ONLY:
             assumptions.append("B8")

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from .catalog import text
+
 __all__ = ["POWER_TRANSITIONS", "PowerTransition", "VMState", "plan_path", "sources", "transition"]
 
 
@@ -28,6 +30,18 @@ class VMState(Enum):
     def hyperv_label(self) -> str:
         """The state as ``Get-VM`` and Hyper-V Manager show it (a booting guest is Running)."""
         return "Running" if self is VMState.STARTING else self.value
+
+    @property
+    def label(self) -> str:
+        """The state in the learner's language, for sentences and printouts. English: the
+        ``Get-VM`` value; Japanese: the term of Microsoft's Japanese docs with that value in
+        parentheses, e.g. 保存済み (Saved) (catalog ``state.*``)."""
+        return text(f"state.{self.name}")
+
+    @property
+    def hyperv_display(self) -> str:
+        """:attr:`hyperv_label` in the learner's language: a booting guest's VM is Running."""
+        return (VMState.RUNNING if self is VMState.STARTING else self).label
 
     @property
     def has_memory(self) -> bool:

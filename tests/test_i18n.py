@@ -41,10 +41,11 @@ the ``ps.parse.*`` messages that are not marked ``[hvlab]``."""
 SAME_IN_BOTH = frozenset({
     "checkpoint.automatic_name",  # Hyper-V names automatic checkpoints itself (B21)
     "ps.new_vm_default_name",  # New-VM's default name on an English host
-    "ps.note_prefix", "rule.B5.fail", "widget.version_label", "widget.compare.kind",
+    "ps.note_prefix", "rule.B5.fail", "widget.version_label",
     "widget.lab.directory", "widget.compare.tip.start", "diagram.size_mb", "diagram.size_gb",
     "diagram.describe.transition", "diagram.tree.now_state", "widget.guest.windows",
-    "widget.lab.default_app_windows", "widget.lab.default_app_linux",  # app identities in the model
+    "widget.explorer.tab.powershell", "widget.lab.tab.powershell",  # the product's name
+    "cite.separator", "list.separator",  # punctuation only (、 in Japanese)
     "classroom.present.no_voila",
     "widget.manager_label.marker",  # the " *" that marks an unconfirmed Hyper-V Manager label
 })

@@ -111,14 +111,15 @@ def _setup_keep_notepad() -> tuple[Lab, str]:
     lab = Lab(seed=13)
     vm = lab.new_vm("web01")
     vm.put_in_state(VMState.RUNNING)
-    vm.open_app("Notepad")
+    vm.open_app(text("app.notepad"))
     return lab, vm.name
 
 
 def _criteria_keep_notepad(vm: VirtualMachine, start: VirtualMachine) -> dict[str, bool]:
     return {
         "notepad_in_checkpoint": any(
-            cp.memory is not None and "Notepad" in cp.memory.open_apps for cp in vm.checkpoints.values()
+            cp.memory is not None and any(app in cp.memory.open_apps for app in start.open_apps)
+            for cp in vm.checkpoints.values()
         ),
     }
 
@@ -136,7 +137,7 @@ def _setup_report_back() -> tuple[Lab, str]:
     vm.write_file(REPORT_PATH, REPORT_CONTENT, size_mb=0.2)
     vm.checkpoint("with-report")
     vm.delete_file(REPORT_PATH)
-    vm.open_app("Notepad")
+    vm.open_app(text("app.notepad"))
     return lab, vm.name
 
 

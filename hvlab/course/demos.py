@@ -11,15 +11,20 @@ from hvlab.checkpoint_type import CheckpointType
 from hvlab.lab import Lab
 from hvlab.states import VMState
 
-__all__ = ["DEMO_APP", "DEMO_FILE", "SIDES", "STEPS", "prepare_demo"]
+__all__ = ["DEMO_FILE", "SIDES", "STEPS", "demo_app", "prepare_demo"]
 
 DEMO_FILE = "C:\\Users\\Student\\Documents\\demo.txt"
-DEMO_APP = "Notepad"
 SIDES = (("standard", CheckpointType.STANDARD), ("production", CheckpointType.PRODUCTION))
 """Left and right: the VM name suffix and its checkpoint setting."""
 
 STEPS = ("delete_file", "apply", "start", "complete_boot")
 """The learner's steps on each side, after the prepared checkpoint."""
+
+
+def demo_app() -> str:
+    """The application open in the demo, by the name the learner's Windows gives it
+    (Notepad; メモ帳 in Japanese)."""
+    return text("app.notepad")
 
 
 def prepare_demo(seed: int = 0) -> Lab:
@@ -30,6 +35,6 @@ def prepare_demo(seed: int = 0) -> Lab:
         vm = lab.new_vm(f"demo-{suffix}", checkpoint_type=setting)
         vm.put_in_state(VMState.RUNNING)
         vm.write_file(DEMO_FILE, text("widget.compare.file_content"), size_mb=0.1)
-        vm.open_app(DEMO_APP)
+        vm.open_app(demo_app())
         vm.checkpoint("demo")
     return lab

@@ -92,7 +92,7 @@ def checkpoint_tree_layout(vm: VirtualMachine) -> Layout:
             box = Box(NOW_KEY, left + box_width / 2, y, box_width, NODE_HEIGHT, Role.NOW, (TextLine(now_text, TextStyle.TITLE),),
                       full_name=text("diagram.now"), align="left", indent=0.32)
             marks.append(Mark(MarkKind.NOW_ARROW, left + 0.22, y, 0.26))
-            state = text("diagram.tree.now_state", state=vm.hyperv_state)
+            state = text("diagram.tree.now_state", state=vm.state.hyperv_display)
             labels.append(Label(kind_x, text_y, fit_text(state, TextStyle.BODY, KIND_WIDTH - 0.1), TextStyle.BODY))
             active = vm.active_disk(0)
             size = f" · {format_size(active.size_mb)}"

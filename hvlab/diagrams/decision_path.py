@@ -76,7 +76,7 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
     width = MARGIN * 2 + MAIN_WIDTH + GAP + OUT_WIDTH
     heading = text("diagram.decision.title", vm=p.vm_name)
     labels: list[Label] = [Label(MARGIN, -MARGIN - TextStyle.HEADING.cap_height, fit_text(heading, TextStyle.HEADING, width - 2 * MARGIN), TextStyle.HEADING)]
-    subtitle = text("diagram.decision.subtitle", setting=p.setting.value, state=p.vm_state.hyperv_label)
+    subtitle = text("diagram.decision.subtitle", setting=p.setting.label, state=p.vm_state.hyperv_display)
     labels.append(Label(MARGIN, -MARGIN - 0.42, fit_text(subtitle, TextStyle.BODY, width - 2 * MARGIN), TextStyle.BODY))
 
     boxes: list[Box] = []
@@ -105,7 +105,7 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
         h = max(QUESTION_HEIGHT, sum(line.style.line_height for line in lines) + 0.1)
         return add(key, out_x, beside.y + h / 2 + dy, OUT_WIDTH, h, role, lines, f"{title} {detail}")
 
-    start = add("start", main_x, y, MAIN_WIDTH, 0.36, Role.START, (TextLine(fit_text(text("diagram.decision.start", setting=p.setting.value), TextStyle.TITLE, MAIN_WIDTH - 0.4), TextStyle.TITLE),))
+    start = add("start", main_x, y, MAIN_WIDTH, 0.36, Role.START, (TextLine(fit_text(text("diagram.decision.start", setting=p.setting.label), TextStyle.TITLE, MAIN_WIDTH - 0.4), TextStyle.TITLE),))
     y -= 0.36 + STEP
     q_enabled = question("q_enabled", "diagram.decision.q_enabled")
     q_limit = question("q_limit", "diagram.decision.q_limit", limit=MAX_CHECKPOINTS)

@@ -213,7 +213,7 @@ def power_states_layout(vm: VirtualMachine, last_transition: Transition | None =
     shift = -bottom + MARGIN
     height = heading_y + shift + MARGIN + 0.05
 
-    description = [text("diagram.describe.state", state=vm.hyperv_state, detail=text(f"diagram.power.detail.{vm.state.name.lower()}")), caption]
+    description = [text("diagram.describe.state", state=vm.state.hyperv_display, detail=text(f"diagram.power.detail.{vm.state.name.lower()}")), caption]
     description += [text("diagram.describe.transition", before=state_words(a), after=state_words(b), action=word) for a, b, word, _, _ in edges]
     layout = Layout(
         kind="power_states",

@@ -52,7 +52,7 @@ class VMPower(VMCore):
         self.lab.tick()
         if self.state is VMState.SAVED:
             self._resume_memory()
-            summary = text("result.resumed", state=self.state.value)
+            summary = text("result.resumed", state=self.state.label)
             self._log("event.resumed_from_saved")
         else:
             self.state = VMState.STARTING
@@ -146,7 +146,7 @@ class VMPower(VMCore):
         self.state = self.memory.power
         self.memory = None
         self._log("event.resumed")
-        return self._result("resume", text("result.resumed", state=self.state.value), before)
+        return self._result("resume", text("result.resumed", state=self.state.label), before)
 
     @operation
     def delete_saved_state(self) -> OperationResult:
@@ -172,4 +172,4 @@ class VMPower(VMCore):
             resumes_to = self.memory.power if self.memory is not None else None
             path = plan_path(self.state, target, resumes_to, avoid=frozenset({"shut_down"}))
             getattr(self, path[0])()
-        return self._result("put_in_state", text("result.now_in_state", state=self.state.value), before)
+        return self._result("put_in_state", text("result.now_in_state", state=self.state.label), before)

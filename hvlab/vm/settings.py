@@ -37,8 +37,8 @@ class VMSettings(VMCore):
         before = self.state
         self.checkpoint_type = checkpoint_type
         self.lab.tick()
-        self._log("event.setting_changed", setting="CheckpointType", value=checkpoint_type.value)
-        return self._result("set_checkpoint_type", text("result.checkpoint_type", value=checkpoint_type.value), before)
+        self._log("event.setting_changed", setting="CheckpointType", value=checkpoint_type.label)
+        return self._result("set_checkpoint_type", text("result.checkpoint_type", value=checkpoint_type.label), before)
 
     @operation
     def set_integration_service(self, service: IntegrationService | str, enabled: bool) -> OperationResult:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from hvlab.catalog import text
-from hvlab.course.demos import DEMO_APP, DEMO_FILE, SIDES, STEPS, prepare_demo
+from hvlab.course.demos import DEMO_FILE, SIDES, STEPS, demo_app, prepare_demo
 from hvlab.lab import Lab
 from hvlab.states import VMState
 from hvlab.vm import VirtualMachine
@@ -23,7 +23,7 @@ from hvlab.vm import VirtualMachine
 from . import screen
 from .controller import LabController, esc
 
-__all__ = ["ApplyComparison", "DEMO_FILE", "DEMO_APP", "SIDES"]
+__all__ = ["ApplyComparison", "DEMO_FILE", "SIDES", "demo_app"]
 
 
 class ApplyComparison(LabController):
@@ -45,7 +45,7 @@ class ApplyComparison(LabController):
             tree = self.described_image(f"checkpoint_tree:{suffix}")
             # Each side: its steps, what the VM shows, its tree in a pane (drawn size, scrolls).
             columns.append(screen.column(
-                [widgets.HTML(f"<b>{esc(text(f'widget.compare.side.{suffix}', setting=setting.value))}</b>"),
+                [widgets.HTML(f"<b>{esc(text(f'widget.compare.side.{suffix}', setting=setting.label))}</b>"),
                  screen.group([self.buttons[(suffix, st)] for st in STEPS]),
                  self.views[suffix], screen.pane([tree])],
             ))
@@ -87,7 +87,7 @@ class ApplyComparison(LabController):
         else:
             apps_text = ", ".join(apps) if apps else text("widget.lab.none")
         rows = [
-            (text("widget.compare.row.checkpoint"), text("widget.compare.kind", kind=cp.kind.value)),
+            (text("widget.compare.row.checkpoint"), text("widget.compare.kind", kind=cp.kind.label)),
             (text("widget.compare.row.thumbnail"), text("widget.yes") if cp.has_thumbnail else text("widget.no")),
             (text("widget.compare.row.state"), text("widget.compare.state", hyperv_state=vm.hyperv_state,
                                                      state=text(f"widget.state.{vm.state.name}"))),

@@ -330,7 +330,7 @@ class DiskChainLab(OneVMController):
         self.status.value = (
             f"<b>{esc(vm.name)}</b> — " + esc(text(
                 "widget.lab.status", hyperv_state=vm.hyperv_state, state=text(f"widget.state.{vm.state.name}"),
-                setting=vm.checkpoint_type.value, count=len(vm.checkpoints), guest=vm.guest.os.value,
+                setting=vm.checkpoint_type.label, count=len(vm.checkpoints), guest=vm.guest.os.value,
             ))
         )
         # The largest picture first: the browser decodes it while the kernel draws the others,
@@ -376,7 +376,7 @@ class DiskChainLab(OneVMController):
                       if cp.memory is not None else text("widget.lab.cp_no_memory"))
             parts.append(
                 f"<div class='hvlab-selected'><b>{esc(text('widget.lab.selected_cp', name=cp.name))}</b><br>"
-                f"{esc(text('widget.lab.cp_kind', kind=cp.kind.value, state=cp.vm_state.value))}<br>"
+                f"{esc(text('widget.lab.cp_kind', kind=cp.kind.label, state=cp.vm_state.label))}<br>"
                 f"{esc(thumb)}<br>{esc(memory)}<br><small>{cite_html(text('widget.lab.kind_hidden'))}</small></div>"
             )
         return "".join(parts)
