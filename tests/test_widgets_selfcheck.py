@@ -104,3 +104,73 @@ def test_display_order_is_stable_and_varies_the_right_position():
     q = load_bank()[0]
     assert display_order(q) == display_order(q)
     assert [o for _, o in SelfCheck(q.topic).panels[q.id].choice.options] == [o.id for o in display_order(q)]
+
+
+# ---------------------------------------------------------------------- the learner's record
+def test_the_export_holds_every_answer_of_every_notebook_not_only_this_kernels():
+    """Answers given in other kernels (other notebooks, yesterday) are in the progress record;
+    the export reads the record, so a kernel that answered two questions still exports them all."""
+    from hvlab.classroom import progress
+
+    earlier = questions("03")
+    for q in earlier:  # notebook 03's kernel, gone since
+        progress.record_answer(q.id, q.topic, True, True, choice=q.correct_option.id)
+    check = SelfCheck("08")
+    mine = questions("08")[:2]
+    wrong = next(o for o in mine[0].options if not o.correct)
+    check.answer(mine[0].id, wrong.id)
+    check.answer(mine[0].id, mine[0].correct_option.id)
+    check.answer(mine[1].id, mine[1].correct_option.id)
+    assert len(answers()) == 2
+    document = json.loads(export_answers(progress.progress_path().with_name("a.json")).read_text(encoding="utf-8"))
+    assert set(document["answers"]) == {q.id for q in earlier} | {q.id for q in mine}
+    assert document["summary"]["answered"] == len(earlier) + 2
+    first = document["answers"][mine[0].id]
+    assert first["first_choice"] == wrong.id and first["choice"] == mine[0].correct_option.id
+    assert first["attempts"] == 2 and first["first_correct"] is False and first["correct"] is True
+    assert first["correct_option"] == mine[0].correct_option.id and first["rules"] == list(mine[0].rules)
+
+
+def test_nothing_is_written_before_there_is_something_to_write(tmp_path):
+    """Run All on a fresh record shows the export and writes no file; asking for the file with no
+    answer writes none either, and says so."""
+    from hvlab.widgets import AnswerExport
+
+    target = tmp_path / "my-answers.json"
+    view = AnswerExport(target)
+    assert not target.exists()
+    assert export_answers(target) is None and not target.exists()
+    assert view.write() is None and not target.exists()
+    assert text("widget.export.nothing") in view.status.value
+
+
+def test_the_name_is_asked_once_kept_and_offered_again(tmp_path):
+    """The name is typed in the page, saved in the progress record, filled in by the next export
+    widget (another kernel, another day) and written with the answers."""
+    from hvlab.classroom import progress
+    from hvlab.widgets import AnswerExport
+
+    first = AnswerExport(tmp_path / "my-answers.json")
+    assert first.name.value == ""
+    first.name.value = "Aiko Sato"
+    first.save_button.click()
+    assert progress.learner() == "Aiko Sato"
+    q = questions("05")[0]
+    SelfCheck("05").answer(q.id, q.correct_option.id)
+    again = AnswerExport(tmp_path / "my-answers.json")
+    assert again.name.value == "Aiko Sato"
+    again.write_button.click()
+    document = json.loads((tmp_path / "my-answers.json").read_text(encoding="utf-8"))
+    assert document["learner"] == "Aiko Sato" and set(document["answers"]) == {q.id}
+
+
+def test_notebook_08_exports_through_the_widget_not_a_name_in_code():
+    """The export cell shows the widget; no cell asks the learner to edit a name into code."""
+    import runpy
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    cells = runpy.run_path(str(root / "notebooks" / "course" / "nb08.py"))["CELLS"]
+    source = {cell_id: src for _, cell_id, src in cells}
+    assert "AnswerExport(" in source["export"]
+    assert "learner=" not in "".join(src for kind, _, src in cells if kind == "code")

@@ -39,6 +39,7 @@ __all__ = [
     "NOTEBOOK_TOPICS",
     "NotebookProgress",
     "Status",
+    "learner",
     "load",
     "mark_done",
     "mark_finished",
@@ -46,6 +47,7 @@ __all__ = [
     "progress_path",
     "record_answer",
     "record_challenge",
+    "set_learner",
     "summary",
 ]
 
@@ -102,7 +104,7 @@ def progress_path() -> Path:
 
 
 def _empty() -> dict[str, Any]:
-    return {"format": FORMAT, "version": FORMAT_VERSION, "notebooks": {}, "answers": {}, "challenges": {}}
+    return {"format": FORMAT, "version": FORMAT_VERSION, "learner": "", "notebooks": {}, "answers": {}, "challenges": {}}
 
 
 def _now() -> str:
@@ -123,6 +125,8 @@ def load(path: Path | None = None) -> dict[str, Any]:
     for section in ("notebooks", "answers", "challenges"):
         if isinstance(data.get(section), dict):
             record[section] = data[section]
+    if isinstance(data.get("learner"), str):
+        record["learner"] = data["learner"]
     return record
 
 
@@ -194,12 +198,30 @@ def mark_finished(topic: str, path: Path | None = None) -> bool:
     return _update(change, path)
 
 
-def record_answer(question_id: str, topic: str, first_correct: bool, correct: bool, path: Path | None = None) -> bool:
-    """A revealed self-check answer; the first prediction is kept, later changes of mind update ``correct``."""
+def record_answer(question_id: str, topic: str, first_correct: bool, correct: bool, path: Path | None = None,
+                  *, choice: str | None = None) -> bool:
+    """A revealed self-check answer; the first prediction (``first_choice``, ``first_correct``) is
+    kept, later changes of mind update ``choice``, ``correct`` and the count of ``attempts``. The
+    trainer's export (``hvlab.widgets.export_answers``) reads these, from every notebook's kernel."""
     def change(record: dict[str, Any]) -> None:
         record["notebooks"].setdefault(topic, {}).setdefault("opened", _now())
         entry = record["answers"].setdefault(question_id, {"topic": topic, "first_correct": bool(first_correct)})
-        entry.update(topic=topic, correct=bool(correct), answered_at=_now())
+        if choice is not None:
+            entry.setdefault("first_choice", choice)
+            entry["choice"] = choice
+        entry.update(topic=topic, correct=bool(correct), attempts=int(entry.get("attempts", 0)) + 1, answered_at=_now())
+    return _update(change, path)
+
+
+def learner(path: Path | None = None) -> str:
+    """The name the learner saved for the trainer's export ("" until they save one)."""
+    return load(path)["learner"]
+
+
+def set_learner(name: str, path: Path | None = None) -> bool:
+    """Keep the learner's name in the record, so it is asked once and offered again next time."""
+    def change(record: dict[str, Any]) -> None:
+        record["learner"] = name.strip()
     return _update(change, path)
 
 

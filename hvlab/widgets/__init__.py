@@ -17,6 +17,7 @@ import importlib
 from typing import Any
 
 __all__ = [
+    "AnswerExport",
     "ApplyComparison",
     "Challenge",
     "CheckpointTypeExplorer",
@@ -35,6 +36,7 @@ _LAZY = {
     "DiskChainLab": "disk_chain_lab",
     "ApplyComparison": "apply_comparison",
     "SelfCheck": "self_check",
+    "AnswerExport": "self_check",
     "answers": "self_check",
     "clear_answers": "self_check",
     "export_answers": "self_check",

@@ -2,9 +2,11 @@
 
 A learner first commits to a prediction (one radio button), then clicks to reveal: each option
 shows whether it is right and why, citing the reference point or ruling. Answers are kept in
-the kernel (:func:`answers`) and can be exported as JSON for the trainer
-(:func:`export_answers`); the first prediction is kept apart from later changes of mind,
-because the first guess is what tells a trainer what the room believed.
+the kernel (:func:`answers`) and in the learner's progress record, which outlives the kernel;
+:func:`export_answers` (and the :class:`AnswerExport` widget, which asks the learner's name once)
+writes every answer of the record, from every notebook, as JSON for the trainer. The first
+prediction is kept apart from later changes of mind, because the first guess is what tells a
+trainer what the room believed.
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ import ipywidgets as widgets
 
 from hvlab.catalog import text
 from hvlab.classroom import progress
-from hvlab.course.questions import Option, Question, questions
+from hvlab.course.questions import Option, Question, load_bank, questions
 from hvlab.reference.citations import cite_html
 
 from .controller import esc
 
-__all__ = ["SelfCheck", "answers", "clear_answers", "export_answers"]
+__all__ = ["AnswerExport", "SelfCheck", "answers", "clear_answers", "export_answers"]
 
 _ANSWERS: dict[str, dict[str, Any]] = {}
 """Question id → what the learner answered, for this kernel."""
@@ -44,10 +46,31 @@ def clear_answers() -> None:
     _ANSWERS.clear()
 
 
-def export_answers(path: str | Path, learner: str | None = None) -> Path:
-    """Write the answers as JSON for the trainer; returns the path written."""
+def recorded_answers(record_path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Every self-check answer in the learner's progress record (every notebook, every kernel),
+    with the question's rules and right option from the bank, in bank order."""
+    kept = progress.load(record_path)["answers"]
+    bank = {q.id: q for q in load_bank()}
+    recorded = {}
+    for question_id in [q for q in bank if q in kept] + sorted(q for q in kept if q not in bank):
+        entry = dict(kept[question_id])
+        question = bank.get(question_id)
+        if question is not None:
+            entry.update(rules=list(question.rules), correct_option=question.correct_option.id)
+        recorded[question_id] = entry
+    return recorded
+
+
+def export_answers(path: str | Path, learner: str | None = None, record_path: Path | None = None) -> Path | None:
+    """Write every answer the learner gave, in any notebook, as JSON for the trainer; returns the
+    path written, or None (and writes nothing) while there is no answer yet. ``learner`` defaults
+    to the name saved in the progress record."""
     target = Path(path)
-    recorded = answers()
+    recorded = recorded_answers(record_path)
+    if not recorded:
+        return None
+    if learner is None:
+        learner = progress.learner(record_path) or None
     document = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -55,7 +78,7 @@ def export_answers(path: str | Path, learner: str | None = None) -> Path:
         "learner": learner,
         "summary": {
             "answered": len(recorded),
-            "correct_first_try": sum(1 for a in recorded.values() if a["first_correct"]),
+            "correct_first_try": sum(1 for a in recorded.values() if a.get("first_correct")),
         },
         "answers": recorded,
     }
@@ -120,7 +143,7 @@ class _QuestionPanel:
         record.update(choice=chosen, correct=option.correct, correct_option=q.correct_option.id,
                       attempts=record["attempts"] + 1,
                       answered_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
-        progress.record_answer(q.id, q.topic, record["first_correct"], option.correct)  # survives the kernel
+        progress.record_answer(q.id, q.topic, record["first_correct"], option.correct, choice=chosen)  # survives the kernel
         verdict = text("widget.selfcheck.right" if option.correct else "widget.selfcheck.wrong")
         rows = []
         for o in display_order(q):
@@ -159,3 +182,54 @@ class SelfCheck:
         panel.choice.value = option_id
         panel.reveal_button.click()
         return self.panels[question_id].question.option(option_id).correct
+
+
+class AnswerExport:
+    """The end of the course: the learner's name, asked once (kept in the progress record and
+    offered again next time), and a button that writes every self-check answer the record holds
+    to ``path`` for the trainer. Showing it writes nothing: a Run All before any answer leaves no
+    empty file with a placeholder name behind."""
+
+    def __init__(self, path: str | Path = "my-answers.json", record_path: Path | None = None):
+        self.path = Path(path)
+        self.record_path = record_path
+        self.name = widgets.Text(value=progress.learner(record_path), description=text("widget.export.name"),
+                                 placeholder=text("widget.export.name_placeholder"),
+                                 style={"description_width": "initial"}, layout=widgets.Layout(width="24em"))
+        self.save_button = widgets.Button(description=text("widget.export.save"), layout=widgets.Layout(width="max-content"))
+        self.save_button.on_click(lambda _: self.save_name())
+        self.write_button = widgets.Button(description=text("widget.export.write", path=self.path.name),
+                                           button_style="primary", layout=widgets.Layout(width="max-content"))
+        self.write_button.on_click(lambda _: self.write())
+        self.status = widgets.HTML()
+        self.widget = widgets.VBox([widgets.HBox([self.name, self.save_button]), self.write_button, self.status],
+                                   layout=widgets.Layout(width="100%"))
+        self._count()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    def _count(self) -> int:
+        count = len(recorded_answers(self.record_path))
+        self.status.value = f"<div>{esc(text('widget.export.count', count=count))}</div>"
+        return count
+
+    def save_name(self) -> bool:
+        """Keep the name in the progress record."""
+        saved = progress.set_learner(self.name.value, self.record_path)
+        self.status.value = f"<div>{esc(text('widget.export.saved', name=self.name.value.strip()))}</div>"
+        return saved
+
+    def write(self) -> Path | None:
+        """Write the answers (saving the name first, if one was typed); None while there is none."""
+        if self.name.value.strip() and self.name.value.strip() != progress.learner(self.record_path):
+            progress.set_learner(self.name.value, self.record_path)
+        written = export_answers(self.path, learner=self.name.value.strip() or None, record_path=self.record_path)
+        if written is None:
+            self.status.value = f"<div>{esc(text('widget.export.nothing'))}</div>"
+        else:
+            count = len(recorded_answers(self.record_path))
+            self.status.value = f"<div>{esc(text('widget.export.written', path=str(written), count=count))}</div>"
+        return written

@@ -187,15 +187,15 @@ from hvlab.widgets import SelfCheck
 SelfCheck("08")
 """),
     ("md", "export-intro", r"""
-Every self-check answer you gave in this kernel is recorded — your first prediction kept apart
-from later changes of mind. Put your name in, then export them as a JSON file for your trainer
-(it is written next to this notebook):
+Every self-check answer you gave, in any notebook, is kept in your progress record — your first
+prediction apart from later changes of mind. Type your name and save it (it is kept for next
+time), then write the answers as a JSON file for your trainer (`my-answers.json`, next to this
+notebook). Nothing is written until you press the button, and not while you have answered nothing.
 """),
     ("code", "export", r"""
-from hvlab.widgets import answers, export_answers
+from hvlab.widgets import AnswerExport
 
-print(len(answers()), "self-check answers recorded in this kernel")
-print("Written:", export_answers("my-answers.json", learner="your name"))
+AnswerExport("my-answers.json")
 """),
     ("md", "summary", r"""
 ## Course summary
