@@ -26,15 +26,19 @@ from typing import Sequence
 
 import ipywidgets as widgets
 
-__all__ = ["LAB_CLASS", "PANE_MAX_HEIGHT", "column", "group", "lab_root", "pane", "stylesheet", "tabs"]
+__all__ = ["LAB_CLASS", "PANE_MAX_HEIGHT", "PANE_RESERVE_PX", "column", "group", "lab_root", "pane", "stylesheet", "tabs"]
 
 LAB_CLASS = "hvlab-lab"
 """CSS class of every lab's root box: the stylesheet's rules apply inside it only."""
 
-PANE_MAX_HEIGHT = "calc(100vh - 390px)"
-"""Tallest a picture pane grows: the window less the controls and the result above it (and
-JupyterLab's own menus and toolbars), so the lab stays within one screen (at 1280×720:
-330 px; at 1920×1080: 690 px)."""
+PANE_RESERVE_PX = 390
+"""How much of the window a picture pane leaves to what is above it by default: rows of controls
+and the result (and JupyterLab's own menus and toolbars), so the lab stays within one screen
+(the pane at 1280×720: 330 px; at 1920×1080: 690 px). A lab whose controls sit in a column
+beside the pane reserves less."""
+
+PANE_MAX_HEIGHT = f"calc(100vh - {PANE_RESERVE_PX}px)"
+"""Tallest a picture pane grows by default."""
 
 PANE_MIN_HEIGHT = "280px"
 """A pane never shrinks below this, whatever the window: a picture needs room to be read."""
@@ -100,11 +104,12 @@ def column(children: Sequence[widgets.Widget], width: str | None = None) -> widg
     return widgets.VBox(list(children), layout=layout)
 
 
-def pane(children: Sequence[widgets.Widget]) -> widgets.VBox:
-    """A box for pictures: at most :data:`PANE_MAX_HEIGHT` tall, scrolling (both ways) when the
-    picture is larger, so a picture is never shown smaller than it was drawn."""
+def pane(children: Sequence[widgets.Widget], reserve_px: int = PANE_RESERVE_PX) -> widgets.VBox:
+    """A box for pictures: at most the window's height less ``reserve_px`` (never less than
+    :data:`PANE_MIN_HEIGHT`), scrolling (both ways) when the picture is larger, so a picture is
+    never shown smaller than it was drawn."""
     return widgets.VBox(list(children), layout=widgets.Layout(
-        max_height=f"max({PANE_MIN_HEIGHT}, {PANE_MAX_HEIGHT})", overflow="auto", width="auto"))
+        max_height=f"max({PANE_MIN_HEIGHT}, calc(100vh - {reserve_px}px))", overflow="auto", width="auto"))
 
 
 def tabs(pages: Sequence[tuple[str, widgets.Widget]]) -> widgets.Tab:
