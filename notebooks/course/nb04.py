@@ -6,10 +6,10 @@ CELLS = [
 
 | | |
 |---|---|
-| **Objectives** | After this notebook you can: predict the VM's state after applying a production checkpoint (Off, A3, B13) and a standard one (Saved, B14); say what the next Start does in each case; choose between "Create Checkpoint and Apply" and "Apply" (B15); describe what Apply does to the disk chain (B16). |
+| **Objectives** | After this notebook you can: predict the VM's state after applying a production checkpoint (Off, A3, B13) and a standard one (Saved, B14); say what the next Start does in each case; choose between "Create Checkpoint and Apply" and "Apply" (B15); describe what Apply does to the disk chain (B16); say when Start takes an automatic checkpoint and when it goes away (B21). |
 | **Prerequisites** | None. Notebooks 01 (what each kind holds) and 03 (the disk chain) help. |
-| **Time** | About 25 minutes. |
-| **Points** | A3 · rulings B13–B16 |
+| **Time** | About 30 minutes. |
+| **Points** | A3 · rulings B13–B16, B21 |
 """),
     ("md", "b15-dialog", r"""
 ## 1. The Apply dialog (B15)
@@ -36,7 +36,7 @@ A running Windows VM with Notepad open and a document saved. We take a **product
 checkpoint (the default setting), then keep working.
 """),
     ("code", "setup", r"""
-from hvlab import CheckpointType, Lab, VMState
+from hvlab import CheckpointType, Lab, VMState, text
 
 lab = Lab(seed=4)
 vm = lab.new_vm("web01")
@@ -53,12 +53,12 @@ print(vm.write_file(r"C:\Users\Student\Documents\later.txt", "written after the 
 """),
     ("code", "a3-apply", r"""
 print(vm.apply("production"))
-print("State after Apply:", vm.hyperv_state)
+print(text("notebook.state_after_apply", state=vm.state.hyperv_display))
 """),
     ("code", "a3-cold-boot", r"""
 print(vm.start())
 print(vm.complete_boot())
-print("Open applications:", ", ".join(vm.open_apps) or "none")
+print(text("notebook.open_apps", apps=text("list.separator").join(vm.open_apps) or text("widget.lab.none")))
 print("plan.txt: ", vm.read_file(r"C:\Users\Student\Documents\plan.txt"))
 print("later.txt:", vm.read_file(r"C:\Users\Student\Documents\later.txt"))
 """),
@@ -86,11 +86,11 @@ print(vm.set_checkpoint_type(CheckpointType.STANDARD))
 print(vm.checkpoint("standard"))
 print(vm.close_app("Notepad"))
 print(vm.apply("standard"))
-print("State after Apply:", vm.hyperv_state)
+print(text("notebook.state_after_apply", state=vm.state.hyperv_display))
 """),
     ("code", "b14-resume", r"""
 print(vm.start())
-print("Open applications:", ", ".join(vm.open_apps) or "none")
+print(text("notebook.open_apps", apps=text("list.separator").join(vm.open_apps) or text("widget.lab.none")))
 """),
     ("md", "b14-explain", r"""
 ### Explain
@@ -121,14 +121,14 @@ The guest writes an important file. Then someone applies `production`.
 print(vm.write_file(r"C:\Data\important.xlsx", "Q3 figures"))
 result = vm.apply("production")
 print(result)
-print("Discarded disk files:", len(result.discarded_disks), "| important.xlsx:", vm.read_file(r"C:\Data\important.xlsx"))
+print(text("notebook.discarded", count=len(result.discarded_disks), file="important.xlsx", content=vm.read_file(r"C:\Data\important.xlsx")))
 """),
     ("code", "b15-create-and-apply", r"""
 lab.undo()                                         # hvlab can undo; Hyper-V's plain Apply cannot
 result = vm.apply("production", create_checkpoint=True)
 print(result)
 kept = vm.checkpoints[result.checkpoint_id]
-print(f"Kept as checkpoint '{kept.name}': important.xlsx =", vm.checkpoint_files(kept).get(r"C:\Data\important.xlsx"))
+print(text("notebook.kept_as", name=kept.name, file="important.xlsx", content=vm.checkpoint_files(kept).get(r"C:\Data\important.xlsx")))
 """),
     ("md", "b15-explain", r"""
 ### Explain
@@ -148,8 +148,42 @@ from hvlab.diagrams import draw_before_after
 
 draw_before_after(vm)          # the disk chain before and after the last operation
 """),
+    ("md", "b21-predict", r"""
+## 5. Automatic checkpoints: a way back to the last Start (B21)
+
+On Windows 10 (version 1709 and later) a new VM has **"Use automatic checkpoints"** on
+(Settings → Checkpoints); "The option is off by default on Windows Server" (BLOG-REVERT,
+BLOG-1709). This lab's host runs Windows Server 2022, so we switch it on ourselves:
+`vm.set_automatic_checkpoints(True)`, in PowerShell `Set-VM -AutomaticCheckpointsEnabled $true` (SETVM).
+
+> **Predict.** A new VM has no checkpoints. You Start it, let the guest boot, then Shut Down the
+> guest cleanly. How many checkpoints does the VM have after the Start, and after the Shut Down?
+"""),
+    ("code", "b21-run", r"""
+dev = lab.new_vm("dev04")
+print(dev.set_automatic_checkpoints(True))
+print(dev.start())
+print("Checkpoints after Start:", len(dev.checkpoints))
+print(dev.complete_boot())
+print(dev.shut_down())
+print("Checkpoints after Shut Down:", len(dev.checkpoints))
+"""),
+    ("md", "b21-explain", r"""
+### Explain
+
+One after Start, none after the clean Shut Down. Microsoft's team blog: "when you start a virtual
+machine that doesn't have any checkpoints, we create one for you so that you can easily roll back
+to it if something goes wrong, then we clean it up once the virtual machine shuts down cleanly";
+and "the checkpoint will only be taken automatically when the VM starts if it doesn't have other
+existing checkpoints" (BLOG-REVERT). While the VM runs, applying that checkpoint (Virtual Machine
+Connection's **Revert** button) takes it back to how it was when it last started. A VM that
+already has a checkpoint gets no automatic one (B21).
+
+hvlab assumes the rest (B21): the automatic checkpoint is taken just before the VM starts, so it
+holds no memory, and it is kept if the VM is turned off instead of shut down.
+"""),
     ("md", "comparison-intro", r"""
-## 5. The Microsoft demo, side by side
+## 6. The Microsoft demo, side by side
 
 The same running VM with an open application; one standard and one production checkpoint.
 Apply each and compare: **Saved and resumes** versus **Off and cold-boots** (A3, B13, B14).
@@ -177,6 +211,8 @@ SelfCheck("04")
 - **Apply** loses the current state for good; **Create Checkpoint and Apply** keeps it as a new
   checkpoint first (B15).
 - On disk, "Now" gets a new AVHDX under the applied checkpoint's disk (B16, assumed by hvlab).
+- With **automatic checkpoints** on, Start checkpoints a VM that has none, and a clean Shut Down
+  removes that checkpoint again (B21).
 
 **Next:** [05 · Deleting checkpoints and merges](05-deleting-and-merging.ipynb).
 """),
