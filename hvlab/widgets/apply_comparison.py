@@ -22,6 +22,7 @@ from hvlab.vm import VirtualMachine
 
 from . import screen
 from .controller import LabController, esc
+from .step_view import StepPanel
 
 __all__ = ["ApplyComparison", "DEMO_FILE", "SIDES", "demo_app"]
 
@@ -48,13 +49,15 @@ class ApplyComparison(LabController):
                 [widgets.HTML(f"<b>{esc(text(f'widget.compare.side.{suffix}', setting=setting.label))}</b>"),
                  screen.group([self.buttons[(suffix, st)] for st in STEPS]),
                  self.views[suffix], screen.pane([tree])],
+                padding="0 6px",
             ))
-            columns[-1].layout.padding = "0 6px"
+        self.step_panel = StepPanel(self)
         self.widget = screen.lab_root([
             widgets.HTML(f"<div class='hvlab-heading'>{esc(text('widget.compare.title'))}</div><div>{esc(text('widget.compare.intro'))}</div>"),
             screen.group([self.undo_button, self.reset_button]),
             self.outcome,
             widgets.HBox(columns, layout=widgets.Layout(width="auto", align_items="flex-start")),
+            self.step_panel.widget,  # folded: the last click's operation step by step (step_view)
         ])
         self.refresh()
 

@@ -137,7 +137,7 @@ class CheckpointTypeExplorer(OneVMController):
             (text("widget.explorer.holds"), pane(self.holds)),
             (text("widget.explorer.tab.powershell"), pane(self.setting_value, self.powershell)),
         ])
-        shows = screen.column([screen.group([self.undo_button, self.reset_button]), self.outcome, self.result, self.views])
+        shows = screen.column([screen.group([self.undo_button, self.reset_button]), self.outcome, self.result, self.views], padding="0")
         self.widget = screen.lab_root([
             widgets.HTML(f"<div class='hvlab-heading'>{esc(text('widget.explorer.title'))}</div>"),
             widgets.HBox([controls, shows], layout=widgets.Layout(width="auto", align_items="flex-start")),

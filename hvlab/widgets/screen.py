@@ -93,14 +93,14 @@ def group(children: Sequence[widgets.Widget], **layout: str) -> widgets.HBox:
     return widgets.HBox(list(children), layout=widgets.Layout(flex_flow="row wrap", align_items="center", **layout))
 
 
-def column(children: Sequence[widgets.Widget], width: str | None = None) -> widgets.VBox:
-    """A column of a lab: fixed ``width`` (the controls), or the rest of the row (the result and
-    the picture; ``min_width`` 0 so a wide picture scrolls inside its pane instead of pushing
-    the lab past the page's edge)."""
+def column(children: Sequence[widgets.Widget], width: str | None = None, padding: str = "0 10px 0 0") -> widgets.VBox:
+    """A column of a lab: fixed ``width`` (the controls), or a share of the rest of the row (the
+    result and the picture; ``min_width`` 0 so a wide picture scrolls inside its pane instead
+    of pushing the lab past the page's edge)."""
     if width is not None:
-        layout = widgets.Layout(width=width, flex="0 0 auto", padding="0 10px 0 0")
+        layout = widgets.Layout(width=width, flex="0 0 auto", padding=padding)
     else:
-        layout = widgets.Layout(flex="1 1 0", min_width="0")
+        layout = widgets.Layout(flex="1 1 0", min_width="0", padding=padding)
     return widgets.VBox(list(children), layout=layout)
 
 
