@@ -28,6 +28,7 @@ from hvlab import Lab, VMState  # noqa: E402
 from hvlab.widgets import CheckpointTypeExplorer, DiskChainLab  # noqa: E402
 from hvlab.widgets.controller import LabController  # noqa: E402
 from hvlab.widgets.rendering import DiagramCache  # noqa: E402
+from hvlab.widgets.step_view import StepView  # noqa: E402
 
 
 def naive(controller: LabController) -> LabController:
@@ -90,6 +91,32 @@ def scenario_explorer_toggle(widget: CheckpointTypeExplorer | None, lab: Lab) ->
     return run
 
 
+def step_next_to_png(checkpoints: int, prefetch: bool) -> list[float]:
+    """Milliseconds from a Next click to the new PNG in the step view's Image (kernel side),
+    for every step of deleting a chain of ``checkpoints`` checkpoints with its subtree.
+    ``prefetch=False`` is the naive twin: each frame drawn when Next asks for it."""
+    lab = _lab()
+    vm = lab.vm("web01")
+    for i in range(checkpoints):
+        vm.checkpoint(f"c{i}")
+    view = StepView(vm.delete_checkpoint_subtree("c0"), play_delay=0)
+    if not prefetch:
+        view._prefetch = lambda: None  # type: ignore[method-assign]
+    painted: list[float] = []
+    view.image.observe(lambda _: painted.append(time.perf_counter()), names="value")
+    times = []
+    while view.index < view.count:
+        start = time.perf_counter()
+        view.next_button.click()
+        times.append((painted[-1] - start) * 1000)
+    return times
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
 def measure(make: Callable[[], Callable[[], None]], clicks: int, repeat: int) -> float:
     """Median milliseconds per click over ``repeat`` fresh runs."""
     times = []
@@ -142,6 +169,12 @@ def main(argv: list[str] | None = None) -> int:
         n = measure(naive_make, clicks, args.repeat)
         h = measure(hvlab_make, clicks, args.repeat)
         print(f"{title:40} {c:10.1f} {n:11.1f} {h:8.1f}")
+    print(f"\n{'step view: Next -> new PNG':40} {'steps':>10} {'naive p95':>11} {'p50':>8} {'p95':>8}   ms (kernel side)")
+    for checkpoints in (10, 50):
+        naive_times = [t for _ in range(args.repeat) for t in step_next_to_png(checkpoints, prefetch=False)]
+        times = [t for _ in range(args.repeat) for t in step_next_to_png(checkpoints, prefetch=True)]
+        print(f"{f'delete subtree of {checkpoints} checkpoints':40} {len(times) // args.repeat:10d} {_p(naive_times, 0.95):11.1f}"
+              f" {_p(times, 0.5):8.1f} {_p(times, 0.95):8.1f}")
     return 0
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 __all__ = ["Block", "DiskAction", "DiskChain", "DiskFormat", "DiskOperation", "VirtualHardDisk", "HEADER_MB"]
 
@@ -230,12 +230,17 @@ class DiskChain:
         return child_id, parent_id
 
     # -- the merge and tidy rules (B18) -------------------------------------------------------
-    def tidy(self, disk_id: str, owned: Mapping[str, object], was_shared: bool = False) -> list[DiskOperation]:
+    def tidy(self, disk_id: str, owned: Mapping[str, object], was_shared: bool = False,
+             on_done: Callable[[DiskOperation], None] | None = None) -> list[DiskOperation]:
         """Deal with a disk no checkpoint (nor Now) owns any more (B18): no children → deleted,
         then its parent tidied in turn; one child → merged into it; several → kept as their
         shared parent. A disk that *was* a shared parent is merged or deleted the same way
         once its children drop to one or none (``was_shared``; *assumed*). ``owned`` holds the
-        disks that still belong to a checkpoint or to Now. Returns what was done, in order."""
+        disks that still belong to a checkpoint or to Now. Returns what was done, in order.
+
+        ``on_done`` is called with each operation right after it is made, before the next one
+        (the VM brings its owners in line and records the step: each step's picture is the
+        chain as it is at that moment, never re-derived afterwards)."""
         if disk_id in owned or disk_id not in self.disks:
             return []
         children = self.children(disk_id)
@@ -244,23 +249,30 @@ class DiskChain:
                 return []
             parent_id = self.disks[disk_id].parent_id
             gone = self.discard(disk_id)
-            done = [DiskOperation(DiskAction.DELETED, disk_id, gone.file_name, shared_parent=was_shared)]
-            return done + (self.tidy(parent_id, owned, was_shared=True) if parent_id else [])
+            done = [self._done(DiskOperation(DiskAction.DELETED, disk_id, gone.file_name, shared_parent=was_shared), on_done)]
+            return done + (self.tidy(parent_id, owned, was_shared=True, on_done=on_done) if parent_id else [])
         if len(children) == 1:
             names = {disk_id: self.disks[disk_id].file_name, children[0].id: children[0].file_name}
             survivor, removed = self.merge(disk_id, children[0].id)
-            return [DiskOperation(DiskAction.MERGED, removed, names[removed], survivor, names[survivor], shared_parent=was_shared)]
+            return [self._done(DiskOperation(DiskAction.MERGED, removed, names[removed], survivor, names[survivor], shared_parent=was_shared), on_done)]
         return []
 
-    def discard_unowned(self, disk_id: str, owned: Mapping[str, object]) -> list[DiskOperation]:
+    @staticmethod
+    def _done(op: DiskOperation, on_done: Callable[[DiskOperation], None] | None) -> DiskOperation:
+        if on_done is not None:
+            on_done(op)
+        return op
+
+    def discard_unowned(self, disk_id: str, owned: Mapping[str, object],
+                        on_done: Callable[[DiskOperation], None] | None = None) -> list[DiskOperation]:
         """Delete a disk nobody needs any more (the old Now disk on Apply, B16), then tidy its
-        parent (:meth:`tidy`)."""
+        parent (:meth:`tidy`; ``on_done`` as there)."""
         if self.children(disk_id) or disk_id == self.base_id:
             return []
         parent_id = self.disks[disk_id].parent_id
         gone = self.discard(disk_id)
-        done = [DiskOperation(DiskAction.DELETED, disk_id, gone.file_name)]
-        return done + (self.tidy(parent_id, owned, was_shared=True) if parent_id is not None else [])
+        done = [self._done(DiskOperation(DiskAction.DELETED, disk_id, gone.file_name), on_done)]
+        return done + (self.tidy(parent_id, owned, was_shared=True, on_done=on_done) if parent_id is not None else [])
 
     def to_dict(self) -> dict[str, object]:
         return {"base_id": self.base_id, "disks": [d.to_dict() for d in self.disks.values()]}

@@ -52,6 +52,7 @@ class Line:
     answers: Answers = field(default_factory=lambda: Answers([]))
     notes: list[str] = field(default_factory=list)
     whatif: list[str] = field(default_factory=list)
+    verbose: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     steps: int = 0  # lab operations (undo steps) made by this input
     depth: int = 0  # nesting of lab-changing cmdlet calls
@@ -81,6 +82,11 @@ class CmdletContext:
     def whatif(self, message: str) -> None:
         """A ``What if:`` line, printed before the output as PowerShell prints it."""
         self.line.whatif.append(message)
+
+    def verbose(self, message: str) -> None:
+        """A ``VERBOSE:`` line (``-Verbose``), printed before the output as PowerShell prints the
+        verbose stream; its words are hvlab's (the cmdlet says so in a note)."""
+        self.line.verbose.append(message)
 
     def fail(self, explanation: str) -> PSError:
         """An error whose wording is hvlab's (Hyper-V's text for it is not documented)."""

@@ -225,7 +225,8 @@ class Session:
             pass
         finally:
             self._line = Line()
-        result.output = "".join(w + "\n" for w in line.whatif) + format_output(outputs)
+        verbose = "".join(f"VERBOSE: {v}\n" for v in line.verbose)
+        result.output = "".join(w + "\n" for w in line.whatif) + verbose + format_output(outputs)
         result.errors = line.errors
         result.notes = line.notes
         result.changed = line.steps > 0 or line.undone

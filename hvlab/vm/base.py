@@ -22,6 +22,7 @@ from ..integration_services import IntegrationService
 from ..preview import CheckpointPreview, preview_checkpoint
 from ..states import VMState, sources
 from .result import OperationResult
+from .steps import Step, StepKind, lab_state, new_step
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..lab import Lab
@@ -69,6 +70,7 @@ class VMCore:
         self.last_result: OperationResult | None = None
         self._pending_notes: list[str] = []
         self._pending_assumptions: list[str] = []
+        self._pending_steps: list[Step] = []
         self.disk_chains: list[DiskChain] = list(disk_chains)
         self.active_disk_ids: list[str] = [chain.base_id for chain in self.disk_chains]
 
@@ -167,9 +169,9 @@ class VMCore:
         self.events.append(Event(self.lab.now, self.name, source, level, message, rule, verbatim, **fields))  # type: ignore[arg-type]
 
     def _refuse_state(self, action: str, allowed: Iterable[VMState]) -> InvalidStateError:
-        allowed_text = ", ".join(s.value for s in allowed)
+        allowed_text = text("list.separator").join(s.label for s in allowed)
         return InvalidStateError(
-            text("error.invalid_state", action=text(f"action.{action}"), state=self.state.value, allowed=allowed_text),
+            text("error.invalid_state", action=text(f"action.{action}"), state=self.state.label, allowed=allowed_text),
             state=self.state,
         )
 
@@ -180,6 +182,11 @@ class VMCore:
         if self.state not in allowed:
             raise self._refuse_state(action, allowed)
 
+    def _step(self, kind: StepKind, **values: object) -> None:
+        """Record one step of the running operation, with the lab as it is right now (its
+        picture); call it right after the change it names (see :mod:`.steps`)."""
+        self._pending_steps.append(new_step(kind, self.name, lab_state(self.lab.to_dict()), **values))  # type: ignore[arg-type]
+
     def _result(self, operation: str, summary: str, before: VMState, **kwargs: object) -> OperationResult:
         """Record what an operation did; notes raised along the way (e.g. by a merge that
         follows an assumed ruling) are added once."""
@@ -187,10 +194,15 @@ class VMCore:
         notes += [n for n in self._pending_notes if n not in notes]
         assumed = list(kwargs.pop("assumptions", ()))  # type: ignore[call-overload]
         assumed += [a for a in self._pending_assumptions if a not in assumed]
+        steps, self._pending_steps = tuple(self._pending_steps), []
+        # Inside an operation the lab's snapshot is the one run_operation took before it
+        # (same revision until the operation ends): the lab before the first step.
+        start = lab_state(self.lab.snapshot().data) if steps else {}
         self._pending_notes = []
         self._pending_assumptions = []
         result = OperationResult(operation=operation, summary=summary, state_before=before, state_after=self.state,
-                                 notes=tuple(notes), assumptions=tuple(assumed), **kwargs)  # type: ignore[arg-type]
+                                 notes=tuple(notes), assumptions=tuple(assumed), steps=steps,
+                                 state_before_steps=start, **kwargs)  # type: ignore[arg-type]
         self.last_result = result
         return result
 
@@ -240,6 +252,7 @@ class VMCore:
         self.last_result = None
         self._pending_notes = []
         self._pending_assumptions = []
+        self._pending_steps = []
 
 
 def new_disk_chains(lab: Lab, guest: GuestProfile, disk_names: Iterable[str], disk_folder: str, disk_size_gb: float) -> list[DiskChain]:

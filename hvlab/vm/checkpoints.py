@@ -8,17 +8,20 @@ operation says it did is read from the disk operations it performed.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..catalog import text
 from ..checkpoint import Checkpoint, MemoryState, default_checkpoint_name
 from ..disk_chain import DiskAction, DiskOperation
 from ..errors import CheckpointLimitError, CheckpointOperationFailed, InvalidNameError
 from ..events import EventLevel, EventSource
+from ..guest import GuestFamily
 from ..preview import Outcome, preview_checkpoint
+from ..reference import Status
 from ..states import VMState
 from .base import VMCore
 from .result import OperationResult, operation
+from .steps import StepKind, disk_step_kind
 
 __all__ = ["MAX_NAME_LENGTH", "VMCheckpoints"]
 
@@ -56,6 +59,16 @@ class VMCheckpoints(VMCore):
             name = default_checkpoint_name(self.name, self.lab.now)
             if automatic:
                 name = text("checkpoint.automatic_name", name=name)
+        quiesced = plan.outcome is Outcome.PRODUCTION and self.state is not VMState.OFF
+        linux = self.guest.family is GuestFamily.LINUX
+        if plan.fell_back:
+            self._step(StepKind.FELL_BACK, why=next((c.detail.rstrip(".。") for c in plan.failing_checks), ""), rule=plan.failing_rule or "")
+        if quiesced:
+            self._step(StepKind.FILE_SYSTEM_FREEZE if linux else StepKind.VSS_FREEZE, requester=self.guest.requester_name)
+        memory = None
+        if plan.holds_memory:
+            memory = self.memory if self.state in (VMState.SAVED, VMState.PAUSED) else MemoryState(self.state, self.open_apps)
+            self._step(StepKind.MEMORY_SAVED)
         frozen: list[str] = []
         created: list[str] = []
         for index, (chain, new_id) in enumerate(zip(self.disk_chains, ids[1:])):
@@ -63,9 +76,7 @@ class VMCheckpoints(VMCore):
             chain.add_differencing(self.active_disk_ids[index], new_id)
             self.active_disk_ids[index] = new_id
             created.append(new_id)
-        memory = None
-        if plan.holds_memory:
-            memory = self.memory if self.state in (VMState.SAVED, VMState.PAUSED) else MemoryState(self.state, self.open_apps)
+            self._step(StepKind.DISKS_FROZEN, created_disks=(new_id,), disk=chain[frozen[-1]].file_name, new=chain[new_id].file_name)
         kind = plan.kind
         assert kind is not None
         cp = Checkpoint(
@@ -85,6 +96,11 @@ class VMCheckpoints(VMCore):
         )
         self.checkpoints[cp.id] = cp
         self.now_parent_id = cp.id
+        vmcx, vmrs = (f.rsplit("\\", 1)[-1] for f in cp.files[:2])
+        self._step(StepKind.CONFIGURATION_WRITTEN, name=name, vmcx=vmcx, vmrs=vmrs,
+                   memory=text("step.part.with_memory" if memory is not None else "step.part.without_memory"))
+        if quiesced:
+            self._step(StepKind.FILE_SYSTEM_THAW if linux else StepKind.VSS_THAW, new=self.active_disk(0).file_name)
         for event in plan.guest_events:
             level = EventLevel.WARNING if event.verbatim else EventLevel.INFORMATION
             self._log_text(event.message, EventSource.GUEST, level, event.rule, verbatim=event.verbatim, provenance=event.key, event_source=event.event_source)
@@ -93,7 +109,7 @@ class VMCheckpoints(VMCore):
         key = "result.checkpoint_fallback" if plan.fell_back else "result.checkpoint_created"
         # A fallback names the rule that made it fall back, and why (the failing check's words).
         why = next((c.detail.rstrip(".。") for c in plan.failing_checks), "") if plan.fell_back else ""
-        values = {"name": name, "kind": kind.value, "why": why}
+        values = {"name": name, "kind": kind.label, "why": why}
         self._log_text(text(key, rule=plan.failing_rule or "", **values), EventSource.HVLAB,
                        rule=plan.failing_rule if plan.fell_back else None)
         summary = text(key, rule=plan.failing_rule or "", **values)
@@ -123,18 +139,13 @@ class VMCheckpoints(VMCore):
             kept = self._take_checkpoint(None, automatic=False)
             kept_id = kept.checkpoint_id
             notes.append(kept.summary)
+            self._pending_steps = list(kept.steps)  # the kept checkpoint's steps come first
         self.lab.tick()
         new_ids = self.lab.take_ids(len(self.disk_chains))
         owners = [self.disk_owners(i) for i in range(len(self.disk_chains))]
         labels = self._disk_labels()
-        for index, chain in enumerate(self.disk_chains):
-            old_now = self.active_disk_ids[index]
-            chain.add_differencing(cp.disk_ids[index], new_ids[index])
-            self.active_disk_ids[index] = new_ids[index]
-            created.append(new_ids[index])
-            if owners[index].get(old_now) == "Now":
-                done += self._carried_out(index, chain.discard_unowned(old_now, self.disk_owners(index)))
-        self.now_parent_id = cp.id
+        # The steps follow the code: the VM stops first, then its disks change (B16, *assumed*).
+        was = self.state.label
         if cp.memory is not None:
             self.state = VMState.SAVED
             self.memory = cp.memory
@@ -143,21 +154,53 @@ class VMCheckpoints(VMCore):
             self.state = VMState.OFF
             self.memory = None
         self.open_apps = ()
+        if self.guest.is_domain_controller:
+            self.directory.checkpoint_applied()  # its disk, directory included, goes back; its partners do not
+        self._step(StepKind.VM_SAVED if cp.memory is not None else StepKind.VM_TURNED_OFF, name=cp.name, state=was,
+                   variant="already_off" if before is VMState.OFF and cp.memory is None else "")
+        self.now_parent_id = cp.id
+        for index, chain in enumerate(self.disk_chains):
+            old_now = self.active_disk_ids[index]
+            chain.add_differencing(cp.disk_ids[index], new_ids[index])
+            self.active_disk_ids[index] = new_ids[index]
+            created.append(new_ids[index])
+            self._step(StepKind.NEW_NOW_DISK, created_disks=(new_ids[index],), name=cp.name, new=chain[new_ids[index]].file_name,
+                       parent=chain[cp.disk_ids[index]].file_name)
+            if owners[index].get(old_now) == "Now":
+                first = StepKind.OLD_NOW_KEPT if kept_id else StepKind.OLD_NOW_DISCARDED
+                kept_name = self.checkpoints[kept_id].name if kept_id else ""
+                done += chain.discard_unowned(old_now, self.disk_owners(index), self._on_disk_operation(index, labels, first, kept=kept_name))
         assumed.append("B16")
         notes += self._narrate_disks(done, labels)
         if self.guest.is_domain_controller:
-            self.directory.checkpoint_applied()
             if self.guest.os.has_vm_generation_id_support:
                 notes.append(text("note.dc_apply_modern"))
             else:
                 notes.append(text("note.dc_apply_old"))
-        self._log("event.applied", name=cp.name, state=self.state.value, rule="B13" if cp.memory is None else "B14")
+        self._log("event.applied", name=cp.name, state=self.state.label, rule="B13" if cp.memory is None else "B14")
         key = "result.applied_saved" if self.state is VMState.SAVED else "result.applied_off"
         return self._result(
-            "apply", text(key, name=cp.name, kind=cp.kind.value), before,
+            "apply", text(key, name=cp.name, kind=cp.kind.label), before,
             checkpoint_id=kept_id or cp.id, created_disks=tuple(created), disk_operations=tuple(done), notes=tuple(notes),
             assumptions=tuple(assumed),
         )
+
+    def _on_disk_operation(self, index: int, labels: dict[str, str], first: StepKind | None = None,
+                           status: Status | None = None, **values: object) -> Callable[[DiskOperation], None]:
+        """What happens right after each disk operation on slot ``index`` (the disk chain calls
+        it): the VM is brought in line (:meth:`_carried_out`) and the step recorded, naming the
+        files as they were (``labels``). ``first`` is the kind of the first operation's step
+        (Apply's old Now disk); ``status`` overrides the table's (a subtree's order is hvlab's).
+        A lone shared parent merged or deleted later is always *assumed* (B18)."""
+        pending = [first] if first is not None else []
+
+        def done(op: DiskOperation) -> None:
+            self._carried_out(index, [op])
+            kind = pending.pop() if pending else disk_step_kind(op)
+            self._step(kind, status=Status.ASSUMED if op.shared_parent else status, disk_operations=(op,),
+                       disk=labels.get(op.disk_id, op.file_name), into=labels.get(op.into_id or "", op.into_file_name or ""), **values)
+
+        return done
 
     def _carried_out(self, index: int, done: list[DiskOperation]) -> list[DiskOperation]:
         """Bring the VM in line with disk operations just made on slot ``index``: after a merge
@@ -212,9 +255,11 @@ class VMCheckpoints(VMCore):
                 ids[index] = new_id
                 cp.disk_ids = tuple(ids)
 
-    def _remove_checkpoint(self, cp: Checkpoint) -> list[DiskOperation]:
+    def _remove_checkpoint(self, cp: Checkpoint, labels: dict[str, str] | None = None, status: Status | None = None) -> list[DiskOperation]:
         """Take one checkpoint out of the tree and deal with its disks per B18 (the disk chain's
-        :meth:`~hvlab.disk_chain.DiskChain.tidy`). Returns the disk operations performed."""
+        :meth:`~hvlab.disk_chain.DiskChain.tidy`), each disk operation a step (files named by
+        ``labels``, taken before the operation). Returns the disk operations performed."""
+        labels = labels if labels is not None else self._disk_labels()
         del self.checkpoints[cp.id]
         for child in self.checkpoints.values():
             if child.parent_id == cp.id:
@@ -223,7 +268,12 @@ class VMCheckpoints(VMCore):
             self.now_parent_id = cp.parent_id
         done: list[DiskOperation] = []
         for index, disk_id in enumerate(cp.disk_ids):
-            done += self._carried_out(index, self.disk_chains[index].tidy(disk_id, self.disk_owners(index)))
+            chain = self.disk_chains[index]
+            ops = chain.tidy(disk_id, self.disk_owners(index), on_done=self._on_disk_operation(index, labels, status=status))
+            if not ops and disk_id in chain and disk_id not in self.disk_owners(index):
+                self._step(StepKind.SHARED_PARENT_KEPT, status=status, disk=labels.get(disk_id, chain[disk_id].file_name),
+                           name=cp.name, count=len(chain.children(disk_id)))
+            done += ops
         return done
 
     def _remove_automatic_checkpoints(self) -> tuple[list[str], list[str], list[DiskOperation]]:
@@ -234,7 +284,7 @@ class VMCheckpoints(VMCore):
         done: list[DiskOperation] = []
         labels = self._disk_labels()
         for cp in [c for c in self.checkpoints.values() if c.automatic]:
-            done += self._remove_checkpoint(cp)
+            done += self._remove_checkpoint(cp, labels)
             removed.append(cp.id)
             notes.append(text("result.automatic_removed", name=cp.name))
         return notes + self._narrate_disks(done, labels), removed, done
@@ -253,7 +303,7 @@ class VMCheckpoints(VMCore):
         self.lab.tick()
         labels = self._disk_labels()
         own = cp.disk_ids[0]
-        done = self._remove_checkpoint(cp)
+        done = self._remove_checkpoint(cp, labels)
         if any(op.action is DiskAction.DELETED and op.disk_id == own for op in done):
             key = "result.deleted_discarded"
         elif any(op.action is DiskAction.MERGED and own in (op.disk_id, op.into_id) for op in done):
@@ -278,8 +328,8 @@ class VMCheckpoints(VMCore):
         doomed = [cp, *self.descendants(cp)]
         labels = self._disk_labels()
         done: list[DiskOperation] = []
-        for victim in reversed(doomed):  # leaves first, so each step is a plain B18 delete
-            done += self._remove_checkpoint(victim)
+        for victim in reversed(doomed):  # leaves first, so each step is a plain B18 delete (order *assumed*)
+            done += self._remove_checkpoint(victim, labels, Status.ASSUMED)
         self._log("result.deleted_subtree", name=cp.name, count=len(doomed), rule="B19")
         return self._result(
             "delete_checkpoint_subtree", text("result.deleted_subtree", name=cp.name, count=len(doomed)), before,

@@ -14,6 +14,7 @@ from ..events import EventLevel, EventSource
 from ..states import VMState
 from .base import VMCore
 from .result import OperationResult, operation
+from .steps import StepKind
 
 __all__ = ["GuestActions"]
 
@@ -29,7 +30,7 @@ class GuestActions(VMCore):
 
     def _require_guest(self, action: str) -> None:
         if self.state is not VMState.RUNNING:
-            raise GuestNotReadyError(text("error.guest_not_running", action=text(f"action.{action}"), state=self.state.value))
+            raise GuestNotReadyError(text("error.guest_not_running", action=text(f"action.{action}"), state=self.state.label))
 
     @operation
     def write_file(self, path: str, content: str, size_mb: float = 1.0, disk: int = 0) -> OperationResult:
@@ -130,11 +131,15 @@ class GuestActions(VMCore):
         invocation, usn = parse_directory(self.read_file(DIRECTORY_PATH))
         outcome = self.directory.first_boot(invocation, usn, self.guest.os.has_vm_generation_id_support)
         if outcome is BootOutcome.GENERATION_ID_RESET:
+            self._step(StepKind.DC_GENERATION_ID, invocation=invocation, usn=usn)
             self._write_directory(self.directory.partner_invocation, usn)
+            self._step(StepKind.DC_NEW_INVOCATION_ID, invocation=self.directory.partner_invocation)
             self._log("event.generation_id_changed", source=EventSource.GUEST, rule="B22")
             return [text("note.dc_generation_id_safe")]
         if outcome is BootOutcome.ROLLED_BACK:
             partner_usn = self.directory.partner_usn
+            self._step(StepKind.DC_STARTS_ROLLED_BACK, invocation=invocation, usn=usn)
+            self._step(StepKind.DC_USN_ROLLBACK, usn=usn, partner_usn=partner_usn)
             self._log("event.usn_rollback_silent", source=EventSource.GUEST, level=EventLevel.WARNING, rule="B23", usn=usn, partner_usn=partner_usn)
             return [text("note.usn_rollback_silent", usn=usn, partner_usn=partner_usn)]
         return []

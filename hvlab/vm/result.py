@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
 
 from ..disk_chain import DiskAction, DiskOperation
 from ..preview import CheckpointPreview
 from ..printing import printable
 from ..reference.citations import assumption_line
 from ..states import VMState
+from .steps import Step
 
 if TYPE_CHECKING:  # pragma: no cover
     from .base import VMCore
@@ -53,6 +54,11 @@ class OperationResult:
     assumptions: tuple[str, ...] = ()
     """The assumed rulings this operation followed (``"B14"``, ``"tidy"``: keys of the catalog's
     ``assumed.*``), said once and quietly (:func:`hvlab.reference.citations.assumption_line`)."""
+    steps: tuple[Step, ...] = field(default=(), compare=False)
+    """What the operation did, one step at a time, recorded as it ran (:mod:`hvlab.vm.steps`):
+    the step view and ``-Verbose`` replay them; the last step's state is the lab after it."""
+    state_before_steps: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The lab before the first step (as a step's ``state``), the first picture of the step view."""
 
     @property
     def merged_disks(self) -> tuple[tuple[str, str], ...]:

@@ -25,6 +25,7 @@ __all__ = [
     "PowerShellConsole",
     "ProgressView",
     "SelfCheck",
+    "StepView",
     "answers",
     "challenges",
     "clear_answers",
@@ -44,6 +45,7 @@ _LAZY = {
     "challenges": "challenge",
     "PowerShellConsole": "console",
     "ProgressView": "progress_view",
+    "StepView": "step_view",
 }
 
 

@@ -30,6 +30,7 @@ from hvlab.vm import VirtualMachine
 
 from . import manager_labels, screen
 from .controller import OneVMController, esc
+from .step_view import StepPanel
 
 __all__ = ["DiskChainLab", "POWER_ACTIONS"]
 
@@ -161,6 +162,7 @@ class DiskChainLab(OneVMController):
             (text("widget.lab.event_log"), screen.pane([self.event_log])),
             (text("widget.lab.tab.powershell"), screen.pane([self.powershell])),
         ])
+        self.step_panel = StepPanel(self)
         self.widget = screen.lab_root([
             self.status,
             group([bold(text("widget.lab.power_row")), *self.power_buttons.values(),
@@ -174,6 +176,7 @@ class DiskChainLab(OneVMController):
             widgets.HTML(manager_labels.labels_note_html(MANAGER_LABEL_KEYS)),
             self.outcome,
             self.views,
+            self.step_panel.widget,  # folded: the last operation step by step (step_view)
         ])
         del vm
         self.refresh()

@@ -12,7 +12,7 @@ from ..binder import Bound
 from ..objects import SnapshotObject, VMObject
 from ..operators import has_wildcard, iter_names, wildcard_match
 from ..runtime import CmdletContext
-from .common import check_common, console_preview, live_checkpoint, live_vm, resolve_snapshot, result_notes, should_process, snapshots_of, vms_of
+from .common import check_common, console_preview, live_checkpoint, live_vm, resolve_snapshot, result_notes, should_process, snapshots_of, verbose_steps, vms_of
 from .registry import cmdlet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,6 +32,7 @@ def checkpoint_vm(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
         if not should_process(ctx, bound, "Checkpoint-VM", vm.name):
             continue
         result = ctx.core(lambda: vm.checkpoint(name))
+        verbose_steps(ctx, bound, result)
         result_notes(ctx, result)
         if bound.get("Passthru"):
             out.append(SnapshotObject(ctx.lab, vm.id, result.checkpoint_id))
@@ -82,6 +83,7 @@ def restore_vmsnapshot(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[
     if not should_process(ctx, bound, "Restore-VMSnapshot", cp.name, confirm_by_default=True, description=text("ps.confirm.restore", name=cp.name)):
         return []
     result = ctx.core(lambda: vm.apply(cp))
+    verbose_steps(ctx, bound, result)
     result_notes(ctx, result)
     return [SnapshotObject(ctx.lab, vm.id, cp.id)] if bound.get("Passthru") else []
 
@@ -95,10 +97,9 @@ def remove_vmsnapshot(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[A
             continue
         if not should_process(ctx, bound, "Remove-VMSnapshot", cp.name):
             continue
-        if subtree:
-            result_notes(ctx, ctx.core(lambda: vm.delete_checkpoint_subtree(cp)))
-        else:
-            result_notes(ctx, ctx.core(lambda: vm.delete_checkpoint(cp)))
+        result = ctx.core(lambda: vm.delete_checkpoint_subtree(cp) if subtree else vm.delete_checkpoint(cp))
+        verbose_steps(ctx, bound, result)
+        result_notes(ctx, result)
     return []
 
 

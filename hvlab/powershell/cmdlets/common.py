@@ -134,6 +134,19 @@ def result_notes(ctx: CmdletContext, result: Any) -> None:
         ctx.note(result.assumption_line)
 
 
+def verbose_steps(ctx: CmdletContext, bound: Bound, result: Any) -> None:
+    """With ``-Verbose``, the steps the operation recorded as it ran (:mod:`hvlab.vm.steps`), one
+    ``VERBOSE:`` line each. Hyper-V's own verbose text is published nowhere, so these are
+    hvlab's sentences, and a note says so once per input."""
+    if not bound.get("Verbose") or result is None or not result.steps:
+        return
+    for step in result.steps:
+        ctx.verbose(step.text)
+    note = text("step.verbose_note")
+    if note not in ctx.line.notes:
+        ctx.note(note)
+
+
 def checkpoint_matches(ctx: CmdletContext, vm: "VirtualMachine", patterns: list[str] | None) -> list["Checkpoint"]:
     """Checkpoints by name or wildcard, in creation order; a plain name that matches none is an error."""
     if patterns is None:
