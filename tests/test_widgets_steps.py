@@ -146,3 +146,13 @@ def test_the_disk_chain_lab_has_the_panel():
     view = lab.step_panel.view
     view.play()
     assert view.frames.vm(view.index).to_dict() | {"events": []} == lab.vm.to_dict() | {"events": []}
+
+
+def test_the_apply_comparison_has_the_panel():
+    from hvlab.widgets import ApplyComparison
+
+    compare = ApplyComparison()
+    compare.step_panel.widget.selected_index = 0
+    compare.step("standard", "apply")
+    view = compare.step_panel.view
+    assert view.result is compare.last_result and view.result.steps[0].kind is StepKind.VM_SAVED
