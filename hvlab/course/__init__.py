@@ -6,6 +6,8 @@ the course without loading a widget:
 - :mod:`hvlab.course.questions` — the self-check question bank (``hvlab/data/questions*.json``,
   validated with ``jsonschema``);
 - :mod:`hvlab.course.challenges` — each challenge's lab, goal criteria and scripted solution;
+- :mod:`hvlab.course.debriefs` — the review's scenarios: predictions and their debriefs
+  (``hvlab/data/debriefs*.json``), for learners without a trainer;
 - :mod:`hvlab.course.presets` — the guests a learner picks from in the labs;
 - :mod:`hvlab.course.demos` — Microsoft's apply demo, standard and production side by side.
 
@@ -16,7 +18,7 @@ diagram gallery share are :mod:`hvlab.scenarios`, in the core.
 
 from __future__ import annotations
 
-from . import challenges, demos, presets, questions
+from . import challenges, debriefs, demos, presets, questions
 from .challenges import CHALLENGES, ChallengeDefinition
 from .questions import TOPICS, Option, Question, QuestionBankError, load_bank
 
@@ -28,6 +30,7 @@ __all__ = [
     "QuestionBankError",
     "TOPICS",
     "challenges",
+    "debriefs",
     "demos",
     "load_bank",
     "presets",

@@ -38,6 +38,7 @@ _LAZY = {
     "ApplyComparison": "apply_comparison",
     "SelfCheck": "self_check",
     "AnswerExport": "self_check",
+    "ScenarioDebrief": "debrief",
     "answers": "self_check",
     "clear_answers": "self_check",
     "export_answers": "self_check",

@@ -16,10 +16,12 @@ CELLS = [
 
 For each scenario write down your prediction — **kind of checkpoint (or error)**, **what it
 holds**, **state after Apply** — then run the cell. The first line printed is hvlab's verdict;
-the rule ids tell you which notebook to revisit if you were wrong.
+the rule ids tell you which notebook to revisit if you were wrong. Under each scenario, choose
+the prediction you wrote down: its debrief opens then, with the answer and why.
 """),
     ("code", "setup", r"""
 from hvlab import CheckpointType, GuestProfile, HvlabError, IntegrationService, Lab, VMState
+from hvlab.widgets import ScenarioDebrief
 
 lab = Lab(seed=8)
 """),
@@ -30,6 +32,9 @@ lab = Lab(seed=8)
 vm = lab.new_vm("lnx01", GuestProfile.linux(vss_daemon=True))
 vm.put_in_state(VMState.RUNNING)
 print(vm.preview_checkpoint().explain())
+"""),
+    ("code", "s1-debrief", r"""
+ScenarioDebrief("08-s1")
 """),
     ("md", "s2", r"""
 **Scenario 2.** A Windows VM, setting `ProductionOnly`, that was just **Saved** for a host
@@ -43,6 +48,9 @@ try:
 except HvlabError as error:
     print(error)
 """),
+    ("code", "s2-debrief", r"""
+ScenarioDebrief("08-s2")
+"""),
     ("md", "s3", r"""
 **Scenario 3.** A Windows VM, default setting, started **ten seconds ago**; the administrator
 takes a checkpoint right away, then applies it later. What state is the VM in after Apply?
@@ -53,6 +61,9 @@ vm = lab.new_vm("app03")
 vm.start()
 print(vm.checkpoint("quick"))
 print(vm.apply("quick"))
+"""),
+    ("code", "s3-debrief", r"""
+ScenarioDebrief("08-s3")
 """),
     ("md", "s4", r"""
 **Scenario 4.** A running Windows VM, default setting, "Backup (volume shadow copy)" **on**, but
@@ -68,6 +79,9 @@ print(legacy_lab.describe_host())
 vm.put_in_state(VMState.RUNNING)
 print(vm.preview_checkpoint().reason)
 """),
+    ("code", "s4-debrief", r"""
+ScenarioDebrief("08-s4")
+"""),
     ("md", "s5", r"""
 **Scenario 5.** A VM that is **Off**, setting `Standard`. A production checkpoint would have held
 …what, exactly, that this one does not? (→ 01)
@@ -75,6 +89,9 @@ print(vm.preview_checkpoint().reason)
     ("code", "s5-run", r"""
 vm = lab.new_vm("off05", checkpoint_type=CheckpointType.STANDARD)
 print(vm.preview_checkpoint().explain())
+"""),
+    ("code", "s5-debrief", r"""
+ScenarioDebrief("08-s5")
 """),
     ("md", "s6", r"""
 **Scenario 6.** The branched VM of notebook 03. You delete `before-update`, which has two
@@ -88,6 +105,9 @@ files_before, disks_before = vm.files(), len(vm.disk_chains[0])
 print(vm.delete_checkpoint("before-update"))
 print(f"Disk files: {disks_before} → {len(vm.disk_chains[0])} | Now unchanged: {vm.files() == files_before}")
 """),
+    ("code", "s6-debrief", r"""
+ScenarioDebrief("08-s6")
+"""),
     ("md", "s7", r"""
 **Scenario 7.** A Windows Server 2008 R2 domain controller. Someone applied last week's
 production checkpoint; the VM is Off and has not been started. What should happen next? (→ 07)
@@ -99,8 +119,12 @@ dc.checkpoint("last-week")
 dc.change_directory("many changes since")
 print(dc.apply("last-week"))
 """),
+    ("code", "s7-debrief", r"""
+ScenarioDebrief("08-s7")
+"""),
     ("md", "answers-note", r"""
-The answers and the reasoning are in the trainer's guide (`docs/trainer-guide.md`, "Answers").
+Each scenario's answer and its reasoning open under it once you have chosen your prediction (a
+trainer gives the room the same answers).
 
 ### Where each ruling comes from
 
