@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from .catalog import text
+from .printing import columns
+
 __all__ = ["Event", "EventLevel", "EventSource"]
 
 
@@ -44,9 +47,13 @@ class Event:
 
     def __str__(self) -> str:
         rule = f" [{self.rule}]" if self.rule else ""
-        fields = ", ".join(f for f in (f"Event ID {self.event_id}" if self.event_id else "", self.event_log or "", self.event_source or "") if f)
+        event_id = text("event_log.event_id", id=self.event_id) if self.event_id else ""
+        fields = ", ".join(f for f in (event_id, self.event_log or "", self.event_source or "") if f)
         where = f"({fields}) " if fields else ""
-        return f"{self.time:%H:%M:%S} {self.source.value:<7} {self.level.value:<11} {where}{self.message}{rule}"
+        source, level = text(f"event_log.source.{self.source.name}"), text(f"event_log.level.{self.level.name}")
+        # padded by screen columns, so Japanese words (two columns each) line up too
+        source, level = source + " " * max(0, 7 - columns(source)), level + " " * max(0, 11 - columns(level))
+        return f"{self.time:%H:%M:%S} {source} {level} {where}{self.message}{rule}"
 
     def to_dict(self) -> dict[str, object]:
         return {

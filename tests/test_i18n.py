@@ -46,6 +46,7 @@ SAME_IN_BOTH = frozenset({
     "diagram.describe.transition", "diagram.tree.now_state", "widget.guest.windows",
     "widget.explorer.tab.powershell", "widget.lab.tab.powershell",  # the product's name
     "cite.separator", "list.separator",  # punctuation only (、 in Japanese)
+    "event_log.source.HYPERV", "event_log.source.HVLAB",  # product names
     "classroom.present.no_voila",
     "widget.manager_label.marker",  # the " *" that marks an unconfirmed Hyper-V Manager label
 })

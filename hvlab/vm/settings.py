@@ -65,7 +65,7 @@ class VMSettings(VMCore):
         self.automatic_checkpoints = bool(enabled)
         self.lab.tick()
         self._log("event.setting_changed", setting="AutomaticCheckpointsEnabled", value=str(bool(enabled)))
-        return self._result("set_automatic_checkpoints", text("result.automatic_checkpoints", value=str(bool(enabled))), before)
+        return self._result("set_automatic_checkpoints", text("result.automatic_checkpoints", value=text(f"switch.{bool(enabled)}")), before)
 
     @operation
     def set_snapshot_file_location(self, path: str) -> OperationResult:

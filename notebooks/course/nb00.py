@@ -58,7 +58,7 @@ The whole decision matrix (every setting × state × service × guest) is one co
 `python -m hvlab table --format markdown`.
 """),
     ("code", "setup", r"""
-from hvlab import CheckpointType, GuestProfile, HvlabError, Lab, VMState
+from hvlab import CheckpointType, GuestProfile, HvlabError, Lab, VMState, text
 
 lab = Lab(seed=0)
 vm = lab.new_vm("web01")   # a new Windows Server VM, Off, no checkpoints
@@ -123,12 +123,12 @@ print(vm.start())
 print(vm.complete_boot())
 print(vm.write_file(r"C:\Data\hello.txt", "hello"))
 lab.undo()                                   # takes back the last operation: the write
-print("after undo:", vm.read_file(r"C:\Data\hello.txt"), "| VM is", vm.hyperv_state)
+print(text("notebook.after_undo", file=vm.read_file(r"C:\Data\hello.txt"), state=vm.state.hyperv_display))
 """),
     ("code", "event-log", r"""
 lab.undo()                                   # and the boot, and the start
 lab.undo()
-print("after two more undos the VM is", vm.hyperv_state)
+print(text("notebook.after_two_undos", state=vm.state.hyperv_display))
 for event in vm.events:
     print(event)
 """),

@@ -26,11 +26,11 @@ The earlier kind stays, now called **standard checkpoints** (A1). Microsoft desc
 > **Predict.** You create a new VM and never touch its settings. Which checkpoint setting does it have?
 """),
     ("code", "a1-default", r"""
-from hvlab import CheckpointType, Lab, VMState
+from hvlab import CheckpointType, Lab, VMState, text
 
 lab = Lab(seed=1)
 vm = lab.new_vm("web01")
-print("New VM's checkpoint setting:", vm.checkpoint_type.value)
+print(text("notebook.new_vm_setting", setting=vm.checkpoint_type.label))
 """),
     ("md", "b1-settings", r"""
 New VMs try to create production checkpoints (A1): the default setting is `Production`, which
@@ -74,8 +74,8 @@ print(vm.checkpoint("standard-1"))
     ("code", "a2-compare", r"""
 for cp in vm.checkpoints.values():
     extensions = [f.rsplit(".", 1)[1] for f in cp.files]
-    print(f"{cp.name:13} kind: {cp.kind.value:10} memory saved: {cp.holds_memory!s:5} "
-          f"console thumbnail: {cp.has_thumbnail!s:5} files: {extensions}")
+    print(text("notebook.checkpoint_row", name=cp.name, kind=cp.kind.label, memory=cp.holds_memory,
+               thumbnail=cp.has_thumbnail, files=extensions))
 """),
     ("md", "a2-explain", r"""
 ### Explain
@@ -109,7 +109,7 @@ looks exactly the same (A4, B8, B14; section 3 below).
 """),
     ("code", "b25-snapshot-type", r"""
 for cp in vm.checkpoints.values():
-    print(f"{cp.name:13} hvlab knows: {cp.kind.value:10}  Get-VMSnapshot shows SnapshotType: {cp.powershell_snapshot_type}")
+    print(text("notebook.snapshot_type_row", name=cp.name, kind=cp.kind.label, snapshot_type=cp.powershell_snapshot_type))
 """),
     ("md", "a4-predict", r"""
 ## 3. A VM that is off (A4)
@@ -122,8 +122,8 @@ off_lab = Lab(seed=2)
 for setting in (CheckpointType.PRODUCTION, CheckpointType.STANDARD):
     off_vm = off_lab.new_vm(f"off-{setting.value.lower()}", checkpoint_type=setting)
     p = off_vm.preview_checkpoint()
-    print(f"{setting.value:10} → {p.outcome.value} checkpoint | holds memory: {p.holds_memory} | "
-          f"{p.consistency.value} | after Apply: {p.state_after_apply.value}")
+    print(text("notebook.off_row", setting=setting.label, kind=p.kind.label, memory=p.holds_memory,
+               consistency=p.consistency.label, state=p.state_after_apply.label))
 """),
     ("code", "a4-explain-print", r"""
 print(off_lab.vm("off-production").preview_checkpoint().explain())

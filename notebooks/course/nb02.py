@@ -30,7 +30,7 @@ When one fails, the setting decides (B1, B7): `Production` creates a **standard*
 instead; `ProductionOnly` **fails and creates nothing**.
 """),
     ("code", "setup", r"""
-from hvlab import CheckpointType, GuestProfile, HvlabError, IntegrationService, Lab, VMState
+from hvlab import CheckpointType, GuestProfile, HvlabError, IntegrationService, Lab, VMState, text
 
 lab = Lab(seed=2)
 vm = lab.new_vm("app01")          # Windows Server 2022, setting Production (the default)
@@ -43,7 +43,7 @@ print(vm.start())
 > checkpoint now. Production or standard?
 """),
     ("code", "a8-booting", r"""
-print("Hyper-V shows:", vm.hyperv_state, "| inside the guest:", vm.state.value, "(still booting)")
+print(text("notebook.booting", hyperv_state=vm.state.hyperv_display, state=vm.state.label))
 print(vm.preview_checkpoint().explain())
 """),
     ("md", "a8-booting-explain", r"""
@@ -129,11 +129,13 @@ Server 2022 runs 8.0 to 10.0 and cannot start a 5.0 VM, so this VM lives on a **
 Here are the rows for the setting `Production` and a Windows guest:
 """),
     ("code", "decision-rows", r"""
+from hvlab.checkpoint_type import CheckpointKind
 from hvlab.decision_table import decision_rows
 
 for row in decision_rows():
     if row.checkpoint_setting == "Production" and row.guest == "windows":
-        print(f"{row.vm_state:9} Backup IS {row.backup_integration_service:3} → {row.result:10} failing rules: {row.failing_rules or '-'}")
+        print(text("notebook.decision_row", state=VMState(row.vm_state).label, backup=text(f"notebook.{row.backup_integration_service}"),
+                   kind=CheckpointKind(row.result).label, rules=row.failing_rules or "-"))
 """),
     ("md", "b1-production-only-predict", r"""
 ## 4. `ProductionOnly`: no fallback (B1, B7)
@@ -148,7 +150,7 @@ try:
     vm.checkpoint("must-be-production")
 except HvlabError as error:
     print(error)
-print("Checkpoints on app01:", len(vm.checkpoints))
+print(text("notebook.checkpoint_count", vm=vm.name, count=len(vm.checkpoints)))
 """),
     ("md", "b7-production-only-explain", r"""
 ### Explain
@@ -205,7 +207,7 @@ print(vm.set_checkpoint_type(CheckpointType.PRODUCTION))
 print(vm.start())                              # the guest is booting again
 print(vm.checkpoint("during-boot"))
 cp = vm.find_checkpoint("during-boot")
-print("kind:", cp.kind.value, "| thumbnail:", cp.has_thumbnail, "| Get-VMSnapshot SnapshotType:", cp.powershell_snapshot_type)
+print(text("notebook.fallback_kind", kind=cp.kind.label, thumbnail=cp.has_thumbnail, snapshot_type=cp.powershell_snapshot_type))
 """),
     ("md", "explorer-intro", r"""
 ## 7. Try it yourself

@@ -17,12 +17,12 @@ CELLS = [
 A new VM has one virtual hard disk, a **VHDX** file. The guest reads and writes it directly.
 """),
     ("code", "setup", r"""
-from hvlab import HvlabError, Lab, VMState
+from hvlab import HvlabError, Lab, VMState, text
 
 lab = Lab(seed=3)
 vm = lab.new_vm("web01")
 vm.put_in_state(VMState.RUNNING)
-print("The VM writes to:", vm.active_disk().path)
+print(text("notebook.writes_to", path=vm.active_disk().path))
 """),
     ("md", "b17-predict", r"""
 ## 2. What a checkpoint does to the disk (B17)
@@ -37,8 +37,8 @@ print(vm.write_file(r"C:\Data\report.docx", "version 1", size_mb=25))
 """),
     ("code", "b17-disks", r"""
 for disk in vm.disk_chains[0]:
-    print(f"{disk.file_name:52} {disk.format.value:5} {disk.size_mb:7.0f} MB  "
-          f"{'read-only' if disk.read_only else 'writable'}")
+    access = text("diagram.disk.read_only" if disk.read_only else "diagram.disk.writable")
+    print(f"{disk.file_name:52} {disk.format.value:5} {disk.size_mb:7.0f} MB  {access}")
 """),
     ("md", "b17-explain", r"""
 ### Explain
@@ -53,8 +53,8 @@ checkpoint file location (B11). hvlab lists the `.vmrs` only when it holds memor
 """),
     ("code", "b11-files", r"""
 cp = vm.find_checkpoint("before-update")
-print("Checkpoint files:", *cp.files, sep="\n  ")
-print("Differencing disk:\n  " + vm.active_disk().path)
+print(text("notebook.checkpoint_files"), *cp.files, sep="\n  ")
+print(text("notebook.differencing_disk"), vm.active_disk().path, sep="\n  ")
 """),
     ("md", "b17-reads-predict", r"""
 ### Reads fall through
@@ -63,9 +63,9 @@ print("Differencing disk:\n  " + vm.active_disk().path)
 > still see `C:\Windows\System32`, which is in the VHDX?
 """),
     ("code", "b17-reads", r"""
-print("Now reads through:", " → ".join(d.file_name for d in vm.disk_chains[0].lineage(vm.active_disk_ids[0])))
+print(text("notebook.reads_through", chain=" → ".join(d.file_name for d in vm.disk_chains[0].lineage(vm.active_disk_ids[0]))))
 new_since = sorted(set(vm.files()) - set(vm.checkpoint_files("before-update")))
-print("The guest sees", len(vm.files()), "files. New since 'before-update':")
+print(text("notebook.guest_sees", count=len(vm.files()), name="before-update"))
 print(*new_since, sep="\n")
 """),
     ("md", "b17-reads-explain", r"""
@@ -84,8 +84,8 @@ from hvlab import scenarios
 
 lab, vm = scenarios.linear_chain(3)
 for cp in vm.checkpoints.values():
-    print(f"{cp.name:8} froze {vm.disk_chains[0][cp.disk_ids[0]].file_name}")
-print(f"{'Now':8} writes {vm.active_disk().file_name}")
+    print(text("notebook.froze", name=cp.name, file=vm.disk_chains[0][cp.disk_ids[0]].file_name))
+print(text("notebook.now_writes", now=text("diagram.now"), file=vm.active_disk().file_name))
 """),
     ("code", "chain-diagram", r"""
 %matplotlib inline
@@ -108,9 +108,9 @@ production server workloads (BPA-CKPT).
     ("code", "b16-branch", r"""
 lab, vm = scenarios.branches_after_apply()
 for cp in vm.checkpoints.values():
-    parent = vm.checkpoints[cp.parent_id].name if cp.parent_id else "(root)"
-    print(f"{cp.name:14} parent: {parent}")
-print(f"{'Now':14} parent: {vm.checkpoints[vm.now_parent_id].name}")
+    parent = vm.checkpoints[cp.parent_id].name if cp.parent_id else text("notebook.root")
+    print(text("notebook.parent", name=cp.name, parent=parent))
+print(text("notebook.parent", name=text("diagram.now"), parent=vm.checkpoints[vm.now_parent_id].name))
 """),
     ("code", "b16-tree", r"""
 %matplotlib inline
@@ -151,7 +151,7 @@ for attempt in (lambda: vm.rename_checkpoint("cp-01", "   "),
     try:
         attempt()
     except HvlabError as error:
-        print("Refused:", error)
+        print(text("notebook.refused"), error)
 """),
     ("code", "b20-default-name", r"""
 lab, vm = scenarios.fresh_vm(seed=3)

@@ -41,7 +41,7 @@ Three checkpoints in a row; the VM is running.
 > `step 3` or Now lose any file?
 """),
     ("code", "setup", r"""
-from hvlab import scenarios
+from hvlab import scenarios, text
 
 lab, vm = scenarios.linear_chain(3)
 
@@ -50,14 +50,14 @@ def views(vm):
     return {cp.name: vm.checkpoint_files(cp) for cp in vm.checkpoints.values()} | {"Now": vm.files()}
 
 before = views(vm)
-print("Disk files:", len(vm.disk_chains[0]), "| VM is", vm.hyperv_state)
+print(text("notebook.disk_files", count=len(vm.disk_chains[0]), state=vm.state.hyperv_display))
 """),
     ("code", "b18-merge", r"""
 result = vm.delete_checkpoint("step 2")
 print(result)
-print("Disk files:", len(vm.disk_chains[0]), "| merged:", len(result.merged_disks), "| VM is", vm.hyperv_state)
+print(text("notebook.disk_files_merged", count=len(vm.disk_chains[0]), merged=len(result.merged_disks), state=vm.state.hyperv_display))
 after = views(vm)
-print("Every remaining view unchanged:", all(after[name] == before[name] for name in after))
+print(text("notebook.views_unchanged", same=all(after[name] == before[name] for name in after)))
 """),
     ("code", "b18-merge-diagram", r"""
 %matplotlib inline
@@ -86,8 +86,8 @@ lab, vm = scenarios.branches_after_apply()
 before = views(vm)
 result = vm.delete_checkpoint("after-update")
 print(result)
-print("Disk files deleted:", len(result.discarded_disks), "| merged:", len(result.merged_disks))
-print("Every remaining view unchanged:", all(views(vm)[name] == before[name] for name in views(vm)))
+print(text("notebook.disk_files_deleted", deleted=len(result.discarded_disks), merged=len(result.merged_disks)))
+print(text("notebook.views_unchanged", same=all(views(vm)[name] == before[name] for name in views(vm))))
 """),
     ("md", "b18-leaf-explain", r"""
 Nothing reads through `after-update`'s AVHDX (no children, not on the Now branch), so it is simply
@@ -105,9 +105,9 @@ before = views(vm)
 print(vm.delete_checkpoint("before-update"))
 owners = vm.disk_owners()          # disk id → checkpoint id or "Now"; a shared parent has no owner
 for disk in vm.disk_chains[0]:
-    owner = owners.get(disk.id, "(shared parent: no checkpoint)")
-    print(f"{disk.file_name:52} {vm.checkpoints[owner].name if owner in vm.checkpoints else owner}")
-print("Every remaining view unchanged:", all(views(vm)[name] == before[name] for name in views(vm)))
+    owner = owners.get(disk.id, text("diagram.disk.owner_shared"))
+    print(f"{disk.file_name:52} {vm.checkpoints[owner].name if owner in vm.checkpoints else text('diagram.now') if owner == 'Now' else owner}")
+print(text("notebook.views_unchanged", same=all(views(vm)[name] == before[name] for name in views(vm))))
 """),
     ("code", "b18-shared-tree", r"""
 %matplotlib inline
@@ -128,8 +128,8 @@ Delete `after-update` now and watch:
     ("code", "tidy", r"""
 result = vm.delete_checkpoint("after-update")
 print(result)
-print("Disk files left:", [d.file_name for d in vm.disk_chains[0]])
-print("branch-b now froze:", vm.disk_chains[0][vm.find_checkpoint("branch-b").disk_ids[0]].file_name)
+print(text("notebook.disk_files_left", files=[d.file_name for d in vm.disk_chains[0]]))
+print(text("notebook.now_froze", name="branch-b", file=vm.disk_chains[0][vm.find_checkpoint("branch-b").disk_ids[0]].file_name))
 """),
     ("md", "tidy-explain", r"""
 `after-update`'s AVHDX had no children and was off the Now branch, so it was deleted. That left
@@ -151,8 +151,8 @@ checkpoint and all its descendants.
 lab, vm = scenarios.linear_chain(3)
 now_before = vm.files()
 print(vm.delete_checkpoint_subtree("step 2"))
-print("Checkpoints left:", [cp.name for cp in vm.checkpoints.values()])
-print("Now unchanged:", vm.files() == now_before)
+print(text("notebook.checkpoints_left", names=[cp.name for cp in vm.checkpoints.values()]))
+print(text("notebook.now_unchanged", same=vm.files() == now_before))
 """),
     ("md", "b19-explain", r"""
 `step 2` and `step 3` are gone; their disks were merged down into Now's disk, so the running VM

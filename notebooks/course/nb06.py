@@ -24,7 +24,7 @@ CELLS = [
 > `hv_vss_daemon`. Which level does each production checkpoint reach? What runs in each guest?
 """),
     ("code", "a7-two-guests", r"""
-from hvlab import GuestOS, GuestProfile, GuestRole, Lab, VMState
+from hvlab import GuestOS, GuestProfile, GuestRole, Lab, VMState, text
 
 lab = Lab(seed=6)
 guests = {"win01": GuestProfile.windows(), "lnx01": GuestProfile.linux(vss_daemon=True)}
@@ -32,8 +32,8 @@ for name, guest in guests.items():
     vm = lab.new_vm(name, guest)
     vm.put_in_state(VMState.RUNNING)
     p = vm.preview_checkpoint()
-    print(f"{name}: {p.outcome.value} checkpoint, {p.consistency.value}")
-    print("   guest:", *(event.message for event in p.guest_events))
+    print(text("notebook.kind_consistency", vm=name, kind=p.kind.label, consistency=p.consistency.label))
+    print("  ", text("notebook.guest"), *(event.message for event in p.guest_events))
 """),
     ("md", "a5-a7-explain", r"""
 ### Explain
@@ -77,7 +77,7 @@ sql = lab.new_vm("sql01", GuestProfile.windows(GuestOS.WINDOWS_SERVER_2022, Gues
 sql.put_in_state(VMState.RUNNING)
 print(sql.checkpoint("before-patch"))
 for event in sql.events[-4:]:
-    print(event, "(verbatim)" if event.verbatim else "")
+    print(event, text("notebook.verbatim") if event.verbatim else "")
 """),
     ("md", "b12-explain", r"""
 ### Explain

@@ -36,7 +36,7 @@ the partners), apply the checkpoint and start the DC.
 > **Predict.** The DC comes back with its old database. Will its partners accept its next change?
 """),
     ("code", "b22-modern", r"""
-from hvlab import GuestOS, GuestProfile, GuestRole, HvlabError, Lab, VMState
+from hvlab import GuestOS, GuestProfile, GuestRole, HvlabError, Lab, VMState, text
 
 lab = Lab(seed=7)
 dc = lab.new_vm("dc01", GuestProfile.windows(GuestOS.WINDOWS_SERVER_2022, GuestRole.DOMAIN_CONTROLLER))
@@ -50,7 +50,7 @@ print(dc.apply("before-changes"))
 print(dc.start())
 print(dc.complete_boot())
 print(dc.change_directory("create user carol"))
-print("Directory health:", dc.directory.health.value)
+print(text("notebook.directory_health", health=dc.directory.health.label))
 """),
     ("md", "b22-explain", r"""
 ### Explain
@@ -79,7 +79,11 @@ print(old.apply("before-changes"))
     ("code", "b23-rollback", r"""
 print(old.start())
 print(old.complete_boot())
-print("Directory health:", old.directory.health.value)
+print(text("notebook.directory_health", health=old.directory.health.label))
+"""),
+    ("code", "b23-steps", r"""
+from hvlab.widgets import StepView
+StepView(old.last_result)
 """),
     ("md", "b23-silent", r"""
 ### Explain: USN rollback, silent at first
@@ -93,7 +97,7 @@ passwords start to diverge, and `repadmin /showreps` shows no error (B23, KB8754
 """),
     ("code", "b23-detected", r"""
 print(old.change_directory("create user carol"))
-print("Directory health:", old.directory.health.value)
+print(text("notebook.directory_health", health=old.directory.health.label))
 for event in old.events[-3:]:
     print(event)
 """),
@@ -129,7 +133,7 @@ print(old.force_demote())
 try:
     old.change_directory("create user dave")
 except HvlabError as error:
-    print("Refused:", error)
+    print(text("notebook.refused"), error)
 """),
     ("md", "a11-predict", r"""
 ## 4. Recovering an old DC: what Microsoft supports, and its last resort (A11, B23)
@@ -179,7 +183,7 @@ print(old.restore_directory_in_dsrm())          # the last-resort procedure, ins
 for event in old.events[-2:]:
     print(event)
 print(old.change_directory("create user carol"))
-print("Directory health:", old.directory.health.value)
+print(text("notebook.directory_health", health=old.directory.health.label))
 """),
     ("md", "a11-explain", r"""
 ### Explain

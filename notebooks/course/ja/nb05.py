@@ -9,7 +9,7 @@ MARKDOWN = {
 | **目標** | このノートブックを終えると、次のことができます: 削除するチェックポイントごとに、その AVHDX が削除されるか、子にマージされるか、共有の親として残るかを予想する (B18)。チェックポイントを削除しても、VM や他のチェックポイントから見える内容が決して変わらない理由を説明する。チェックポイントのサブツリーを削除する (B19)。 |
 | **前提** | 03 (ディスク チェーン)。または「チェックポイントはディスクを凍結して子の AVHDX を追加し、書き込みは最新のディスクに入る」ことを知っていること。 |
 | **所要時間** | 約 25 分 |
-| **ポイント** | 裁定 B18, B19 (と B24) |
+| **ポイント** | ルール B18, B19 (と B24) |
 
 *English version: [../05-deleting-and-merging.ipynb](../05-deleting-and-merging.ipynb)*
 """,
@@ -23,7 +23,7 @@ be deleted from the file system. You should not delete the .avhdx files directly
 Hyper-V が .avhdx と .vhdx をマージする。完了すると、そのチェックポイントの .avhdx はファイル システムから削除される。
 .avhdx ファイルを直接削除してはならない) (USING)
 
-どのディスクが削除され、マージされ、残されるかは Microsoft の文書には書かれていません。hvlab は裁定 B18 に従います。
+どのディスクが削除され、マージされ、残されるかは Microsoft の文書には書かれていません。hvlab はルール B18 に従います。
 これは第三者が公開した説明 (観察: John Savill『Mastering Windows Server 2016 Hyper-V』) です。共有の親の場合について、
 Microsoft のページは触れていません:
 
