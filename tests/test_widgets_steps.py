@@ -53,6 +53,9 @@ def test_the_last_frame_is_the_operations_result(applied):
     # The frame of the step that deleted the old Now disk marks it as discarded.
     gone = result.steps[-1].disk_operations[0].disk_id
     assert f"before:{gone}" in {b.key for b in frames.layout(len(frames) - 1).boxes if b.highlight is not None}
+    # Between Apply's steps the old Now disk belongs to nobody and has no child: not a shared parent.
+    box = next(b for b in frames.layout(len(frames) - 1).boxes if b.key == f"before:{gone}")
+    assert box.role.value == "checkpoint_disk" and box.lines[-1].text == "no checkpoint, and not Now any more"
 
 
 def test_what_happens_next_asks_before_each_step(applied):

@@ -46,7 +46,9 @@ def _role(vm: VirtualMachine, disk: int, disk_id: str, owners: Mapping[str, str]
     if disk_id == vm.active_disk_ids[disk]:
         return Role.NOW_DISK
     if disk_id not in owners:
-        return Role.SHARED_PARENT
+        # Unowned with children: a shared parent (B18). Unowned without: a disk an operation is
+        # about to delete (the old Now disk between two steps of Apply), drawn plainly.
+        return Role.SHARED_PARENT if chain.children(disk_id) else Role.CHECKPOINT_DISK
     if disk_id == chain.base_id:
         return Role.BASE_VHDX
     return Role.CHECKPOINT_DISK
@@ -58,6 +60,9 @@ def _owner_text(vm: VirtualMachine, disk_id: str, owners: Mapping[str, str], is_
         key = "diagram.disk.owner_now_base" if is_base else "diagram.disk.owner_now"
         return text(key)
     if owner is None:
+        chain = next(c for c in vm.disk_chains if disk_id in c)
+        if disk_id != chain.base_id and not chain.children(disk_id):
+            return text("diagram.disk.owner_left")
         return text("diagram.disk.owner_shared_base" if is_base else "diagram.disk.owner_shared")
     name = vm.checkpoints[owner].name
     return text("diagram.disk.owner_checkpoint_base" if is_base else "diagram.disk.owner_checkpoint", name=name)
