@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 from .reference.citations import assumption_line, cite_text, cited_rules, open_hint
 

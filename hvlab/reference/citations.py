@@ -19,16 +19,26 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from ..catalog import text
 
 __all__ = [
-    "Citation", "assumption_line", "assumption_rule", "assumptions_html", "citation_pattern", "cite_html", "cite_text",
-    "cited_rules", "source_key_pattern",
-    "open_hint", "rule_details_html", "rule_summary_html", "rules_html",
+    "Citation",
+    "assumption_line",
+    "assumption_rule",
+    "assumptions_html",
+    "citation_pattern",
+    "cite_html",
+    "cite_text",
+    "cited_rules",
+    "open_hint",
+    "rule_details_html",
+    "rule_summary_html",
+    "rules_html",
+    "source_key_pattern",
 ]
 
 _ID = r"[AB][1-9][0-9]?"

@@ -23,13 +23,14 @@ from hvlab.events import EventSource
 from hvlab.guest import GuestFamily
 from hvlab.integration_services import IntegrationService
 from hvlab.lab import Lab
-from hvlab.reference import provenance_of, provenance_of_event
+from hvlab.reference import provenance_of_event
 from hvlab.reference.citations import cite_html, cited_rules
 from hvlab.states import VMState
 from hvlab.vm import VirtualMachine
 
 from . import manager_labels, screen
 from .controller import OneVMController, esc
+from .delete_dialog import DELETE_OPERATIONS, DeleteConfirmation
 from .step_view import StepPanel
 
 __all__ = ["DiskChainLab", "POWER_ACTIONS"]
@@ -89,16 +90,11 @@ class DiskChainLab(OneVMController):
         self.apply_only_button.on_click(lambda _: self.answer_apply(create_checkpoint=False))
         self.apply_cancel_button.on_click(lambda _: self.answer_apply(None))
         self.apply_dialog_text = widgets.HTML()
-        # Delete Checkpoint... and Delete Checkpoint Subtree... ask first too, in the same
-        # dialog box with their own buttons (the wording is hvlab's: no published source shows
-        # Hyper-V Manager's; its provenance says so under the question).
+        # The deletes ask first too, in this box with their own buttons (hvlab's wording).
         self.apply_buttons = (self.apply_create_button, self.apply_only_button, self.apply_cancel_button)
-        self.delete_confirm_button = widgets.Button(description=text("dialog.delete_delete"), button_style="danger")
-        self.delete_cancel_button = widgets.Button(description=text("dialog.delete_cancel"))
-        self.delete_confirm_button.on_click(lambda _: self.answer_delete(True))
-        self.delete_cancel_button.on_click(lambda _: self.answer_delete(False))
+        self.delete_dialog = DeleteConfirmation(self)
+        self.delete_confirm_button, self.delete_cancel_button = self.delete_dialog.confirm_button, self.delete_dialog.cancel_button
         self.dialog_buttons = widgets.HBox(list(self.apply_buttons))
-        self._asked_delete: str | None = None
         self.apply_dialog = widgets.VBox(
             [self.apply_dialog_text, self.dialog_buttons],
             layout=widgets.Layout(display="none", border="1px solid #555", padding="6px", width="fit-content"),
@@ -214,40 +210,17 @@ class DiskChainLab(OneVMController):
         if cp is None:
             self.outcome.value = self._info(text("widget.lab.select_first"))
             return False
-        if operation in ("delete_checkpoint", "delete_checkpoint_subtree"):
+        if operation in DELETE_OPERATIONS:
             return self.ask_delete(operation)
         return self.act(self.vm, operation, checkpoint=cp, **args)
 
     def ask_delete(self, operation: str) -> bool:
-        """Delete Checkpoint... / Delete Checkpoint Subtree...: Hyper-V Manager confirms a delete
-        as it confirms Apply. Nothing changes until Delete is chosen."""
-        cp = self.selected_checkpoint
-        if cp is None:
-            self.outcome.value = self._info(text("widget.lab.select_first"))
-            return False
-        subtree = operation == "delete_checkpoint_subtree"
-        question = (text("dialog.delete_subtree_question", name=cp.name, count=len(self.vm.descendants(cp)))
-                    if subtree else text("dialog.delete_question", name=cp.name))
-        title_key = "dialog.delete_subtree_title" if subtree else "dialog.delete_title"
-        origin = provenance_of(title_key)
-        self.apply_dialog_text.value = (
-            f"<b>{esc(text(title_key))}</b> — <i>{esc(cp.name)}</i><br>{esc(question)}"
-            f"<br><small class='hvlab-source'>{esc(origin.note)}</small>"
-        )
-        self._asked_delete = operation
-        self.dialog_buttons.children = (self.delete_confirm_button, self.delete_cancel_button)
-        self.apply_dialog.layout.display = "flex"
-        return True
+        """Delete Checkpoint... / Delete Checkpoint Subtree...: asks first (:mod:`.delete_dialog`)."""
+        return self.delete_dialog.ask(operation)
 
     def answer_delete(self, delete: bool) -> bool:
-        """The delete dialog's buttons: ``True`` "Delete", ``False`` "Cancel"."""
-        self.apply_dialog.layout.display = "none"
-        operation, self._asked_delete = self._asked_delete, None
-        cp = self.selected_checkpoint
-        if not delete or cp is None or operation is None:
-            self.outcome.value = self._info(text("outcome.delete_cancelled"))
-            return False
-        return self.act(self.vm, operation, checkpoint=cp)
+        """The delete question's buttons: ``True`` "Delete", ``False`` "Cancel"."""
+        return self.delete_dialog.answer(delete)
 
     def ask_apply(self) -> bool:
         """Apply...: Hyper-V asks first (B15). Nothing changes until a button is chosen."""
@@ -259,7 +232,7 @@ class DiskChainLab(OneVMController):
             f"<b>{esc(text('hyperv.apply_title'))}</b> — <i>{esc(cp.name)}</i><br>"
             f"{esc(text('hyperv.apply_question'))}<br>{esc(text('hyperv.apply_warning'))}"
         )
-        self._asked_delete = None
+        self.delete_dialog.operation = None
         self.dialog_buttons.children = self.apply_buttons
         self.apply_dialog.layout.display = "flex"
         return True
