@@ -163,10 +163,10 @@ BLOG-1709). This lab's host runs Windows Server 2022, so we switch it on ourselv
 dev = lab.new_vm("dev04")
 print(dev.set_automatic_checkpoints(True))
 print(dev.start())
-print("Checkpoints after Start:", len(dev.checkpoints))
+print(text("notebook.checkpoints_after", operation=text("action.start"), count=len(dev.checkpoints)))
 print(dev.complete_boot())
 print(dev.shut_down())
-print("Checkpoints after Shut Down:", len(dev.checkpoints))
+print(text("notebook.checkpoints_after", operation=text("action.shut_down"), count=len(dev.checkpoints)))
 """),
     ("md", "b21-explain", r"""
 ### Explain
