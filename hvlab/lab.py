@@ -259,13 +259,15 @@ class Lab:
         self.vms = kept
 
     # ------------------------------------------------------------------ serialisation
-    def to_dict(self) -> dict:
+    def to_dict(self, events: bool = True) -> dict:
+        """The lab as plain data; ``events=False`` leaves the VMs' event logs empty (a step's
+        state: the narration is not drawn, and a long log would be copied at every step)."""
         return {
             "seed": self.seed,
             "host": self.host.value,
             "now": self.now.isoformat(),
             "rng": _rng_state_to_json(self._rng.getstate()),
-            "vms": [vm.to_dict() for vm in self.vms.values()],
+            "vms": [vm.to_dict(events) for vm in self.vms.values()],
         }
 
     @classmethod

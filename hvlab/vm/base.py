@@ -22,7 +22,7 @@ from ..integration_services import IntegrationService
 from ..preview import CheckpointPreview, preview_checkpoint
 from ..states import VMState, sources
 from .result import OperationResult
-from .steps import Step, StepKind, lab_state, new_step
+from .steps import Step, StepKind, lab_state, new_step, pack_state
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..lab import Lab
@@ -185,7 +185,7 @@ class VMCore:
     def _step(self, kind: StepKind, **values: object) -> None:
         """Record one step of the running operation, with the lab as it is right now (its
         picture); call it right after the change it names (see :mod:`.steps`)."""
-        self._pending_steps.append(new_step(kind, self.name, lab_state(self.lab.to_dict()), **values))  # type: ignore[arg-type]
+        self._pending_steps.append(new_step(kind, self.name, pack_state(self.lab.to_dict(events=False)), **values))  # type: ignore[arg-type]
 
     def _result(self, operation: str, summary: str, before: VMState, **kwargs: object) -> OperationResult:
         """Record what an operation did; notes raised along the way (e.g. by a merge that
@@ -207,7 +207,7 @@ class VMCore:
         return result
 
     # ------------------------------------------------------------------ persistence
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, events: bool = True) -> dict[str, object]:
         return {
             "name": self.name,
             "id": self.id,
@@ -225,7 +225,7 @@ class VMCore:
             "directory": self.directory.to_dict(),
             "disk_chains": [c.to_dict() for c in self.disk_chains],
             "active_disk_ids": list(self.active_disk_ids),
-            "events": [e.to_dict() for e in self.events],
+            "events": [e.to_dict() for e in self.events] if events else [],
         }
 
     def load_dict(self, data: dict) -> None:

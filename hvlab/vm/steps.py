@@ -17,7 +17,9 @@ Microsoft page says: those steps are *assumed* (their sources document *what* ha
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import zlib
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Mapping
 
@@ -25,7 +27,7 @@ from ..catalog import text
 from ..disk_chain import DiskAction, DiskOperation
 from ..reference import Status
 
-__all__ = ["STEP_RULES", "Step", "StepKind", "StepRule", "disk_step_kind", "lab_state", "new_step"]
+__all__ = ["STEP_RULES", "Step", "StepKind", "StepRule", "disk_step_kind", "lab_state", "new_step", "pack_state"]
 
 
 class StepKind(Enum):
@@ -110,7 +112,9 @@ class Step:
     place in the order*, and the source keys it rests on (an assumed step with sources: they
     document what happens, not when). ``created_disks`` / ``disk_operations``: what the step
     did to the disk files (the frame highlights them). ``state``: the lab right after the step,
-    as :meth:`hvlab.lab.Lab.to_dict` gives it without the event logs (never changed once taken).
+    as :meth:`hvlab.lab.Lab.to_dict` gives it without the event logs; kept packed (``packed``,
+    compressed JSON: a 50-checkpoint lab's state is ~100 kB as objects, a few kB packed, and a
+    lab keeps many results for Undo), unpacked afresh on each read.
     """
 
     kind: StepKind
@@ -121,7 +125,12 @@ class Step:
     sources: tuple[str, ...] = ()
     created_disks: tuple[str, ...] = ()
     disk_operations: tuple[DiskOperation, ...] = ()
-    state: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    packed: bytes = b""
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """The lab right after this step (a new dict on each read)."""
+        return json.loads(zlib.decompress(self.packed)) if self.packed else {}
 
     @property
     def assumed(self) -> bool:
@@ -138,7 +147,12 @@ class Step:
         return self.text
 
 
-def new_step(kind: StepKind, vm: str, snapshot: Mapping[str, Any], /, *, status: Status | None = None, variant: str = "",
+def pack_state(lab_data: Mapping[str, Any]) -> bytes:
+    """A lab's data (:meth:`hvlab.lab.Lab.to_dict`) as a step keeps it: JSON, compressed fast."""
+    return zlib.compress(json.dumps(lab_data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"), 1)
+
+
+def new_step(kind: StepKind, vm: str, packed: bytes, /, *, status: Status | None = None, variant: str = "",
              created_disks: tuple[str, ...] = (), disk_operations: tuple[DiskOperation, ...] = (), **values: object) -> Step:
     """A step of ``kind`` with its sentence from the catalog (``step.<kind>``, filled with
     ``values``; ``variant`` picks ``step.<kind>.<variant>``, a wording that fits the case);
@@ -146,7 +160,7 @@ def new_step(kind: StepKind, vm: str, snapshot: Mapping[str, Any], /, *, status:
     entry = STEP_RULES[kind]
     return Step(kind=kind, text=text(f"step.{kind.value}.{variant}" if variant else f"step.{kind.value}", **values), vm=vm, rule=entry.rule,
                 status=status or entry.status, sources=entry.sources,
-                created_disks=created_disks, disk_operations=disk_operations, state=snapshot)
+                created_disks=created_disks, disk_operations=disk_operations, packed=packed)
 
 
 def disk_step_kind(op: DiskOperation) -> StepKind:
