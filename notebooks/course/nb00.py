@@ -11,7 +11,7 @@ the labs work and how to read what they print.
 |---|---|
 | **Objectives** | After this notebook you can: name the topics of notebooks 01–08; run a lab cell and read hvlab's explanation; tell Hyper-V's own words from hvlab's and from hvlab's assumptions; undo and reset a lab. |
 | **Prerequisites** | None. You know what a virtual machine (VM) is. |
-| **Time** | About 10 minutes. |
+| **Time** | About 20 minutes. |
 """),
     ("md", "course", r"""
 ## What this course teaches
@@ -27,15 +27,15 @@ notebooks cites the point or rule it comes from, like this: (A2, B9); click an i
 
 | Notebook | Concept | Points | Time |
 |---|---|---|---|
-| 00 Start here (this notebook) | how the labs work | — | 10 min |
+| 00 Start here (this notebook) | how the labs work | — | 20 min |
 | [01 Standard vs production checkpoints](01-standard-vs-production.ipynb) | the two kinds, the default, what each holds | A1, A2, A4 | 25 min |
-| [02 When production falls back](02-when-production-falls-back.ipynb) | VM state, integration services, guest | A5, A8, B1–B8 | 30 min |
+| [02 When production falls back](02-when-production-falls-back.ipynb) | VM state, integration services, guest | A5, A8, B1–B8 | 45 min |
 | [03 Inside the disk chain](03-inside-the-disk-chain.ipynb) | VHDX, AVHDX, where writes go, branches | B16, B17, B20 | 30 min |
-| [04 Applying checkpoints](04-applying-checkpoints.ipynb) | Off vs Saved, "Create Checkpoint and Apply" | A3, B13–B15 | 25 min |
+| [04 Applying checkpoints](04-applying-checkpoints.ipynb) | Off vs Saved, "Create Checkpoint and Apply", automatic checkpoints | A3, B13–B15, B21 | 30 min |
 | [05 Deleting checkpoints and merges](05-deleting-and-merging.ipynb) | delete, merge, shared parents, subtrees | B18, B19 | 25 min |
 | [06 Consistency](06-consistency.ipynb) | VSS, file-system freeze, SQL Server's writer, backup and Replica | A5–A7, A9, B12 | 25 min |
 | [07 Domain controllers](07-domain-controllers.ipynb) | VM-Generation ID, USN rollback, DSRM | A10, A11, B22, B23 | 30 min |
-| [08 Review](08-review.ipynb) | mixed scenarios and challenges | all | 30 min |
+| [08 Review](08-review.ipynb) | mixed scenarios and challenges | all | 55 min (scenarios and self-check 30, challenges 25) |
 
 Every notebook builds its own lab, so you can open any of them first.
 """),

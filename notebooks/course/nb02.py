@@ -8,7 +8,7 @@ CELLS = [
 |---|---|
 | **Objectives** | After this notebook you can: list the conditions a production checkpoint needs (A5, B3–B6); predict what `Production`, `ProductionOnly`, `Standard` and `Disabled` do when one fails (B1, B2, B7); recognise Hyper-V's messages; explain why a VM shown as Running can still fall back (A8). |
 | **Prerequisites** | 01 (the two kinds), or: a production checkpoint has no memory, a standard one has. |
-| **Time** | About 30 minutes. |
+| **Time** | About 45 minutes. |
 | **Points** | A5, A8 · rulings B1–B8 |
 """),
     ("md", "a5-intro", r"""

@@ -8,7 +8,7 @@ CELLS = [
 |---|---|
 | **Objectives** | Put notebooks 01–07 together: predict the outcome of mixed scenarios before running them, then reach goal states in the challenges. |
 | **Prerequisites** | Notebooks 01–07 (each scenario names the notebook to revisit). |
-| **Time** | About 30 minutes. |
+| **Time** | About 55 minutes: 30 for the scenarios and the self-check, 25 for the six challenges (a good place for a break between them). |
 | **Points** | all of A1–A11 |
 """),
     ("md", "how", r"""

@@ -11,7 +11,7 @@ MARKDOWN = {
 |---|---|
 | **目標** | このノートブックを終えると、次のことができます: ノートブック 01～08 のテーマを挙げる。ラボのセルを実行し、hvlab の説明を読む。Hyper-V 自身のことば、hvlab の説明、hvlab の仮定を区別する。ラボを元に戻す (Undo)・リセットする (Reset)。 |
 | **前提** | なし。仮想マシン (VM) とは何かを知っていること。 |
-| **所要時間** | 約 10 分 |
+| **所要時間** | 約 20 分 |
 
 *English version: [../00-start-here.ipynb](../00-start-here.ipynb)*
 """,
@@ -29,15 +29,15 @@ Windows Server 2016 と Windows 10 以降、Hyper-V には 2 種類のチェッ�
 
 | ノートブック | テーマ | ポイント | 時間 |
 |---|---|---|---|
-| 00 はじめに (このノートブック) | ラボの使い方 | — | 10 分 |
+| 00 はじめに (このノートブック) | ラボの使い方 | — | 20 分 |
 | [01 標準チェックポイントと運用チェックポイント](01-standard-vs-production.ipynb) | 2 つの種類、既定値、それぞれに含まれるもの | A1, A2, A4 | 25 分 |
-| [02 運用チェックポイントがフォールバックするとき](02-when-production-falls-back.ipynb) | VM の状態、統合サービス、ゲスト | A5, A8, B1～B8 | 30 分 |
+| [02 運用チェックポイントがフォールバックするとき](02-when-production-falls-back.ipynb) | VM の状態、統合サービス、ゲスト | A5, A8, B1～B8 | 45 分 |
 | [03 ディスク チェーンの中身](03-inside-the-disk-chain.ipynb) | VHDX、AVHDX、書き込み先、分岐 | B16, B17, B20 | 30 分 |
-| [04 チェックポイントの適用](04-applying-checkpoints.ipynb) | オフと保存済み、"Create Checkpoint and Apply" | A3, B13～B15 | 25 分 |
+| [04 チェックポイントの適用](04-applying-checkpoints.ipynb) | オフと保存済み、"Create Checkpoint and Apply"、自動チェックポイント | A3, B13～B15, B21 | 30 分 |
 | [05 チェックポイントの削除とマージ](05-deleting-and-merging.ipynb) | 削除、マージ、共有の親、サブツリー | B18, B19 | 25 分 |
 | [06 整合性](06-consistency.ipynb) | VSS、ファイル システムのフリーズ、SQL Server のライター、バックアップとレプリカ | A5～A7, A9, B12 | 25 分 |
 | [07 ドメイン コントローラー](07-domain-controllers.ipynb) | VM 世代 ID、USN ロールバック、DSRM | A10, A11, B22, B23 | 30 分 |
-| [08 総復習](08-review.ipynb) | 複合シナリオとチャレンジ | すべて | 30 分 |
+| [08 総復習](08-review.ipynb) | 複合シナリオとチャレンジ | すべて | 55 分 (シナリオと理解度チェック 30、チャレンジ 25) |
 
 どのノートブックも自分用のラボを作るので、どれから開いてもかまいません。
 """,
