@@ -179,3 +179,45 @@ def test_notepad_is_memo_in_japanese(ja):
     assert demo_app() == "メモ帳"
     assert all(vm.open_apps == ("メモ帳",) for vm in prepare_demo().vms.values())
     assert catalog.text("widget.lab.default_app_windows") == "メモ帳"
+
+
+RAW_ENUM = re.compile(r"\b(?:state|kind|checkpoint_type|setting|outcome|consistency|health|state_after_apply)\.value\b|\.hyperv_state\b")
+ENGLISH_LITERAL = re.compile(r"""\bprint\((?:[^()]*,\s*)?f?(["'])(?P<literal>(?:(?!\1).)*[A-Za-z]{3,}(?:(?!\1).)*)\1""")
+FILE_LABEL = re.compile(r"^[\w.-]+\.\w+:\s*$")  # "plan.txt: " names a file, in any language
+
+
+def _code_lines() -> list[tuple[str, str, str]]:
+    import nbformat
+
+    found = []
+    for path in sorted((ROOT / "notebooks" / "ja").glob("[0-9][0-9]-*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                found += [(path.name, cell.id, line) for line in cell.source.splitlines() if not line.lstrip().startswith("#")]
+    return found
+
+
+def test_notebook_code_prints_no_raw_names():
+    """No Japanese notebook's code prints a state, kind or setting by its enum value (Saved,
+    Production...) where a Japanese word exists: it prints the .label (or state.hyperv_display)."""
+    assert [(nb, cell, line) for nb, cell, line in _code_lines() if "print(" in line and RAW_ENUM.search(line)] == []
+
+
+def test_notebook_code_prints_no_english_label():
+    """No Japanese notebook's code prints an English label of its own ("State after Apply:"):
+    the label comes from the catalogs (hvlab.text), so the same code prints Japanese here."""
+    leaks = []
+    for nb, cell, line in _code_lines():
+        match = ENGLISH_LITERAL.search(line)
+        words = re.sub(r"\{[^{}]*\}", "", match["literal"]) if match else ""
+        if re.search(r"[A-Za-z]{3,}", words) and not FILE_LABEL.match(words):
+            leaks.append((nb, cell, line.strip()))
+    assert leaks == []
+
+
+def test_the_code_checks_find_the_old_cells():
+    old = ['print("State after Apply:", vm.hyperv_state)', 'print("kind:", cp.kind.value, "| thumbnail:", cp.has_thumbnail)',
+           '    print(f"{cp.name:13} kind: {cp.kind.value:10}")']
+    assert all(RAW_ENUM.search(line) for line in old)
+    assert all(ENGLISH_LITERAL.search(line) for line in old)
+    assert FILE_LABEL.match("plan.txt: ") and not FILE_LABEL.match("State after Apply:")

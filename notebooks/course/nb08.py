@@ -20,7 +20,7 @@ the rule ids tell you which notebook to revisit if you were wrong. Under each sc
 the prediction you wrote down: its debrief opens then, with the answer and why.
 """),
     ("code", "setup", r"""
-from hvlab import CheckpointType, GuestProfile, HvlabError, IntegrationService, Lab, VMState
+from hvlab import CheckpointType, GuestProfile, HvlabError, IntegrationService, Lab, VMState, text
 from hvlab.widgets import ScenarioDebrief
 
 lab = Lab(seed=8)
@@ -103,7 +103,7 @@ from hvlab import scenarios
 lab6, vm = scenarios.branches_after_apply()
 files_before, disks_before = vm.files(), len(vm.disk_chains[0])
 print(vm.delete_checkpoint("before-update"))
-print(f"Disk files: {disks_before} → {len(vm.disk_chains[0])} | Now unchanged: {vm.files() == files_before}")
+print(text("notebook.disk_files_now", before=disks_before, after=len(vm.disk_chains[0]), same=vm.files() == files_before))
 """),
     ("code", "s6-debrief", r"""
 ScenarioDebrief("08-s6")
