@@ -45,6 +45,7 @@ from .persistence import load_lab, save_lab
 from .preview import MAX_CHECKPOINTS, Check, CheckpointPreview, Outcome, preview_checkpoint
 from .states import VMState
 from .vm import OperationResult, VirtualMachine
+from .vm.steps import Step, StepKind
 
 __version__ = "0.1.0"
 
@@ -83,6 +84,8 @@ __all__ = [
     "MemoryState",
     "OperationResult",
     "Outcome",
+    "Step",
+    "StepKind",
     "VMNotFoundError",
     "VMState",
     "VirtualHardDisk",

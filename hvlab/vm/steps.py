@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping
 
@@ -125,7 +125,7 @@ class Step:
     sources: tuple[str, ...] = ()
     created_disks: tuple[str, ...] = ()
     disk_operations: tuple[DiskOperation, ...] = ()
-    packed: bytes = b""
+    packed: bytes = field(default=b"", repr=False)
 
     @property
     def state(self) -> dict[str, Any]:

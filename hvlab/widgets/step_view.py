@@ -91,6 +91,7 @@ class StepView:
         self.widget.add_class("hvlab-step-view")
         if result is not None:
             self.show(result)
+            self._prefetch()  # a view made in a cell: its first Next is ready too
 
     def _button(self, name: str, action: Callable[[], Any]) -> widgets.Button:
         button = widgets.Button(description=text(f"step.view.{name}"), tooltip=text(f"step.view.{name}_tip"),
@@ -125,7 +126,7 @@ class StepView:
         self.heading.value = (f"<b>{esc(text('step.view.title', summary=result.summary))}</b>" if result is not None and result.steps
                               else f"<i>{esc(text('step.view.none'))}</i>")
         self.index = 0
-        self._redraw()
+        self._redraw(prefetch=False)  # a lab calls this on every click: one picture, not two
 
     def drawing(self, index: int) -> Drawing:
         """Frame ``index`` as PNG and text, drawn once."""
@@ -137,7 +138,7 @@ class StepView:
             self.drawings[index] = Drawing(diagrams.render_png(fig, dpi=dpi), layout.describe())
         return self.drawings[index]
 
-    def _redraw(self) -> None:
+    def _redraw(self, prefetch: bool = True) -> None:
         count = self.count
         for button in (self.back_button, self.restart_button):
             button.disabled = self.index == 0
@@ -165,7 +166,8 @@ class StepView:
         else:
             self.sentence.value = f"<div role='status'><b>{self.index}.</b> {esc(step.text)}</div>"
             self.rule.value = self._rule_html(step)
-        self._prefetch()
+        if prefetch:
+            self._prefetch()
 
     def _prefetch(self) -> None:
         """Draw the next frame now, so that Next shows a kept picture."""
