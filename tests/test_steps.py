@@ -246,3 +246,11 @@ def test_the_state_after_the_last_step_is_the_lab_after_the_operation(ops, guest
             chains = Lab.from_dict(step.state)["vm"].disk_chains
             assert all(any(d in c for c in chains) for d in step.created_disks)
             assert not any(o.disk_id in c for o in step.disk_operations for c in chains)
+
+
+def test_start_with_automatic_checkpoints_plays_the_automatic_checkpoint(lab):
+    vm = lab.new_vm("auto", GuestProfile.windows(), automatic_checkpoints=True)
+    result = vm.start()
+    assert kinds(result) == [StepKind.DISKS_FROZEN, StepKind.CONFIGURATION_WRITTEN, StepKind.VM_STARTED]  # taken while Off (B21)
+    assert result.steps[-1].status is Status.ASSUMED
+    assert result.steps[-1].state == lab_state(lab.to_dict())

@@ -16,6 +16,7 @@ from ..integration_services import IntegrationService
 from ..states import VMState, plan_path
 from .base import VMCore
 from .result import OperationResult, operation
+from .steps import StepKind
 
 __all__ = ["VMPower"]
 
@@ -43,6 +44,7 @@ class VMPower(VMCore):
             if self.checkpoint_type.enabled:
                 auto = self._take_checkpoint(name=None, automatic=True)  # type: ignore[attr-defined]
                 created = auto.created_disks
+                self._pending_steps = list(auto.steps)  # Start's steps: the automatic checkpoint's
                 notes.append(auto.summary)
                 assumed.append("B21")
             else:
@@ -59,6 +61,8 @@ class VMPower(VMCore):
             self.open_apps = ()
             summary = text("result.cold_boot")
             self._log("event.cold_boot")
+        if self._pending_steps:  # the automatic checkpoint's steps, then the start itself
+            self._step(StepKind.VM_STARTED, state=self.state.label)
         return self._result("start", summary, before, created_disks=created, notes=tuple(notes), assumptions=tuple(assumed))
 
     def _resume_memory(self) -> None:

@@ -49,6 +49,7 @@ class StepKind(Enum):
     MERGED_INTO_CHILD = "merged_into_child"
     SHARED_PARENT_KEPT = "shared_parent_kept"
     DISK_DELETED = "disk_deleted"
+    VM_STARTED = "vm_started"
     DC_STARTS_ROLLED_BACK = "dc_starts_rolled_back"
     DC_USN_ROLLBACK = "dc_usn_rollback"
     DC_GENERATION_ID = "dc_generation_id"
@@ -94,6 +95,8 @@ STEP_RULES: dict[StepKind, StepRule] = {
     StepKind.MERGED_INTO_CHILD: StepRule("B18", _O, ("USING", "SAVILL")),
     StepKind.SHARED_PARENT_KEPT: StepRule("B18", _O, ("SAVILL",)),
     StepKind.DISK_DELETED: StepRule("B18", _O, ("SAVILL",)),
+    # Start after an automatic checkpoint: taken just before the VM starts, hvlab's order (B21).
+    StepKind.VM_STARTED: StepRule("B21", _A),
     # The domain controller's first start after Apply (B22, B23).
     StepKind.DC_STARTS_ROLLED_BACK: StepRule("B23", _D, ("DC-HYPERV", "KB875495")),
     StepKind.DC_USN_ROLLBACK: StepRule("B23", _D, ("DC-HYPERV", "KB875495")),

@@ -36,7 +36,8 @@ __all__ = ["StepPanel", "StepView", "choices_for"]
 _FAMILIES: tuple[tuple[StepKind, ...], ...] = (
     (StepKind.FELL_BACK, StepKind.VSS_FREEZE, StepKind.FILE_SYSTEM_FREEZE, StepKind.MEMORY_SAVED, StepKind.DISKS_FROZEN,
      StepKind.CONFIGURATION_WRITTEN, StepKind.VSS_THAW, StepKind.FILE_SYSTEM_THAW),
-    (StepKind.VM_TURNED_OFF, StepKind.VM_SAVED, StepKind.NEW_NOW_DISK, StepKind.OLD_NOW_DISCARDED, StepKind.OLD_NOW_KEPT),
+    (StepKind.VM_TURNED_OFF, StepKind.VM_SAVED, StepKind.NEW_NOW_DISK, StepKind.OLD_NOW_DISCARDED, StepKind.OLD_NOW_KEPT,
+     StepKind.VM_STARTED),
     (StepKind.MERGED_INTO_CHILD, StepKind.SHARED_PARENT_KEPT, StepKind.DISK_DELETED),
     (StepKind.DC_STARTS_ROLLED_BACK, StepKind.DC_USN_ROLLBACK, StepKind.DC_GENERATION_ID, StepKind.DC_NEW_INVOCATION_ID),
 )
