@@ -49,3 +49,15 @@ def test_verbose_lines_in_japanese():
     session, _ = session_with_vm()
     lines = verbose_lines(session.run("Checkpoint-VM -Name web01 -Verbose").output)
     assert lines and "フリーズ" in lines[0]
+
+
+def test_start_vm_verbose_plays_an_old_dcs_first_boot_after_apply():
+    lab = Lab(seed=5)
+    dc = lab.new_vm("dc08", GuestProfile.old_domain_controller())
+    dc.put_in_state(VMState.RUNNING)
+    dc.checkpoint("good")
+    dc.change_directory()
+    dc.apply("good")
+    result = Session(lab).run("Start-VM -Name dc08 -Verbose")
+    lines = verbose_lines(result.output)
+    assert lines == [s.text for s in dc.last_result.steps] and "USN rollback" in lines[-1]

@@ -17,7 +17,7 @@ from ..binder import Bound
 from ..objects import VhdObject
 from ..operators import iter_names, wildcard_match
 from ..runtime import CmdletContext
-from .common import check_common, find_vms, not_simulated, result_notes, should_process, vm_object, vms_of
+from .common import check_common, find_vms, not_simulated, result_notes, should_process, verbose_steps, vm_object, vms_of
 from .registry import IMPLEMENTATIONS, Impl, cmdlet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -90,13 +90,13 @@ def new_vm(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
     return [vm_object(ctx, vm)]
 
 
-def _power(action: Callable[[CmdletContext, "VirtualMachine"], Any], verb: str) -> Impl:
+def _power(action: Callable[[CmdletContext, "VirtualMachine", Bound], Any], verb: str) -> Impl:
     def run(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
         out = []
         for vm in vms_of(ctx, bound):
             if not should_process(ctx, bound, verb, vm.name):
                 continue
-            action(ctx, vm)
+            action(ctx, vm, bound)
             if bound.get("Passthru"):
                 out.append(vm_object(ctx, vm))
         return out
@@ -104,19 +104,21 @@ def _power(action: Callable[[CmdletContext, "VirtualMachine"], Any], verb: str) 
     return run
 
 
-def _start(ctx: CmdletContext, vm: "VirtualMachine") -> None:
-    result_notes(ctx, ctx.core(vm.start))
+def _start(ctx: CmdletContext, vm: "VirtualMachine", bound: Bound) -> None:
+    started = ctx.core(vm.start)
+    verbose_steps(ctx, bound, started)  # an automatic checkpoint taken first
+    result_notes(ctx, started)
     if vm.state is VMState.STARTING and ctx.session.complete_boot_on_start and vm.id not in ctx.session.held_in_boot:
-        ctx.core(vm.complete_boot)
+        verbose_steps(ctx, bound, ctx.core(vm.complete_boot))  # a DC's first boot after Apply
         ctx.note(text("ps.note.boot_completed", vm=vm.name))
     elif vm.state is VMState.STARTING:
         ctx.note(text("ps.note.boot_held", vm=vm.name))
 
 
 IMPLEMENTATIONS["Start-VM"] = _power(_start, "Start-VM")
-IMPLEMENTATIONS["Save-VM"] = _power(lambda ctx, vm: result_notes(ctx, ctx.core(vm.save)), "Save-VM")
-IMPLEMENTATIONS["Suspend-VM"] = _power(lambda ctx, vm: result_notes(ctx, ctx.core(vm.pause)), "Suspend-VM")
-IMPLEMENTATIONS["Resume-VM"] = _power(lambda ctx, vm: result_notes(ctx, ctx.core(vm.resume)), "Resume-VM")
+IMPLEMENTATIONS["Save-VM"] = _power(lambda ctx, vm, _: result_notes(ctx, ctx.core(vm.save)), "Save-VM")
+IMPLEMENTATIONS["Suspend-VM"] = _power(lambda ctx, vm, _: result_notes(ctx, ctx.core(vm.pause)), "Suspend-VM")
+IMPLEMENTATIONS["Resume-VM"] = _power(lambda ctx, vm, _: result_notes(ctx, ctx.core(vm.resume)), "Resume-VM")
 
 
 @cmdlet("Stop-VM")
@@ -129,7 +131,7 @@ def stop_vm(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
         op = "save"
     else:
         op = "shut_down"
-    return _power(lambda c, vm: result_notes(c, c.core(getattr(vm, op))), "Stop-VM")(ctx, bound, item)
+    return _power(lambda c, vm, _: result_notes(c, c.core(getattr(vm, op))), "Stop-VM")(ctx, bound, item)
 
 
 @cmdlet("Remove-VMSavedState")
