@@ -39,7 +39,7 @@ def test_production_checkpoint_of_a_windows_guest_freezes_vss_first_and_thaws_la
     assert freeze.status is Status.DOCUMENTED and thaw.status is Status.DOCUMENTED
     assert "VSS-PREBACKUP" in freeze.sources and "VSS-PREBACKUP" in thaw.sources
     assert disks.status is Status.ASSUMED and config.status is Status.ASSUMED
-    assert disks.status_text == "assumed by hvlab: Microsoft documents what happens here, not when"
+    assert disks.status_text == "assumed by hvlab (Microsoft documents what happens here, not when)"
     assert disks.created_disks == result.created_disks
     assert "vmicvss" in freeze.text
     new_file = vm.active_disk().file_name
