@@ -103,7 +103,7 @@ state that it was when the checkpoint was created" (システムはチェック�
 チェックポイントのディスクを親とする新しい AVHDX が作られ、それまでの「現在」のディスクは破棄される。
 """,
     "b21-predict": r"""
-## 5. 自動チェックポイント: 最後に起動した時点に戻る道 (B21)
+## 5. 自動チェックポイント: 最後に起動した時点に戻れる (B21)
 
 Windows 10 (バージョン 1709 以降) では、新しい VM の [設定] → [チェックポイント] で **"Use automatic
 checkpoints"** (自動チェックポイントを使う) がオンになっています。Windows Server では既定でオフです
