@@ -221,3 +221,36 @@ def test_the_code_checks_find_the_old_cells():
     assert all(RAW_ENUM.search(line) for line in old)
     assert all(ENGLISH_LITERAL.search(line) for line in old)
     assert FILE_LABEL.match("plan.txt: ") and not FILE_LABEL.match("State after Apply:")
+
+
+def test_one_punctuation_convention_in_japanese_catalogs():
+    """hvlab's Japanese writes half-width parentheses and colons (「保存済み (Saved)」,
+    「チェックポイントの削除: 削除・マージ・保持」); full-width ones crept into some texts."""
+    mixed = {where: text for where, text in _ja_texts().items() if where.split(":")[0].endswith(".json") and re.search("[（）：]", text)}
+    assert mixed == {}
+
+
+def _widget_texts(widget) -> str:
+    """Every label, value, tooltip and option a learner can see in an ipywidgets tree, as text."""
+    import html
+
+    seen, out, todo = set(), [], [widget]
+    while todo:
+        w = todo.pop()
+        if id(w) in seen:
+            continue
+        seen.add(id(w))
+        out += [v for v in (getattr(w, a, None) for a in ("description", "value", "tooltip", "placeholder")) if isinstance(v, str)]
+        out += [o[0] if isinstance(o, tuple) else str(o) for o in getattr(w, "options", ()) or ()]
+        todo += list(getattr(w, "children", ()) or ())
+    return "\n".join(html.unescape(re.sub(r"<[^>]+>", "\n", re.sub(r"<style>.*?</style>", "", s, flags=re.S))) for s in out)
+
+
+def test_labs_show_no_raw_names_in_japanese(ja):
+    pytest.importorskip("ipywidgets")
+    from hvlab import scenarios
+    from hvlab.widgets import ApplyComparison, CheckpointTypeExplorer, DiskChainLab
+
+    lab, _ = scenarios.branches_after_apply()
+    for view in (CheckpointTypeExplorer(), DiskChainLab(lab), ApplyComparison()):
+        assert _leaks(_widget_texts(view.widget)) == [], type(view).__name__

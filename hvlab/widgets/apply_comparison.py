@@ -92,7 +92,7 @@ class ApplyComparison(LabController):
         rows = [
             (text("widget.compare.row.checkpoint"), text("widget.compare.kind", kind=cp.kind.label)),
             (text("widget.compare.row.thumbnail"), text("widget.yes") if cp.has_thumbnail else text("widget.no")),
-            (text("widget.compare.row.state"), text("widget.compare.state", hyperv_state=vm.hyperv_state,
+            (text("widget.compare.row.state"), text("widget.compare.state", hyperv_state=vm.state.hyperv_display,
                                                      state=text(f"widget.state.{vm.state.name}"))),
             (text("widget.compare.row.file"), text("widget.yes") if file_there else text("widget.no")),
             (text("widget.compare.row.apps"), apps_text),

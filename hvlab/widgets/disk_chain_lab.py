@@ -305,7 +305,7 @@ class DiskChainLab(OneVMController):
         self.apply_dialog.layout.display = "none"  # Hyper-V's dialog is modal: any other click closes it
         self.status.value = (
             f"<b>{esc(vm.name)}</b> — " + esc(text(
-                "widget.lab.status", hyperv_state=vm.hyperv_state, state=text(f"widget.state.{vm.state.name}"),
+                "widget.lab.status", hyperv_state=vm.state.hyperv_display, state=text(f"widget.state.{vm.state.name}"),
                 setting=vm.checkpoint_type.label, count=len(vm.checkpoints), guest=vm.guest.os.value,
             ))
         )

@@ -289,7 +289,7 @@ class CheckpointTypeExplorer(OneVMController):
         if preview.consistency is not None:
             items.append(text("preview.consistency", consistency=text(f"consistency.{preview.consistency.name}")))
         if preview.state_after_apply is not None:
-            items.append(text("preview.after_apply", state=preview.state_after_apply.value))
+            items.append(text("preview.after_apply", state=preview.state_after_apply.label))
         items += [text("preview.file", file=f) for f in preview.files]
         items += [text("preview.guest_event", event=e.message) for e in preview.guest_events]
         items += list(preview.notes)
