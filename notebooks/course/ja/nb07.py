@@ -81,7 +81,7 @@ https://learn.microsoft.com/troubleshoot/windows-server/active-directory/detect-
 2. **正常なバックアップのシステム状態を復元する**: 誤った復元より前に作られ、その DC で行われた最近の変更を
    含むバックアップがある場合。
 3. **システム状態バックアップなしでシステム状態を復元する**: スナップショットを復元元として使うか、Microsoft の
-   古い VHD を使う手順 (4 節) でデータベースに新しい invocation ID を持たせる。
+   古い VHD を使う手順 (4 節) でデータベースに新しい invocationID を持たせる。
 
 記事はこれらに優先順位の番号を付けてはいませんが、どれがサポートされているかは述べています: "The only
 supported way to roll back the contents of Active Directory or the local state of an Active
