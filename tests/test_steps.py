@@ -202,7 +202,8 @@ def test_steps_are_told_in_the_learners_language(lab):
 
 
 # ------------------------------------------------------------------ the property
-OPERATIONS = ["checkpoint", "apply", "apply_keep", "delete", "subtree", "write", "start", "boot", "off", "save", "standard", "production"]
+OPERATIONS = ["checkpoint", "apply", "apply_keep", "delete", "subtree", "write", "start", "boot", "off", "shutdown", "save",
+              "standard", "production", "automatic"]
 
 
 @settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -221,7 +222,8 @@ def test_the_state_after_the_last_step_is_the_lab_after_the_operation(ops, guest
             "delete": lambda: vm.delete_checkpoint(target),
             "subtree": lambda: vm.delete_checkpoint_subtree(target),
             "write": lambda: vm.write_file(f"f{pick}", str(pick)),
-            "start": vm.start, "boot": vm.complete_boot, "off": vm.turn_off, "save": vm.save,
+            "start": vm.start, "boot": vm.complete_boot, "off": vm.turn_off, "shutdown": vm.shut_down, "save": vm.save,
+            "automatic": lambda: vm.set_automatic_checkpoints(not vm.automatic_checkpoints),
             "standard": lambda: vm.set_checkpoint_type(CheckpointType.STANDARD),
             "production": lambda: vm.set_checkpoint_type(CheckpointType.PRODUCTION),
         }[op]
