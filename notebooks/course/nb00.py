@@ -29,7 +29,7 @@ notebooks cites the point or rule it comes from, like this: (A2, B9); click an i
 |---|---|---|---|
 | 00 Start here (this notebook) | how the labs work | — | 20 min |
 | [01 Standard vs production checkpoints](01-standard-vs-production.ipynb) | the two kinds, the default, what each holds | A1, A2, A4 | 25 min |
-| [02 When production falls back](02-when-production-falls-back.ipynb) | VM state, integration services, guest | A5, A8, B1–B8 | 45 min |
+| [02 When production falls back](02-when-production-falls-back.ipynb) | VM state, integration services, guest | A5, A8, B1–B8 | 35 min |
 | [03 Inside the disk chain](03-inside-the-disk-chain.ipynb) | VHDX, AVHDX, where writes go, branches | B16, B17, B20 | 30 min |
 | [04 Applying checkpoints](04-applying-checkpoints.ipynb) | Off vs Saved, "Create Checkpoint and Apply", automatic checkpoints | A3, B13–B15, B21 | 30 min |
 | [05 Deleting checkpoints and merges](05-deleting-and-merging.ipynb) | delete, merge, shared parents, subtrees | B18, B19 | 25 min |

@@ -31,7 +31,7 @@ Windows Server 2016 と Windows 10 以降、Hyper-V には 2 種類のチェッ�
 |---|---|---|---|
 | 00 はじめに (このノートブック) | ラボの使い方 | — | 20 分 |
 | [01 標準チェックポイントと運用チェックポイント](01-standard-vs-production.ipynb) | 2 つの種類、既定値、それぞれに含まれるもの | A1, A2, A4 | 25 分 |
-| [02 運用チェックポイントがフォールバックするとき](02-when-production-falls-back.ipynb) | VM の状態、統合サービス、ゲスト | A5, A8, B1～B8 | 45 分 |
+| [02 運用チェックポイントがフォールバックするとき](02-when-production-falls-back.ipynb) | VM の状態、統合サービス、ゲスト | A5, A8, B1～B8 | 35 分 |
 | [03 ディスク チェーンの中身](03-inside-the-disk-chain.ipynb) | VHDX、AVHDX、書き込み先、分岐 | B16, B17, B20 | 30 分 |
 | [04 チェックポイントの適用](04-applying-checkpoints.ipynb) | オフと保存済み、"Create Checkpoint and Apply"、自動チェックポイント | A3, B13～B15, B21 | 30 分 |
 | [05 チェックポイントの削除とマージ](05-deleting-and-merging.ipynb) | 削除、マージ、共有の親、サブツリー | B18, B19 | 25 分 |

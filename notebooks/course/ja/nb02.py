@@ -8,7 +8,7 @@ MARKDOWN = {
 |---|---|
 | **目標** | このノートブックを終えると、次のことができます: 運用チェックポイントに必要な条件を挙げる (A5, B3～B6)。条件が 1 つ満たされないとき、`Production`、`ProductionOnly`、`Standard`、`Disabled` がそれぞれどうなるかを予想する (B1, B2, B7)。Hyper-V のメッセージを見分ける。「実行中」と表示される VM でもフォールバックすることがある理由を説明する (A8)。 |
 | **前提** | 01 (2 つの種類)。または「運用チェックポイントはメモリを含まず、標準チェックポイントは含む」ことを知っていること。 |
-| **所要時間** | 約 45 分 |
+| **所要時間** | 約 35 分 |
 | **ポイント** | A5, A8 · ルール B1～B8 |
 
 *English version: [../02-when-production-falls-back.ipynb](../02-when-production-falls-back.ipynb)*
@@ -82,10 +82,8 @@ Windows Server 2022 が実行できるのは 8.0～10.0 で、5.0 の VM は起�
 まだ実行できる **Windows Server 2019** のホストに置いています。構成バージョンは上げる (`Update-VMVersion`、VM は
 オフ) だけで、下げることはできません。
 
-### Windows ゲストの全体像
-
-`hvlab.decision_table` は、使い捨てのラボですべての組み合わせを作り、同じプレビューを実行します。
-設定が `Production` で Windows ゲストの行は次のとおりです:
+設定、状態、サービス、ゲストのすべての組み合わせは、コマンド 1 つで確かめられます:
+`python -m hvlab table --format markdown`。
 """,
     "b1-production-only-predict": r"""
 ## 4. `ProductionOnly`: フォールバックしない (B1, B7)
@@ -129,17 +127,10 @@ PowerShell の出力 (https://github.com/hashicorp/vagrant/issues/9977) で、�
     Checkpoint operation for '<VM>' failed. (Virtual machine ID <GUID>)
     Checkpoints have been disabled for '<VM>'. (Virtual machine ID <GUID>).
 """,
-    "b25-fallback-invisible": r"""
-## 6. 後からは見えないフォールバック (B25)
-
-`Production` では、フォールバックは終わってしまえば何の痕跡も残しません。`Get-VMSnapshot` には "Production" と
-いう種類がないからです。気付く手がかりは、コンソールのサムネイルがあることと、適用後の VM がオフではなく
-保存済みになることです。
-""",
     "explorer-intro": r"""
-## 7. 自分で試す
+## 6. 自分で試す
 
-エクスプローラーで、`Production` をフォールバックさせる **4 つの異なる方法** と、VM が実行中のまま
+エクスプローラーで、`Production` をフォールバックさせる **2 つの異なる方法** と、VM が実行中のまま
 `ProductionOnly` を失敗させる方法を 1 つ見つけてください。チェックリストは満たされないルールを示し、判定経路の図は
 要求がどこで運用チェックポイントへの道を外れたかを示します。
 """,
@@ -158,7 +149,7 @@ PowerShell の出力 (https://github.com/hashicorp/vagrant/issues/9977) で、�
 - オフの VM は `Production` と `Standard` でチェックポイントを作成できます (B8)。ただし、チェックポイントが
   `Disabled` のとき (B2) や、VM にすでに 50 個のチェックポイントがあるとき (B20) はできません。`ProductionOnly` が
   オフの VM で成功するというのは hvlab の仮定です (B8)。
-- チェックポイントがフォールバックしたことを、Hyper-V は後から表示しません (B25)。
+- チェックポイントがフォールバックしたことを、Hyper-V は後から表示しません (B25。何が表示されるかはノートブック 01 で確かめました)。
 
 **次へ:** [03 · ディスク チェーンの中身](03-inside-the-disk-chain.ipynb)
 """,
