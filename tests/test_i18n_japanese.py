@@ -254,3 +254,18 @@ def test_labs_show_no_raw_names_in_japanese(ja):
     lab, _ = scenarios.branches_after_apply()
     for view in (CheckpointTypeExplorer(), DiskChainLab(lab), ApplyComparison()):
         assert _leaks(_widget_texts(view.widget)) == [], type(view).__name__
+
+
+def test_power_state_diagram_names_states_by_the_convention(ja):
+    """The state machine's boxes and its caption name Hyper-V's states as the notebooks do:
+    オフ (Off), 実行中 (Running) — not Off, Running alone in a Japanese picture."""
+    from hvlab.diagrams.power_states import power_states_layout
+
+    lab = Lab(seed=0)
+    vm = lab.new_vm("web01")
+    vm.start()
+    layout = power_states_layout(vm)
+    titles = {box.key: box.lines[0].text for box in layout.boxes}
+    assert titles == {s.name: s.hyperv_display for s in VMState if s.name in titles}
+    assert all(JAPANESE.search(t) for t in titles.values())
+    assert _leaks("\n".join([label.text for label in layout.labels] + list(layout.description))) == []

@@ -119,7 +119,7 @@ def _place_label(word: str, style: TextStyle, start: tuple[float, float], end: t
 
 def state_words(state: VMState) -> str:
     """The state as Hyper-V shows it, made precise where Hyper-V hides a difference (A8)."""
-    return text("diagram.power.starting_words") if state is VMState.STARTING else state.hyperv_label
+    return text("diagram.power.starting_words") if state is VMState.STARTING else state.hyperv_display
 
 
 def _last(vm: VirtualMachine, last_transition: Transition | None) -> tuple[VMState, VMState, str] | None:
@@ -144,10 +144,10 @@ def power_states_layout(vm: VirtualMachine, last_transition: Transition | None =
     w, h = STATE_SIZE
     for state, (x, y) in POSITIONS.items():
         current = state is vm.state
-        lines = [TextLine(state.hyperv_label, TextStyle.TITLE)]
+        lines = [TextLine(state.hyperv_display, TextStyle.TITLE)]
         lines.append(TextLine(text(f"diagram.power.detail.{state.name.lower()}"), TextStyle.SMALL))
         boxes.append(Box(state.name, x + MARGIN, y + base_y, w, h, Role.STATE_CURRENT if current else Role.STATE, tuple(lines),
-                         full_name=state.hyperv_label, highlight=Highlight.CURRENT if current else None,
+                         full_name=state.hyperv_display, highlight=Highlight.CURRENT if current else None,
                          badge=text("diagram.badge.state") if current else ""))
     by_state = {VMState[b.key]: b for b in boxes}
 
