@@ -33,6 +33,7 @@ from typing import Any, Callable
 from ..catalog import text
 from ..errors import HvlabError
 from ..lab import UNDO_DEPTH, Lab
+from ..reference.citations import cite_text
 from .binder import MISSING, NamedArg, PositionalArg, bind, find_parameter
 from .parameters import NO_INPUT, CmdletSpec, LabEffect, ScriptBlock
 from .cmdlets import IMPLEMENTATIONS
@@ -228,7 +229,8 @@ class Session:
         verbose = "".join(f"VERBOSE: {v}\n" for v in line.verbose)
         result.output = "".join(w + "\n" for w in line.whatif) + verbose + format_output(outputs)
         result.errors = line.errors
-        result.notes = line.notes
+        seen: set[str] = set()  # a rule's title once per input, then 'rule B18'
+        result.notes = [cite_text(note, seen) for note in line.notes]
         result.changed = line.steps > 0 or line.undone
         if line.steps:
             self._changed_lines.append((line.steps, self.lab.revision))

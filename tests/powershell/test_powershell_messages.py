@@ -9,6 +9,8 @@ dialog, never printed for ``Checkpoint-VM``.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from hvlab import Lab, VMState
@@ -91,3 +93,17 @@ def test_a_missing_command_quotes_powershells_message_with_its_source():
     quoted = text("ps.command_not_found", name="Write-Host")
     assert any(quoted in note for note in result.notes)
     assert any(provenance_of("ps.command_not_found").url in note for note in result.notes)
+
+
+def test_console_notes_cite_rules_by_what_they_say():
+    """hvlab's notes under a cmdlet name a rule by its title, once per input, then by its id
+    ("rule B18"): never a bare "(B18)" a learner cannot resolve."""
+    from hvlab.reference import ruling
+
+    _lab, s = _session()
+    s.run("Checkpoint-VM web01 -SnapshotName one")
+    notes = s.run("Remove-VMCheckpoint -VMName web01 -Name one").notes
+    joined = "\n".join(notes)
+    assert "(B18)" not in joined
+    assert joined.count(ruling("B18").title) == 1
+    assert re.search(r"rule\sB18", joined)  # a no-break space keeps "rule B18" on one line
