@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from hvlab import GuestProfile, Lab, VMState, set_language  # noqa: E402
+from hvlab.diagrams import Highlight  # noqa: E402
 from hvlab.diagrams.steps import StepFrames  # noqa: E402
 from hvlab.vm.steps import StepKind, lab_state  # noqa: E402
 from hvlab.widgets.step_view import StepPanel, StepView, choices_for  # noqa: E402
@@ -107,6 +108,11 @@ def test_the_dc_notebooks_view_plays_the_rollback():
     view = StepView(vm.complete_boot(), play_delay=0)
     view.play()
     assert view.step.kind is StepKind.DC_USN_ROLLBACK and "B23" in view.rule.value
+    # A DC's step changes its directory, not a disk file: its frame shows the directory and the
+    # partners, the side that changed marked.
+    first = view.frames.layout(1)
+    assert first.kind == "directory" and set(first.highlights[Highlight.CURRENT]) == {"directory"}
+    assert "USN 0" in first.describe() and "USN 1" in first.describe()
 
 
 class _Controller:
