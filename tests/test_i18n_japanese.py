@@ -42,6 +42,18 @@ CALQUES = (
 )
 
 
+def _strings(data: object):
+    """Every string in a JSON document (the question bank's prompts, options, explanations)."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+
+
 def _ja_texts() -> dict[str, str]:
     """Every Japanese learner-facing text, by where it lives (catalog key, notebook cell, question)."""
     texts: dict[str, str] = {}
@@ -55,6 +67,8 @@ def _ja_texts() -> dict[str, str]:
         for cell, source in module.MARKDOWN.items():
             texts[f"{path.name}:{cell}"] = source
     texts["questions.ja.json"] = QUESTIONS_JA.read_text(encoding="utf-8")
+    for number, value in enumerate(_strings(json.loads(texts["questions.ja.json"]))):
+        texts[f"questions.ja.json#{number}"] = value
     if REFERENCE_JA.exists():
         texts["reference.ja.md"] = REFERENCE_JA.read_text(encoding="utf-8")
     return texts
