@@ -92,7 +92,9 @@ print(vm.preview_checkpoint().explain())
 2. **hvlab's explanations** — sentences that say *why*, citing a rule: "the VM is off, so the
    checkpoint holds no memory".
 3. **Assumptions** — where Microsoft does not document a behaviour, hvlab had to choose. It
-   always says so with the words **"Microsoft does not document this; hvlab assumes …"**.
+   always says so: the notebooks with the words
+   **"Microsoft does not document this; hvlab assumes …"**, the labs' output with one short
+   line that begins **"† Assumed by hvlab"**.
 
 The event log keeps them apart: each event has a `source` (Hyper-V, Guest or hvlab) and a
 `verbatim` flag that is true only for Microsoft's own text.
@@ -171,8 +173,8 @@ Answer each question in your head (or on paper), then open the answer.
 2. An operation is refused with an `HvlabError`. What did it change in the lab?
    <details><summary>Answer</summary>Nothing. Every operation is atomic: refused means the lab
    is exactly as it was.</details>
-3. A line in an explanation begins "Microsoft does not document this; hvlab assumes …". What does
-   that tell you?
+3. A line under a result begins "† Assumed by hvlab (Microsoft does not document it): …". What
+   does that tell you?
    <details><summary>Answer</summary>That real Hyper-V may behave differently: the behaviour is
    not documented, and hvlab follows a written ruling so that the lab is predictable.</details>
 4. In the event log, which lines are Hyper-V's own words?

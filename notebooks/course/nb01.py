@@ -135,7 +135,7 @@ An Off VM has no memory to save and no running guest to ask for consistency, so 
 capture the same thing: the disks (a new AVHDX per disk) and the configuration (A4, B8). After
 Apply the VM is Off either way.
 
-Which *label* Hyper-V gives a checkpoint of an Off VM under `Production` is not documented:
+Which *label* does Hyper-V give a checkpoint of an Off VM under `Production`?
 Microsoft does not document this; hvlab assumes the configured type, so it calls it a production
 checkpoint and tells you the contents are identical (B8).
 """),
