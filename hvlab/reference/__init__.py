@@ -173,7 +173,15 @@ def ruling(ruling_id: str) -> Ruling:
     Raises :class:`ReferenceError` (a ``KeyError`` and a ``ValueError``) for an id the
     reference has no entry for.
     """
-    ruling_id = ruling_id.strip().upper()
+    from ..catalog import get_language
+
+    return _ruling_in(ruling_id.strip().upper(), get_language())
+
+
+@lru_cache(maxsize=256)
+def _ruling_in(ruling_id: str, language: str) -> Ruling:
+    """One ruling in one language: built once (the labs ask for the same titles on every
+    redraw), since the reference's data and catalogs do not change while hvlab runs."""
     entry = _entry(ruling_id)
     raw_parts = entry["parts"]
     parts = tuple(

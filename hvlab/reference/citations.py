@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..catalog import text
+from ..catalog import get_language, text
 
 __all__ = [
     "Citation",
@@ -171,6 +171,11 @@ def rule_summary_html(rule_id: str) -> str:
 def rule_details_html(rule_id: str) -> str:
     """A rule's entry, folded: the summary shows its title and id; opened, its text, its
     status (what the status means) and its sources as readable titles with links."""
+    return _rule_details_html_in(rule_id, get_language())
+
+
+@lru_cache(maxsize=512)
+def _rule_details_html_in(rule_id: str, language: str) -> str:
     from . import ruling
 
     r = ruling(rule_id)
@@ -198,6 +203,12 @@ def _html_item(c: Citation) -> str:
 def cite_html(message: str) -> str:
     """``message`` escaped for HTML, each citation group shown as the rules' titles and the
     sources' titles as links (the folded entries come from :func:`rule_details_html`)."""
+    return _cite_html_in(message, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _cite_html_in(message: str, language: str) -> str:
+    """:func:`cite_html` for one language, kept: a lab redraws the same lines on every click."""
     out, last = [], 0
     for m in _group().finditer(message):
         out.append(_esc(message[last:m.start()]))
