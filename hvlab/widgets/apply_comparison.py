@@ -53,8 +53,10 @@ class ApplyComparison(LabController):
             ))
         self.step_panel = StepPanel(self)
         self.widget = screen.lab_root([
-            widgets.HTML(f"<div class='hvlab-heading'>{esc(text('widget.compare.title'))}</div><div>{esc(text('widget.compare.intro'))}</div>"),
-            screen.group([self.undo_button, self.reset_button]),
+            # Undo and Reset on the title's line: one line less above the two sides.
+            screen.group([widgets.HTML(f"<div class='hvlab-heading'>{esc(text('widget.compare.title'))}</div>"),
+                          widgets.HTML("&emsp;"), self.undo_button, self.reset_button]),
+            widgets.HTML(f"<div>{esc(text('widget.compare.intro'))}</div>"),
             self.outcome,
             widgets.HBox(columns, layout=widgets.Layout(width="auto", align_items="flex-start")),
             self.step_panel.widget,  # folded: the last click's operation step by step (step_view)

@@ -8,7 +8,8 @@ beside the control clicked without scrolling. The heights measured go to
 ``artifacts/screen/heights.json`` and each page is photographed at 1280×720 and 1920×1080
 (``artifacts/screen/``, ignored by git) for a person to look at.
 
-A label is cut off when its text is wider than its box (``scrollWidth > clientWidth``: the
+A picture is shrunk when the page shows it narrower than its PNG (the browser scaled it down:
+its text becomes too small to read). A label is cut off when its text is wider than its box (``scrollWidth > clientWidth``: the
 ellipsis or clipping of ipywidgets' buttons and labels) or when it runs past the lab's right edge.
 """
 
@@ -102,6 +103,31 @@ CUT_LABELS_JS = """(root) => {
 }"""
 
 
+SHRUNK_PICTURES_JS = """(root) => {
+  // Every picture the lab shows (its tab chosen in turn) at less than the size it was drawn for.
+  const shrunk = [];
+  for (const img of root.querySelectorAll('img.widget-image')) {
+    if (!img.naturalWidth) continue;
+    const shown = img.getBoundingClientRect().width;
+    if (shown && shown < img.naturalWidth - 1) shrunk.push(`${img.naturalWidth} px shown at ${Math.round(shown)} px`);
+  }
+  return shrunk;
+}"""
+
+
+def shrunk_pictures(page, root) -> list[str]:
+    """The pictures shown smaller than drawn, on every tab of the lab's panes."""
+    shrunk = list(page.evaluate(SHRUNK_PICTURES_JS, root.element_handle()))
+    tabs = root.locator(".lm-TabBar-tab")
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        page.evaluate(harness.NEXT_FRAME_JS)
+        shrunk += page.evaluate(SHRUNK_PICTURES_JS, root.element_handle())
+    if tabs.count():
+        tabs.first.click()
+    return shrunk
+
+
 def lab_root(page, server):
     return page.locator(".jp-OutputArea-output > .jupyter-widgets" if server.kind == "lab" else "body .jupyter-widgets.widget-vbox").first
 
@@ -133,13 +159,15 @@ def record(key: str, figures: dict) -> None:
 @pytest.mark.parametrize("lab", LABS)
 def test_lab_fits_one_screen_and_no_label_is_cut(page, server, language, lab):
     """At 1280×720 the lab fits (Voila: the budget; JupyterLab: the notebook's visible area),
-    nothing sticks out sideways, and no control's label is cut, in English and Japanese."""
+    nothing sticks out sideways, no control's label is cut and no picture is shown smaller
+    than it was drawn (on any tab), in English and Japanese."""
     page.set_viewport_size({"width": 1280, "height": 720})
     open_lab_notebook(page, server, lab if language == "en" else f"{lab}-{language}")
     root = lab_root(page, server)
     busy_state(page, lab)
     figures = page.evaluate(MEASURE_JS, root.element_handle())
     cut = page.evaluate(CUT_LABELS_JS, root.element_handle())
+    shrunk = shrunk_pictures(page, root)
     folder = harness.ROOT / "artifacts" / "screen"
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{server.kind}-{lab}-{language}"
@@ -150,7 +178,7 @@ def test_lab_fits_one_screen_and_no_label_is_cut(page, server, language, lab):
     page.evaluate(harness.NEXT_FRAME_JS)
     wide_cut = page.evaluate(CUT_LABELS_JS, root.element_handle())
     page.screenshot(path=str(folder / f"{name}-1920x1080.png"))
-    record(name, {**figures, "cut": cut, "cut_1920": wide_cut})
+    record(name, {**figures, "cut": cut, "cut_1920": wide_cut, "shrunk": shrunk})
 
     if server.kind == "voila":  # a trainer page: the whole lab on one screen
         assert figures["height"] <= VOILA_BUDGET_PX, f"{name}: {figures['height']} px tall at 1280×720, budget {VOILA_BUDGET_PX} px"
@@ -159,3 +187,4 @@ def test_lab_fits_one_screen_and_no_label_is_cut(page, server, language, lab):
             f"{name}: the result reaches {figures['result_reach']} px down, the notebook shows {figures['visible']} px")
     assert figures["overflowX"] <= 1, f"{name}: the lab is {figures['overflowX']} px wider than its column"
     assert cut == [] and wide_cut == [], f"{name}: labels cut off: {cut or wide_cut}"
+    assert shrunk == [], f"{name}: pictures shown smaller than drawn: {shrunk}"
