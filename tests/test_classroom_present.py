@@ -92,8 +92,9 @@ IMAGES = "() => Array.from(document.querySelectorAll('img')).map(i => i.src)"
 
 
 def test_present_shows_the_lab_without_code_or_outside_assets_and_a_click_redraws(presented, playwright_api, tmp_path):
-    """The page loads nothing from another host, shows no code, shows the explorer, and a click
-    on its "Off" state button redraws the decision diagram (the Voila app is a working lab)."""
+    """The page loads nothing from another host, shows no code, shows the explorer, a click on
+    its "Off" state button redraws the decision diagram (the Voila app is a working lab), and
+    the page, its title included, fits a 1280×720 projector screen."""
     from hvlab.catalog import text
 
     html = urllib.request.urlopen(presented, timeout=120).read().decode("utf-8")
@@ -107,6 +108,7 @@ def test_present_shows_the_lab_without_code_or_outside_assets_and_a_click_redraw
         page = context.pages[0] if context.pages else context.new_page()
         page.set_default_timeout(120_000)
         page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname or request.url.split(":", 1)[0]))
+        page.set_viewport_size({"width": 1280, "height": 720})
         page.goto(presented)
         off = page.locator(".widget-toggle-button", has_text=text("widget.state.OFF")).first
         off.wait_for(state="visible")
@@ -115,6 +117,10 @@ def test_present_shows_the_lab_without_code_or_outside_assets_and_a_click_redraw
         off.click()
         page.wait_for_function(f"(before) => JSON.stringify(({IMAGES})()) !== JSON.stringify(before)", arg=before)
         assert page.locator(".jp-InputArea-editor:visible").count() == 0, "code is shown"
+        # Voila scrolls inside a panel: the lab's bottom edge, the page not scrolled, is its reach.
+        bottom = page.evaluate("() => Math.max(...Array.from(document.querySelectorAll('.jupyter-widgets.widget-vbox'))"
+                               ".map(e => e.getBoundingClientRect().bottom))")
+        assert bottom <= 720, f"the trainer's page reaches {bottom:.0f} px down: more than a 1280x720 screen"
         page.screenshot(path=str(tmp_path / "present.png"))
     finally:
         context.close()

@@ -45,10 +45,6 @@ MANAGER_LABEL_KEYS = (
 )
 """The explorer's controls that carry Hyper-V Manager's own labels (SHOT-SETTINGS, SHOT-IS)."""
 
-EXPLORER_PANE_RESERVE_PX = 320
-"""Window height left to what is above the explorer's picture pane (the outcome, the result,
-the tabs; Voila's margins): the pane is 400 px at 1280×720, 760 px at 1920×1080."""
-
 PRODUCTION_RADIO = "production"
 STANDARD_RADIO = "standard"
 
@@ -129,8 +125,8 @@ class CheckpointTypeExplorer(OneVMController):
         self.labels_note = widgets.HTML(manager_labels.labels_note_html(MANAGER_LABEL_KEYS))
         state_box = widgets.VBox([heading(text("widget.explorer.vm_state")), self.state])
         controls = screen.column([settings_box, state_box, services_box, self.guest, self.version, self.labels_note], width="360px")
-        # The controls are beside the pane, not above it: the pane may take more of the window.
-        pane = lambda *children: screen.pane(children, reserve_px=EXPLORER_PANE_RESERVE_PX)  # noqa: E731
+        # The result above the pane can be long (Hyper-V's own words): the default reserve.
+        pane = lambda *children: screen.pane(children)  # noqa: E731
         self.views = screen.tabs([
             (text("widget.explorer.tab.picture"), pane(decision)),
             (text("widget.explorer.why"), pane(self.checklist)),
