@@ -20,7 +20,7 @@ What a class needs, and why:
 - **Idle culler**: servers idle for an hour are stopped, freeing memory for the next group.
 
 The same settings for Kubernetes are in ``deploy/z2jh/values.yaml`` and for The Littlest
-JupyterHub in ``deploy/tljh/`` (tests/test_classroom.py checks they agree).
+JupyterHub in ``deploy/tljh/`` (tests/classroom/test_classroom.py checks they agree).
 """
 
 import os

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from hvlab import GuestProfile, IntegrationService, Lab, VMState
+from hvlab import IntegrationService, Lab, VMState
 from hvlab.catalog import text
 from hvlab.checkpoint_type import CheckpointType
 from hvlab.powershell import Session

@@ -13,6 +13,7 @@ from typing import Callable
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import examples  # the example count per Hypothesis profile (tests/support.py)
 
 from hvlab import CheckpointType, GuestProfile, HostKind, IntegrationService, Lab, VMState
 from hvlab.errors import HvlabError
@@ -152,7 +153,7 @@ _STEP = st.sampled_from([
 ])
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_STEP, min_size=1, max_size=12))
 def test_random_sequences_stay_identical(steps):
     """Property: any sequence of clicks and their PowerShell lines keeps the two labs identical,

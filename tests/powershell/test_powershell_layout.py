@@ -2,7 +2,7 @@
 
 Rules: no module imports another module's private (``_name``) helpers; every cmdlet has a spec
 and an implementation, and its spec says what it does to the lab. (Import cycles and module
-sizes are checked for the whole package by tests/test_architecture.py and tests/test_module_sizes.py.)
+sizes are checked for the whole package by tests/project/test_architecture.py and tests/project/test_module_sizes.py.)
 """
 
 from __future__ import annotations

@@ -20,7 +20,6 @@ import test_widgets_selfcheck  # noqa: E402
 from test_widgets_selfcheck import _fresh_answers  # noqa: E402,F401  (self-check answers start empty)
 
 from hvlab import IntegrationService, set_language  # noqa: E402
-from hvlab.catalog import text  # noqa: E402
 from hvlab.widgets import CheckpointTypeExplorer, DiskChainLab  # noqa: E402
 
 ENGLISH_WORDS = {

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "notebooks" / "course"
 GUIDE = ROOT / "docs" / "trainer-guide.md"
 NUMBERS = [f"{n:02d}" for n in range(9)]

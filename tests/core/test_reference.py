@@ -31,7 +31,7 @@ from hvlab.reference import (
 )
 from hvlab.reference import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "hvlab" / "data"
 sys.path.insert(0, str(ROOT / "notebooks"))
 import build  # noqa: E402  (notebooks/build.py)

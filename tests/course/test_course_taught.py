@@ -14,7 +14,7 @@ import pytest
 
 from hvlab.course.questions import questions
 
-COURSE = Path(__file__).resolve().parents[1] / "notebooks" / "course"
+COURSE = Path(__file__).resolve().parents[2] / "notebooks" / "course"
 
 TAUGHT: dict[str, tuple[tuple[str, str, str], ...]] = {
     # question id: (notebook, cell id, a pattern the cell's text must hold), one per concept

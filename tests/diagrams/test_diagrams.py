@@ -12,8 +12,11 @@ import itertools
 
 import pytest
 
+from hvlab.reference.citations import cite_text
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import examples  # the example count per Hypothesis profile (tests/support.py)
 
 from hvlab import CheckpointType, GuestProfile, HvlabError, IntegrationService, Lab, Outcome, VMState
 from hvlab.catalog import text
@@ -94,7 +97,7 @@ def random_labs(draw):
     return lab, vm
 
 
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def overlapping(a, b, pad: float = 0.0) -> bool:
@@ -287,8 +290,10 @@ def test_decision_path_ends_where_the_preview_does(lab_vm):
     assert_no_box_overlap(layout, pad=0.05)
     assert_text_fits(layout)
     assert layout.describe() == decision_path_layout(vm).describe()
-    for note in preview.notes:  # "assumed" rulings are always told (reference, Part B)
-        assert note in layout.describe()
+    seen: set[str] = set()
+    cite_text(preview.reason, seen)
+    for note in preview.notes:  # every note is told, its rules by their titles
+        assert cite_text(note, seen) in layout.describe()
 
 
 # ---------------------------------------------------------------------------------- before / after
@@ -385,7 +390,7 @@ def test_hundred_character_names_stay_inside_every_diagram():
 
 
 # ---------------------------------------------------------------------------------- text helpers
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(min_size=0, max_size=120), st.floats(0.3, 4.0), st.booleans())
 def test_fit_text_always_fits(text, width, at_end):
     """Shortened labels always fit their space (so labels never overlap), cut in the middle

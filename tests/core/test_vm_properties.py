@@ -14,6 +14,7 @@ import json
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from support import examples  # the example count per Hypothesis profile (tests/support.py)
 
 from hvlab import CheckpointType, GuestProfile, HvlabError, IntegrationService, Lab, VMState
 from hvlab.persistence import dumps, loads
@@ -168,7 +169,7 @@ class CheckpointMachine(RuleBasedStateMachine):
 
 
 CheckpointMachine.TestCase.settings = settings(
-    max_examples=150,
+    max_examples=examples(150),
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

@@ -14,7 +14,7 @@ import pytest
 from hvlab.classroom import progress
 from hvlab.course import challenges, demos, presets, questions
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "hvlab"
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 import hvlab
-from hvlab import CheckpointType, GuestProfile, IntegrationService, Lab, VMState, catalog, set_language
+from hvlab import CheckpointType, GuestProfile, IntegrationService, Lab, catalog, set_language
 from hvlab.catalog import CatalogError, text
 
 LANGUAGES = ("en", "ja")

@@ -18,7 +18,7 @@ from hvlab.classroom import progress  # noqa: E402
 from hvlab.course.debriefs import load_debriefs  # noqa: E402
 from hvlab.widgets import ScenarioDebrief  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _raw(name: str) -> dict:

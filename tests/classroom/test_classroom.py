@@ -20,6 +20,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import examples  # the example count per Hypothesis profile (tests/support.py)
 
 from hvlab.classroom import progress
 from hvlab.classroom.link import DEFAULT_PATH, App, ClassroomLink, repository_folder
@@ -28,7 +29,7 @@ from hvlab.classroom.present import APPS, SHARE, TEMPLATE, voila_command, write_
 from hvlab.classroom.present import main as present_main
 from hvlab.classroom.progress import Status
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 
 
@@ -95,7 +96,7 @@ def test_an_unwritable_home_warns_once_and_the_lab_goes_on(tmp_path, monkeypatch
     assert len(caught) == 1 and str(blocked / "p.json") in str(caught[0].message)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["tick", "untick", "answer"]), st.sampled_from(progress.NOTEBOOK_TOPICS[1:]),
                           st.integers(0, 7)), max_size=25))
 def test_status_follows_the_rule(tmp_path_factory, steps):
@@ -182,7 +183,7 @@ def test_notebook_00_ends_with_the_progress_view():
     """Run All reaches the progress view last, so Run All is what finishes 00."""
     import runpy
 
-    cells = runpy.run_path(str(Path(__file__).resolve().parents[1] / "notebooks" / "course" / "nb00.py"))["CELLS"]
+    cells = runpy.run_path(str(Path(__file__).resolve().parents[2] / "notebooks" / "course" / "nb00.py"))["CELLS"]
     code = [source for kind, _, source in cells if kind == "code"]
     assert "ProgressView()" in code[-1]
 
@@ -225,7 +226,7 @@ def test_link_opens_the_start_here_notebook_of_the_pulled_course():
     assert (ROOT / DEFAULT_PATH).exists()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(folder=st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,20}", fullmatch=True).filter(lambda s: s != ".git" and ".." not in s),
        branch=st.one_of(st.none(), st.from_regex(r"[A-Za-z0-9][A-Za-z0-9/_.-]{0,15}", fullmatch=True)),
        app=st.sampled_from(list(App)))

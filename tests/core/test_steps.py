@@ -8,7 +8,6 @@ that the state after the last step is the lab after the operation.
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

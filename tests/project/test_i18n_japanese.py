@@ -19,7 +19,7 @@ from hvlab import CheckpointType, GuestProfile, HvlabError, Lab, VMState, catalo
 from hvlab.checkpoint_type import CheckpointKind, Consistency
 from hvlab.domain_controller import DirectoryHealth
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 JA_CATALOGS = sorted((ROOT / "hvlab" / "catalog" / "ja").glob("*.json"))
 JA_SOURCES = sorted((ROOT / "notebooks" / "course" / "ja").glob("nb*.py"))
 QUESTIONS_JA = ROOT / "hvlab" / "data" / "questions.ja.json"

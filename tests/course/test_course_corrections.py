@@ -16,7 +16,7 @@ import pytest
 
 from hvlab import GuestProfile, Lab, VMState
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "notebooks" / "course"
 GUIDE = ROOT / "docs" / "trainer-guide.md"
 DC_RESTORE = "https://learn.microsoft.com/windows-server/identity/ad-ds/manage/virtual-dc/restore-virtualized-domain-controller"

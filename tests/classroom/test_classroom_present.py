@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "hub"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hub"))
 
 from hub_chromium import CHROMIUM, launch  # noqa: E402
 from localhub import free_port, unavailable  # noqa: E402

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import examples  # the example count per Hypothesis profile (tests/support.py)
 
 from hvlab import ConfigurationError, HostKind, InvalidStateError, Lab, LabFileError, VMState
 from hvlab.catalog import text
@@ -118,7 +119,7 @@ def test_saved_labs_never_show_a_combination_no_host_runs():
         loads(document.replace('"host": "Windows Server 2019"', '"host": "Windows Server 2022"'))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     host=st.sampled_from(list(HostKind)),
     steps=st.lists(st.one_of(st.sampled_from(ALL_VERSIONS), st.just("upgrade"), st.sampled_from(list(VMState))), max_size=12),

@@ -1,5 +1,5 @@
 """The shape of the code a newcomer opens: small modules (a longer one says why in its first
-lines). Import cycles and layers are import-linter's contracts (tests/test_architecture.py)."""
+lines). Import cycles and layers are import-linter's contracts (tests/project/test_architecture.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "hvlab"
 MODULES = sorted(PACKAGE.rglob("*.py"))
 MAX_LINES = 400

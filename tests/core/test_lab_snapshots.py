@@ -12,7 +12,7 @@ from hvlab import ConfigurationError, Lab, VMState
 from hvlab.lab import LabSnapshot
 from hvlab.scenarios import linear_chain
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_operation_gives_a_new_revision_and_a_refusal_none():

@@ -12,7 +12,6 @@ from hvlab.catalog import text  # noqa: E402
 from hvlab.reference import ruling  # noqa: E402
 from hvlab.widgets.controller import esc  # noqa: E402
 from hvlab.widgets import ApplyComparison, CheckpointTypeExplorer, DiskChainLab  # noqa: E402
-from hvlab.widgets import rendering  # noqa: E402
 from hvlab.course.demos import DEMO_FILE  # noqa: E402
 
 # ---------------------------------------------------------------------- explorer

@@ -19,7 +19,7 @@ from hvlab import catalog
 from hvlab.catalog import text
 from hvlab.reference import ProvenanceStatus, provenance_keys, provenance_of, provenance_of_event, provenance_of_line
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # hvlab's own sentences among the PowerShell console's catalog keys (the rest are PowerShell's).
 HVLAB_PS_KEYS = {"ps.note_prefix", "ps.nothing_changed", "ps.hvlab_wording", "ps.new_vm_default_name"}

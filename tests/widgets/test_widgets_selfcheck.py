@@ -169,7 +169,7 @@ def test_notebook_08_exports_through_the_widget_not_a_name_in_code():
     import runpy
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     cells = runpy.run_path(str(root / "notebooks" / "course" / "nb08.py"))["CELLS"]
     source = {cell_id: src for _, cell_id, src in cells}
     assert "AnswerExport(" in source["export"]
