@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Union
 
 from ..catalog import text
+from ..reference.citations import cite_text
 from ..checkpoint_type import CheckpointType
 from ..preview import MAX_CHECKPOINTS, Check, CheckpointPreview, Outcome
 from ..states import VMState
@@ -122,11 +123,11 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
             role, symbol = Role.CHECK_PASSED, "✔"
         else:
             role, symbol = Role.CHECK_FAILED, "✘"
-        lines = [TextLine(t, TextStyle.BODY) for t in wrap_text(f"{symbol} [{rule}] {title}", TextStyle.BODY, MAIN_WIDTH - 0.4, 2)]
+        lines = [TextLine(t, TextStyle.BODY) for t in wrap_text(text("diagram.decision.check_line", symbol=symbol, rule=rule, title=title), TextStyle.BODY, MAIN_WIDTH - 0.4, 2)]
         if check is not None and check.passed is False:
             lines += [TextLine(t, TextStyle.SMALL) for t in wrap_text(check.detail, TextStyle.SMALL, MAIN_WIDTH - 0.4, 4)]
         h = max(CHECK_HEIGHT, sum(line.style.line_height for line in lines) + 0.1)
-        full = f"{symbol} [{rule}] {title}" + (f": {check.detail}" if check and check.passed is False else "")
+        full = text("diagram.decision.check_line", symbol=symbol, rule=rule, title=title) + (f": {check.detail}" if check and check.passed is False else "")
         check_boxes.append(add(key, main_x, y, MAIN_WIDTH, h, role, tuple(lines), full))
         y -= h + CHECK_GAP
     y -= STEP - CHECK_GAP
@@ -181,12 +182,15 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
     labels.append(Label(q_fallback.x + 0.08, q_fallback.bottom - 0.16, no, TextStyle.BADGE if taken else TextStyle.SMALL, ink=Ink.NORMAL if taken else Ink.MUTED, background=True))
 
     bottom = min(r_po.bottom, q_fallback.bottom) - 0.3
-    reason_lines = wrap_text(p.reason, TextStyle.BODY, width - 2 * MARGIN, 4)
+    seen: set[str] = set()  # each rule's title once in the picture's text, then "rule B3"
+    reason = cite_text(p.reason, seen)
+    notes = [cite_text(note, seen) for note in p.notes]
+    reason_lines = wrap_text(reason, TextStyle.BODY, width - 2 * MARGIN, 4)
     for line in reason_lines:
         labels.append(Label(MARGIN, bottom, line, TextStyle.BODY))
         bottom -= TextStyle.BODY.line_height
     # The preview's notes, "assumed" rulings included: the learner is told where hvlab assumes.
-    for note in p.notes:
+    for note in notes:
         bottom -= 0.04
         for line in wrap_text("• " + note, TextStyle.SMALL, width - 2 * MARGIN, 3):
             labels.append(Label(MARGIN, bottom, line, TextStyle.SMALL))
@@ -205,10 +209,10 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
     by_key = {b.key: b for b in boxes}
     description = [subtitle]
     description.append(text("diagram.describe.path", path=" → ".join(_node_words(by_key[k], answers.get(k)) for k in path)))
-    description += [f"{c.symbol} [{c.rule}] {c.title}: {c.detail}" for c in p.checks]
+    description += [text("diagram.decision.check_line", symbol=c.symbol, rule=c.rule, title=c.title) + f": {c.detail}" for c in p.checks]
     description.append(text("diagram.describe.outcome", outcome=by_key[outcome].full_name))
-    description.append(p.reason)
-    description += list(p.notes)
+    description.append(reason)
+    description += notes
     return built_downwards(
         "decision_path",
         heading,
