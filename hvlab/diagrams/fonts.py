@@ -1,13 +1,13 @@
 """Text for diagrams, measured and turned into glyph outlines once, then cached.
 
-Why outlines: matplotlib spends about 2 ms drawing each ``Text`` artist, so a 50-checkpoint chain
-with a hundred labels would miss the 150 ms goal on text alone. Every label is instead
+Why outlines: matplotlib draws each ``Text`` artist on its own, which a 50-checkpoint chain
+with a hundred labels cannot afford on every click. Every label is instead
 converted to a glyph path (cached per string and style) and all labels of one colour are drawn
 as a single compound path. Why glyph by glyph: each character's outline and advance is read from
 FreeType once, and a label is assembled from them (advance plus kerning), because laying out a
-new string through matplotlib costs about half a millisecond and a click measures hundreds of
-new strings (names, GUIDs, wrapped sentences): the explorer's first drawing of a state went
-from 64-78 ms to 30-39 ms. Measuring the same outlines also lets a layout shorten a
+new string through matplotlib is slow and a click measures hundreds of new strings (names,
+GUIDs, wrapped sentences); ``bench/bench_diagrams.py`` prints what a drawing costs.
+Measuring the same outlines also lets a layout shorten a
 name until it truly fits its box, so labels never overlap.
 
 Why a bundled Japanese font: Japanese labels must draw with real glyphs on a laptop

@@ -80,8 +80,8 @@ PATTERN_SPACING = 0.055
 
 
 class _Patterns:
-    """Hatched strips drawn as plain line segments and dots: Agg's hatch fill costs about
-    3 ms per hatched polygon, so 51 strips would cost more than the whole rest of a diagram."""
+    """Hatched strips drawn as plain line segments and dots: Agg's hatch fill is slow per
+    hatched polygon, so 51 strips would cost more than the whole rest of a diagram."""
 
     def __init__(self) -> None:
         self.segments: dict[str, list[np.ndarray]] = {}

@@ -122,7 +122,7 @@ def test_explorer_offers_no_downgrade_and_no_version_the_host_cannot_run():
 
 
 def test_explorer_one_operation_and_one_redraw_per_change():
-    """A click runs one core operation and redraws once (STYLE §4)."""
+    """A click runs one core operation and redraws once."""
     explorer = CheckpointTypeExplorer()
     redraws, ops = explorer.redraws, explorer.operations
     explorer.state.value = VMState.SAVED
@@ -360,14 +360,14 @@ def test_apply_comparison_finish_boot_refused_after_resume_and_reset():
 
 
 def test_widgets_display_themselves():
-    """Each controller has a root box and displays itself (STYLE §4)."""
+    """Each controller has a root box and displays itself."""
     for widget in (CheckpointTypeExplorer(), DiskChainLab(), ApplyComparison()):
         assert hasattr(widget, "_ipython_display_")
         assert widget.widget.children
 
 
 def test_lab_diagrams_come_with_their_text_version():
-    """Each diagram has the same content as text under it (screen readers, STYLE §3): after a
+    """Each diagram has the same content as text under it (screen readers): after a
     checkpoint the disk chain's text names the new AVHDX Now writes to (B17)."""
     lab = DiskChainLab()
     lab.checkpoint_button.click()
