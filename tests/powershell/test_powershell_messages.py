@@ -107,3 +107,18 @@ def test_console_notes_cite_rules_by_what_they_say():
     assert "(B18)" not in joined
     assert joined.count(ruling("B18").title) == 1
     assert re.search(r"rule\sB18", joined)  # a no-break space keeps "rule B18" on one line
+
+
+def test_start_vm_tells_what_the_boot_it_completes_did():
+    """Start-VM lets the guest finish booting; what that boot did is told too: an old DC started
+    after Apply comes back with USNs its partners already hold (USN rollback, B23)."""
+    from hvlab import GuestProfile
+
+    lab = Lab(seed=5)
+    lab.new_vm("dc00", GuestProfile.old_domain_controller()).put_in_state(VMState.RUNNING)
+    vm = lab.vm("dc00")
+    vm.checkpoint("before")
+    vm.change_directory("create user alice")
+    vm.apply("before")
+    notes = "\n".join(Session(lab).run("Start-VM dc00").notes)
+    assert "USN" in notes and "B23" in notes

@@ -109,8 +109,11 @@ def _start(ctx: CmdletContext, vm: "VirtualMachine", bound: Bound) -> None:
     verbose_steps(ctx, bound, started)  # an automatic checkpoint taken first
     result_notes(ctx, started)
     if vm.state is VMState.STARTING and ctx.session.complete_boot_on_start and vm.id not in ctx.session.held_in_boot:
-        verbose_steps(ctx, bound, ctx.core(vm.complete_boot))  # a DC's first boot after Apply
+        booted = ctx.core(vm.complete_boot)
+        verbose_steps(ctx, bound, booted)  # a DC's first boot after Apply
         ctx.note(text("ps.note.boot_completed", vm=vm.name))
+        for note in booted.notes:  # what the boot did, e.g. an old DC's USN rollback (B23)
+            ctx.note(note)
     elif vm.state is VMState.STARTING:
         ctx.note(text("ps.note.boot_held", vm=vm.name))
 
