@@ -17,6 +17,7 @@ does not list the defaults, so hvlab takes the highest version of the host's row
 from __future__ import annotations
 
 from enum import Enum
+from functools import lru_cache
 from typing import Iterable
 
 from .reference import supported_versions
@@ -62,6 +63,11 @@ class HostKind(Enum):
         """Labs saved before hosts had versions name them "Windows Server" / "Windows 11"."""
         return _LEGACY.get(value) if isinstance(value, str) else None
 
+    @staticmethod
+    def is_legacy_name(value: object) -> bool:
+        """Whether ``value`` is one of the names labs used before hosts had versions."""
+        return isinstance(value, str) and value in _LEGACY
+
     @classmethod
     def parse(cls, value: HostKind | str) -> HostKind:
         """A host from a member, its value (Microsoft's row name), its member name or an old name."""
@@ -101,7 +107,7 @@ class HostKind(Enum):
     @property
     def supported_versions(self) -> tuple[Version, ...]:
         """The configuration versions this host can create and run, highest first (B26, VMVER)."""
-        return _SUPPORTED[self]
+        return _supported(self)
 
     @property
     def default_version(self) -> Version:
@@ -113,6 +119,10 @@ class HostKind(Enum):
 
 
 _LEGACY = {"Windows Server": HostKind.WINDOWS_SERVER_2022, "Windows 11": HostKind.WINDOWS_11}
-_SUPPORTED: dict[HostKind, tuple[Version, ...]] = {
-    host: tuple(sorted((parse_version(v) for v in supported_versions(host.value)), reverse=True)) for host in HostKind
-}
+
+
+@lru_cache(maxsize=None)
+def _supported(host: HostKind) -> tuple[Version, ...]:
+    """B26's row for ``host``, highest first: read from the reference on first use, so that
+    ``import hvlab`` reads no data file."""
+    return tuple(sorted((parse_version(v) for v in supported_versions(host.value)), reverse=True))

@@ -277,7 +277,7 @@ class Lab:
         of its VMs is a ValueError: no lab shows a combination no host can run (B26)."""
         versions = {parse_version(vm["configuration_version"]) for vm in data["vms"]}
         host = HostKind.parse(str(data["host"]))
-        if str(data["host"]) in ("Windows Server", "Windows 11"):
+        if HostKind.is_legacy_name(str(data["host"])):
             host = HostKind.able_to_run(versions, preferred=host)
         elif not versions <= set(host.supported_versions):
             raise ValueError(f"{host.label} cannot run configuration versions {sorted(versions - set(host.supported_versions))}")

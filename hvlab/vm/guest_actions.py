@@ -102,7 +102,7 @@ class GuestActions(VMCore):
         if not self.guest.is_domain_controller:
             raise GuestNotReadyError(text("error.not_a_dc", vm=self.name))
         if not self.directory.accepts_changes:
-            raise GuestNotReadyError(text("error.directory_blocked", health=text(f"directory.{self.directory.health.name}")))
+            raise GuestNotReadyError(text("error.directory_blocked", health=self.directory.health.label))
         before = self.state
         self.lab.tick()
         invocation, usn = parse_directory(self.read_file(DIRECTORY_PATH))
