@@ -35,7 +35,8 @@ from .step_view import StepPanel
 
 __all__ = ["DiskChainLab", "POWER_ACTIONS"]
 
-MANAGER_LABEL_KEYS = ("widget.lab.checkpoint", "widget.lab.apply", "widget.lab.delete", "widget.lab.delete_subtree")
+MANAGER_LABEL_KEYS = ("widget.lab.checkpoint", "widget.lab.apply", "widget.lab.delete", "widget.lab.delete_subtree",
+                      "widget.lab.rename")
 """The lab's controls that carry Hyper-V Manager's own labels (SHOT-MENU)."""
 POWER_ACTIONS = ("start", "shut_down", "turn_off", "save", "pause", "resume", "complete_boot")
 """Power buttons, by ``VirtualMachine`` method; labels are the core's ``action.*`` words."""
@@ -80,7 +81,8 @@ class DiskChainLab(OneVMController):
                                                     layout=widgets.Layout(width="auto"))
         self.delete_subtree_button.on_click(lambda _: self._on_selected("delete_checkpoint_subtree"))
         self.new_name = widgets.Text(placeholder=text("widget.lab.new_name_placeholder"), layout=widgets.Layout(width="9em"))
-        self.rename_button = widgets.Button(description=text("widget.lab.rename"))
+        self.rename_button = widgets.Button(description=manager_labels.label("widget.lab.rename"),
+                                            tooltip=manager_labels.tooltip("widget.lab.rename"))
         self.rename_button.on_click(lambda _: self._on_selected("rename_checkpoint", new_name=self.new_name.value))
         # --- Hyper-V's Apply dialog (USING, B15; strings in core.json)
         self.apply_create_button = widgets.Button(description=text("hyperv.apply_create_and_apply"), layout=widgets.Layout(width="auto"))

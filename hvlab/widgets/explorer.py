@@ -15,9 +15,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from hvlab.catalog import text
+from hvlab.catalog import keys, text
 from hvlab.checkpoint_type import CheckpointType
 from hvlab.course.presets import GUEST_PRESETS, preset_of
+from hvlab.host import format_version
 from hvlab.integration_services import IntegrationService
 from hvlab.lab import Lab
 from hvlab.preview import CheckpointPreview, Outcome
@@ -161,8 +162,9 @@ class CheckpointTypeExplorer(OneVMController):
         current, host = self.vm.configuration_version, self.lab.host
         reachable = {v for v in CONFIGURATION_VERSIONS if v > current and host.can_run(v)}
         reachable |= {current} | ({host.default_version} if host.default_version > current else set())
-        return [(text("widget.version_label", version="{}.{}".format(*v),
-                      note=text(f"widget.version_note.{v[0]}_{v[1]}") if (v[0], v[1]) in ((5, 0), (6, 2)) else ""), v)
+        notes = keys()
+        return [(text("widget.version_label", version=format_version(v),
+                      note=text(key) if (key := f"widget.version_note.{v[0]}_{v[1]}") in notes else ""), v)
                 for v in sorted(reachable)]
 
     # ------------------------------------------------------------------ control handlers

@@ -124,10 +124,13 @@ def should_process(ctx: CmdletContext, bound: Bound, action: str, target: str, c
     return True
 
 
-def result_notes(ctx: CmdletContext, result: Any) -> None:
+def result_notes(ctx: CmdletContext, result: Any, summary: bool = True) -> None:
+    """hvlab's notes on one core operation: its summary (unless the cmdlet says it otherwise),
+    its notes and, in one short line, the assumed rulings it followed."""
     if result is None:
         return
-    ctx.note(result.summary)
+    if summary:
+        ctx.note(result.summary)
     for note in result.notes:
         ctx.note(note)
     if result.assumption_line:  # the assumed rulings it followed, in one short line

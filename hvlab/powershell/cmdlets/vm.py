@@ -112,8 +112,7 @@ def _start(ctx: CmdletContext, vm: "VirtualMachine", bound: Bound) -> None:
         booted = ctx.core(vm.complete_boot)
         verbose_steps(ctx, bound, booted)  # a DC's first boot after Apply
         ctx.note(text("ps.note.boot_completed", vm=vm.name))
-        for note in booted.notes:  # what the boot did, e.g. an old DC's USN rollback (B23)
-            ctx.note(note)
+        result_notes(ctx, booted, summary=False)  # what the boot did, e.g. an old DC's USN rollback (B23)
     elif vm.state is VMState.STARTING:
         ctx.note(text("ps.note.boot_held", vm=vm.name))
 
