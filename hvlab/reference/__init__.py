@@ -155,7 +155,7 @@ def source(key: str) -> Source:
 
 
 def ruling_ids() -> tuple[str, ...]:
-    """A1–A11 then B1–B26, in reference order."""
+    """A1–A11 then B1, B2... (the last id is the newest ruling), in reference order."""
     return tuple(entry["id"] for entry in _data()["rulings"])
 
 
@@ -164,7 +164,7 @@ def _entry(ruling_id: str) -> dict:
     for entry in _data()["rulings"]:
         if entry["id"] == ruling_id:
             return entry
-    raise ReferenceError(text("reference.error.unknown", id=ruling_id))
+    raise ReferenceError(text("reference.error.unknown", id=ruling_id, last=ruling_ids()[-1]))
 
 
 def ruling(ruling_id: str) -> Ruling:
@@ -207,7 +207,7 @@ def _ruling_in(ruling_id: str, language: str) -> Ruling:
 
 
 def rulings() -> tuple[Ruling, ...]:
-    """Every entry, A1–A11 then B1–B26, in the current language."""
+    """Every entry, A1–A11 then every B ruling, in the current language."""
     return tuple(ruling(i) for i in ruling_ids())
 
 

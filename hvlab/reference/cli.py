@@ -17,7 +17,7 @@ from typing import Sequence
 
 from .. import catalog
 from ..catalog import text
-from . import ReferenceError, Ruling, Source, configuration_versions, ruling, rulings, source, source_keys
+from . import ReferenceError, Ruling, Source, configuration_versions, ruling, ruling_ids, rulings, source, source_keys
 
 __all__ = ["main", "markdown", "plain"]
 
@@ -91,7 +91,7 @@ def _markdown_entry(entry: Ruling) -> list[str]:
 
 def markdown() -> str:
     """The whole reference as one Markdown page (``docs/reference.md``), anchors ``#b18``."""
-    out = [f"# {text('reference.doc.title')}", "", text("reference.doc.intro"), ""]
+    out = [f"# {text('reference.doc.title')}", "", text("reference.doc.intro", last=ruling_ids()[-1]), ""]
     entries = rulings()
     for heading, prefix in (("reference.doc.points", "A"), ("reference.doc.rulings", "B")):
         out += [f"## {text(heading)}", ""]
@@ -108,7 +108,7 @@ def markdown() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hvlab explain", description="Print a ruling of hvlab's reference with its status and sources.")
     parser.add_argument("ids", nargs="*", metavar="ID", help="ruling or point ids, e.g. B23 A11")
-    parser.add_argument("--all", action="store_true", help="every entry, A1-A11 then B1-B26")
+    parser.add_argument("--all", action="store_true", help="every entry, A1-A11 then every B ruling")
     parser.add_argument("--format", choices=("text", "markdown"), default="text")
     parser.add_argument("--lang", choices=catalog.available_languages(), help="language (default: HVLAB_LANG / LANG)")
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
