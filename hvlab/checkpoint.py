@@ -4,11 +4,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 
 from .checkpoint_type import CheckpointKind, CheckpointType, Consistency
 from .states import VMState
 
-__all__ = ["Checkpoint", "MemoryState", "default_checkpoint_name"]
+__all__ = ["Checkpoint", "MemoryState", "SnapshotType", "default_checkpoint_name"]
+
+
+class SnapshotType(Enum):
+    """A checkpoint's kind as ``Get-VMSnapshot`` reports it (``-SnapshotType``'s accepted values,
+    PS-GET-VMSNAPSHOT): a user's checkpoint is ``Standard`` whichever way it was taken (B25); a
+    backup's is ``Recovery`` ("Snapshot for recovery scenarios including failover replication
+    and backup", WMI-RECOVERY; B27). hvlab's labs make only these two; the others (Hyper-V
+    Replica's, planned and missing ones) exist so the console accepts every documented value."""
+
+    STANDARD = "Standard"
+    RECOVERY = "Recovery"
+    PLANNED = "Planned"
+    MISSING = "Missing"
+    REPLICA = "Replica"
+    APP_CONSISTENT_REPLICA = "AppConsistentReplica"
+    SYNCED_REPLICA = "SyncedReplica"
+
+    @classmethod
+    def parse(cls, value: str) -> SnapshotType:
+        """A value as PowerShell binds an enum: its name, case-insensitively."""
+        for member in cls:
+            if member.value.casefold() == value.strip().casefold():
+                return member
+        raise ValueError(value)
 
 
 @dataclass(frozen=True)
@@ -48,6 +73,8 @@ class Checkpoint:
     files: tuple[str, ...] = ()
     automatic: bool = False
     guest_events: tuple[str, ...] = field(default=())
+    snapshot_type: SnapshotType = SnapshotType.STANDARD
+    """How ``Get-VMSnapshot`` reports it: ``Recovery`` for a backup's checkpoint (B27)."""
 
     @property
     def holds_memory(self) -> bool:
@@ -62,8 +89,14 @@ class Checkpoint:
 
     @property
     def powershell_snapshot_type(self) -> str:
-        """``Get-VMSnapshot``'s SnapshotType: it has no "Production" value (B25)."""
-        return "Standard"
+        """``Get-VMSnapshot``'s SnapshotType: it has no "Production" value (B25); a backup's
+        checkpoint is ``Recovery`` (B27)."""
+        return self.snapshot_type.value
+
+    @property
+    def is_recovery(self) -> bool:
+        """Left by a host-side backup: Hyper-V Manager offers no Delete on it (B27)."""
+        return self.snapshot_type is SnapshotType.RECOVERY
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -80,6 +113,7 @@ class Checkpoint:
             "files": list(self.files),
             "automatic": self.automatic,
             "guest_events": list(self.guest_events),
+            "snapshot_type": self.snapshot_type.name,
         }
 
     @classmethod
@@ -98,6 +132,8 @@ class Checkpoint:
             files=_with_runtime_state(tuple(data["files"])),
             automatic=bool(data["automatic"]),
             guest_events=tuple(data["guest_events"]),
+            # A lab saved before backups were modelled holds only user checkpoints (B27).
+            snapshot_type=SnapshotType[data.get("snapshot_type", "STANDARD")],
         )
 
 
