@@ -16,6 +16,7 @@ outlives a test, whatever happened.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -374,7 +375,7 @@ class LocalHub:
             for cell in notebook["cells"]:
                 if cell["cell_type"] == "code":
                     outputs[cell.get("id", str(len(outputs)))] = channel.execute(cell["source"], timeout=timeout)
-        return NotebookRun(name, notebook_path, kernel_id, outputs, time.monotonic() - started)
+        return NotebookRun(name, notebook_path, kernel_id, outputs, time.monotonic() - started, channel.drops)
 
     # ------------------------------------------------------------------ memory
     def memory(self) -> dict[str, Any]:
@@ -432,6 +433,8 @@ class NotebookRun:
     kernel_id: str
     outputs: dict[str, list[dict]]
     seconds: float
+    drops: list[tuple[float, str]] = field(default_factory=list)
+    """The kernel's socket closing under the run, survived (see :class:`KernelChannel`)."""
 
     def errors(self) -> list[str]:
         return [f"{cell}: {o.get('ename')}: {o.get('evalue')}" for cell, outs in self.outputs.items()
@@ -443,34 +446,57 @@ class NotebookRun:
 
 
 class KernelChannel:
-    """The kernel's websocket through the proxy and the learner's server (websocket-client)."""
+    """The kernel's websocket through the proxy and the learner's server (websocket-client).
+
+    Why it reconnects: once, with five learners' kernels running notebook 03 at once, the socket
+    closed mid-cell ("Connection to remote host was lost") and the cell's output was lost with
+    it. The learner's server keeps the kernel's messages for a session whose last socket closed
+    ("Starting buffering" in its log) and replays them when a socket with the same
+    ``session_id`` connects again, as JupyterLab does after a network blip. So :meth:`execute`
+    reconnects with the same session and reads on; if nothing of the cell arrives after the
+    reconnect while the kernel reports idle (the replay was lost), it asks for the cell again.
+    Every drop is kept in :attr:`drops` (when, what) so a test can say it happened.
+    """
+
+    RECONNECTS = 5
+    """Drops survived within one cell before giving up."""
+    REPLAY_WAIT = 10.0
+    """Seconds to wait for the replay after a reconnect before asking whether the kernel is idle."""
 
     def __init__(self, hub: LocalHub, name: str, kernel_id: str):
         self.hub, self.name, self.kernel_id = hub, name, kernel_id
         self.session = uuid.uuid4().hex
         self.lock = threading.Lock()
+        self.drops: list[tuple[float, str]] = []
+        self.requests_sent = 0
 
-    def __enter__(self) -> "KernelChannel":
+    @property
+    def url(self) -> str:
+        return (f"ws://127.0.0.1:{self.hub.port}/user/{self.name}/api/kernels/{self.kernel_id}/channels"
+                f"?session_id={self.session}")
+
+    def _connect(self, timeout: float = 60) -> None:
         import websocket
 
-        url = (f"ws://127.0.0.1:{self.hub.port}/user/{self.name}/api/kernels/{self.kernel_id}/channels"
-               f"?session_id={self.session}")
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + timeout
         while True:
             try:
-                self.ws = websocket.create_connection(url, header=[f"Authorization: token {self.hub.token}"], timeout=60)
-                return self
+                self.ws = websocket.create_connection(self.url, header=[f"Authorization: token {self.hub.token}"], timeout=60)
+                return
             except (websocket.WebSocketException, OSError):
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.5)
 
+    def __enter__(self) -> "KernelChannel":
+        self._connect()
+        return self
+
     def __exit__(self, *exc: Any) -> None:
         self.ws.close()
 
-    def execute(self, code: str, timeout: float = 120) -> list[dict]:
-        """Run ``code``; the iopub messages it produced (display_data, stream, error, ...)."""
-        msg_id = uuid.uuid4().hex
+    def _send_execute(self, msg_id: str, code: str) -> None:
+        self.requests_sent += 1
         self.ws.send(json.dumps({
             "header": {"msg_id": msg_id, "username": self.name, "session": self.session, "msg_type": "execute_request",
                        "version": "5.3", "date": ""},
@@ -478,15 +504,58 @@ class KernelChannel:
             "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
                         "allow_stdin": False, "stop_on_error": True},
         }))
+
+    def _kernel_idle(self) -> bool:
+        try:
+            return self.hub.user_api(self.name, "GET", f"kernels/{self.kernel_id}", timeout=10).get("execution_state") == "idle"
+        except (urllib.error.URLError, OSError, ValueError):
+            return False
+
+    def execute(self, code: str, timeout: float = 120) -> list[dict]:
+        """Run ``code``; the iopub messages it produced (display_data, stream, error, ...).
+        Survives a dropped socket (see the class docstring)."""
+        import websocket
+
+        msg_id = uuid.uuid4().hex
         outputs: list[dict] = []
         deadline = time.monotonic() + timeout
+        seen = False  # anything of this cell arrived since the last (re)connect
+        reconnected_at: float | None = None
+        self._send_execute(msg_id, code)
         while time.monotonic() < deadline:
-            raw = self.ws.recv()
+            try:
+                if reconnected_at is not None and not seen:
+                    self.ws.settimeout(1.0)
+                raw = self.ws.recv()
+            except websocket.WebSocketTimeoutException:
+                if reconnected_at is None:
+                    continue
+                if not seen and time.monotonic() - reconnected_at > self.REPLAY_WAIT and self._kernel_idle():
+                    # The replay did not bring this cell back: ask again, from a clean slate.
+                    outputs.clear()
+                    msg_id = uuid.uuid4().hex
+                    self._send_execute(msg_id, code)
+                    reconnected_at = None
+                    self.ws.settimeout(60)
+                continue
+            except (websocket.WebSocketConnectionClosedException, ConnectionError, OSError) as error:
+                self.drops.append((time.monotonic(), f"{type(error).__name__}: {error}"))
+                if sum(1 for at, _ in self.drops if at > deadline - timeout) > self.RECONNECTS:
+                    raise RuntimeError(f"{self.name}: the kernel's socket dropped {len(self.drops)} times: {self.drops}\n"
+                                       f"{self.hub.log_tail(30)}") from error
+                with contextlib.suppress(Exception):
+                    self.ws.close()
+                self._connect(timeout=max(5.0, deadline - time.monotonic()))
+                seen, reconnected_at = False, time.monotonic()
+                continue
             if isinstance(raw, bytes):  # binary frames (widget buffers) are not what we look at
                 continue
             message = json.loads(raw)
             if message.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
+            if reconnected_at is not None and not seen:
+                self.ws.settimeout(60)
+            seen = True
             kind = message["header"]["msg_type"]
             if message.get("channel") == "iopub" and kind in ("stream", "display_data", "execute_result", "error"):
                 outputs.append({"msg_type": kind, **message["content"], "content": message["content"]})

@@ -101,9 +101,36 @@ def test_a_lab_notebook_runs_in_every_learners_kernel(classroom):
         widget_cells = {tuple(run.widget_cells()) for run in runs}
         assert len(widget_cells) == 1, "every learner sees the same labs"
         print("notebook 03 per learner: " + ", ".join(f"{r.learner} {r.seconds:.1f} s" for r in runs))
+        drops = {r.learner: r.drops for r in runs if r.drops}
+        if drops:
+            print(f"kernel sockets dropped and reconnected: {drops}")
     finally:
         for run in runs:
             hub.user_api(run.learner, "DELETE", f"kernels/{run.kernel_id}")
+
+
+def test_a_cell_survives_its_kernel_socket_dropping_midway(classroom):
+    """The socket to a learner's kernel closes while a cell runs (as it once did with five
+    learners running notebook 03): the harness reconnects with the same session and still gets
+    the cell's whole output, once."""
+    import socket
+    import threading
+
+    hub, name = classroom.hub, classroom.learners[3]
+    kernel_id = hub.start_kernel(name, "dropped.ipynb")
+    code = "import time\nprint('before', flush=True)\ntime.sleep(3)\nprint('after', flush=True)"
+    try:
+        with hub.kernel(name, kernel_id) as channel:
+            first = channel.ws.sock
+            threading.Timer(1.0, lambda: first.shutdown(socket.SHUT_RDWR)).start()
+            outputs = channel.execute(code, timeout=60)
+            assert channel.ws.sock is not first, "the harness did not reconnect"
+        words = "".join(o.get("text", "") for o in outputs if o["msg_type"] == "stream").split()
+        assert channel.drops, "the socket never dropped"
+        assert words[-1] == "after" and words.count("after") == 1, (words, channel.drops)
+        assert channel.requests_sent == 1, "the server's replay, not a second run, brought the output"
+    finally:
+        hub.user_api(name, "DELETE", f"kernels/{kernel_id}")
 
 
 def test_progress_is_kept_in_the_learners_home_across_a_kernel_restart(classroom):
