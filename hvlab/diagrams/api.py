@@ -1,5 +1,6 @@
 """The public drawing functions: accept a VM (or a preview, a lab, a ready layout), lay it
-out, render it on a ``Figure``. Widgets and notebooks call these and nothing else."""
+out, render it on a ``Figure`` in the palette of ``theme`` ("light" by default, "dark",
+"high-contrast"). Widgets and notebooks call these and nothing else."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from .disk_chain import disk_chain_layout
 from .layout import Layout
 from .power_states import Transition, power_states_layout
 from .render import DiagramFigure, render_layout
+from .style import Theme
 
 __all__ = [
     "before_after_layout",
@@ -35,28 +37,29 @@ __all__ = [
 ]
 
 
-def draw_disk_chain(vm_or_layout: Union[VirtualMachine, Layout], ax: Axes | None = None, disk: int = 0) -> Figure:
+def draw_disk_chain(vm_or_layout: Union[VirtualMachine, Layout], ax: Axes | None = None, disk: int = 0, *, theme: Theme | str | None = None) -> Figure:
     """The disk chain of ``disk`` (B16–B18); see :func:`disk_chain_layout`."""
     layout = vm_or_layout if isinstance(vm_or_layout, Layout) else disk_chain_layout(vm_or_layout, disk)
-    return render_layout(layout, ax)
+    return render_layout(layout, ax, theme=theme)
 
 
-def draw_checkpoint_tree(vm_or_layout: Union[VirtualMachine, Layout], ax: Axes | None = None) -> Figure:
+def draw_checkpoint_tree(vm_or_layout: Union[VirtualMachine, Layout], ax: Axes | None = None, *, theme: Theme | str | None = None) -> Figure:
     """The checkpoint tree with Now and hvlab's extras; see :func:`checkpoint_tree_layout`."""
     layout = vm_or_layout if isinstance(vm_or_layout, Layout) else checkpoint_tree_layout(vm_or_layout)
-    return render_layout(layout, ax)
+    return render_layout(layout, ax, theme=theme)
 
 
-def draw_decision_path(subject: Union[VirtualMachine, CheckpointPreview, Layout], ax: Axes | None = None) -> Figure:
+def draw_decision_path(subject: Union[VirtualMachine, CheckpointPreview, Layout], ax: Axes | None = None, *, theme: Theme | str | None = None) -> Figure:
     """The production-checkpoint decision path (B1–B8); see :func:`decision_path_layout`."""
     layout = subject if isinstance(subject, Layout) else decision_path_layout(subject)
-    return render_layout(layout, ax)
+    return render_layout(layout, ax, theme=theme)
 
 
-def draw_power_states(vm_or_layout: Union[VirtualMachine, Layout], ax: Axes | None = None, last_transition: Transition | None = None) -> Figure:
+def draw_power_states(vm_or_layout: Union[VirtualMachine, Layout], ax: Axes | None = None, last_transition: Transition | None = None,
+                      *, theme: Theme | str | None = None) -> Figure:
     """The power-state machine, current state and last transition highlighted."""
     layout = vm_or_layout if isinstance(vm_or_layout, Layout) else power_states_layout(vm_or_layout, last_transition)
-    return render_layout(layout, ax)
+    return render_layout(layout, ax, theme=theme)
 
 
 def last_operation_layout(subject: Union[Lab, VirtualMachine], after_vm: VirtualMachine | None = None, result: OperationResult | None = None) -> Layout:
@@ -83,13 +86,14 @@ def draw_before_after(
     result: OperationResult | None = None,
     *,
     ax: Axes | None = None,
+    theme: Theme | str | None = None,
 ) -> Figure:
     """Before and after the last operation. ``draw_before_after(vm)`` uses
     ``vm.lab.before_last_operation()`` and ``vm.last_result``; ``draw_before_after(lab)`` picks
     the lab's VM that has a last result; ``draw_before_after(before_vm, after_vm, result)``
     draws any two states."""
     layout = subject if isinstance(subject, Layout) else last_operation_layout(subject, after_vm, result)
-    return render_layout(layout, ax)
+    return render_layout(layout, ax, theme=theme)
 
 
 def describe(subject: Union[VirtualMachine, CheckpointPreview, Layout, Figure]) -> str:

@@ -4,7 +4,9 @@ Why it is fast enough to redraw on every click: all boxes of one kind are a sing
 ``PolyCollection``, all arrow shafts one ``LineCollection``, all text one compound glyph path per
 colour (see :mod:`.fonts`), the limits are fixed (no autoscale, no tight bbox), and PNGs come
 straight from the Agg buffer with light compression (:mod:`.png`). One inch of layout is one inch of figure,
-so font sizes in points are what a learner sees at 100 % zoom.
+so font sizes in points are what a learner sees at 100 % zoom. Every colour comes from the
+palette of the page's theme (:func:`~hvlab.diagrams.style.palette_for`: light, dark,
+high-contrast); the shapes, hatches and words are the same in all of them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from matplotlib.path import Path
 from .fonts import TextStyle, glyph_path, text_width
 from .png import encode_png, render_png
 from .layout import HALO, LEGEND_SAMPLE, Arrow, Box, Layout, LegendEntry, Mark, MarkKind, TextLine
-from .style import READ_ONLY_HATCH, ARROW_COLOUR, HIGHLIGHT_COLOURS, LIGHT_GREY, MUTED_STYLE, NOW_GREEN, PATH_COLOUR, ROLE_STYLES, ArrowRole, Highlight, Ink, RoleStyle, Shape
+from .style import READ_ONLY_HATCH, ROLE_STYLES, ArrowRole, Highlight, Ink, Palette, RoleStyle, Shape, Theme, palette_for
 
 __all__ = ["DEFAULT_DPI", "DiagramFigure", "encode_png", "new_figure", "render_layout", "render_png", "shape_vertices"]
 
@@ -55,7 +57,7 @@ def shape_vertices(shape: Shape, x: float, y: float, w: float, h: float) -> np.n
     return np.array(pts)
 
 
-def _mark_polygons(mark: Mark) -> list[tuple[np.ndarray, str, str, bool]]:
+def _mark_polygons(mark: Mark, palette: Palette) -> list[tuple[np.ndarray, str, str, bool]]:
     """(vertices, face, edge, dashed) for one mark."""
     s, x, y = mark.size, mark.x, mark.y
     if mark.kind is MarkKind.NOW_ARROW:
@@ -65,14 +67,15 @@ def _mark_polygons(mark: Mark) -> list[tuple[np.ndarray, str, str, bool]]:
             (x - s / 2, y - shaft), (x + s / 2 - head, y - shaft), (x + s / 2 - head, y - s * 0.42),
             (x + s / 2, y), (x + s / 2 - head, y + s * 0.42), (x + s / 2 - head, y + shaft), (x - s / 2, y + shaft),
         ])
-        return [(verts, NOW_GREEN, "#00442F", False)]
+        return [(verts, *palette.now_arrow, False)]
     w, h = s, s * 0.72
     screen = shape_vertices(Shape.RECT, x, y + h * 0.1, w, h)
     stand = shape_vertices(Shape.RECT, x, y - h * 0.5, w * 0.4, h * 0.12)
     if mark.kind is MarkKind.THUMBNAIL:
         inner = shape_vertices(Shape.RECT, x, y + h * 0.1, w * 0.78, h * 0.7)
-        return [(screen, "#333333", "#000000", False), (inner, "#9AD0F0", "#9AD0F0", False), (stand, "#333333", "#000000", False)]
-    return [(screen, "#FFFFFF", "#6E6E6E", True)]
+        face, edge, picture = palette.thumbnail
+        return [(screen, face, edge, False), (inner, picture, picture, False), (stand, face, edge, False)]
+    return [(screen, *palette.empty_screen, True)]
 
 
 # ---------------------------------------------------------------------------------- patterns
@@ -127,13 +130,15 @@ class _Patterns:
 
 # ---------------------------------------------------------------------------------- text
 class _TextBatch:
-    """Collects every label as glyph outlines; one PathCollection per ink colour."""
+    """Collects every label as glyph outlines; one PathCollection per ink colour (the
+    palette's colour of each :class:`Ink`, or a badge's own text colour)."""
 
-    def __init__(self) -> None:
-        self.parts: dict[Ink, tuple[list[np.ndarray], list[np.ndarray]]] = {}
+    def __init__(self, palette: Palette) -> None:
+        self.palette = palette
+        self.parts: dict[str, tuple[list[np.ndarray], list[np.ndarray]]] = {}
         self.backgrounds: list[np.ndarray] = []
 
-    def add(self, text: str, style: TextStyle, x: float, baseline: float, ha: str = "left", ink: Ink = Ink.NORMAL, background: bool = False) -> None:
+    def add(self, text: str, style: TextStyle, x: float, baseline: float, ha: str = "left", ink: Ink | str = Ink.NORMAL, background: bool = False) -> None:
         if not text:
             return
         vertices, codes = glyph_path(text, style)
@@ -141,7 +146,8 @@ class _TextBatch:
             return
         width = text_width(text, style)
         left = x - width / 2 if ha == "center" else x - width if ha == "right" else x
-        verts, code_list = self.parts.setdefault(ink, ([], []))
+        colour = self.palette.ink(ink) if isinstance(ink, Ink) else ink
+        verts, code_list = self.parts.setdefault(colour, ([], []))
         verts.append(vertices + (left, baseline))
         code_list.append(codes)
         if background:
@@ -154,10 +160,10 @@ class _TextBatch:
     def collections(self, transform) -> list:
         out = []
         if self.backgrounds:
-            out.append(PolyCollection(self.backgrounds, facecolors="white", edgecolors="none", transform=transform, zorder=4))
-        for ink, (verts, codes) in self.parts.items():
+            out.append(PolyCollection(self.backgrounds, facecolors=self.palette.label_background, edgecolors="none", transform=transform, zorder=4))
+        for colour, (verts, codes) in self.parts.items():
             path = Path(np.concatenate(verts), np.concatenate(codes))
-            out.append(PathCollection([path], facecolors=ink.value, edgecolors="none", linewidths=0, transform=transform, zorder=6))
+            out.append(PathCollection([path], facecolors=colour, edgecolors="none", linewidths=0, transform=transform, zorder=6))
         return out
 
 
@@ -189,6 +195,7 @@ class DiagramFigure(Figure):
     layout stays attached for :func:`hvlab.diagrams.describe`."""
 
     layout: Layout | None = None
+    theme: Theme = Theme.LIGHT
 
     def _repr_png_(self) -> bytes:
         return render_png(self)
@@ -200,37 +207,45 @@ class DiagramFigure(Figure):
         return bundle
 
 
-def new_figure(width: float, height: float, dpi: float = DEFAULT_DPI) -> DiagramFigure:
-    """A white Figure of ``width`` × ``height`` inches with an Agg canvas and no axes: the
-    diagram's artists sit on the figure itself in inches (``fig.dpi_scale_trans``), which
-    spares the ticks, spines and data limits an Axes would set up and never show."""
-    fig = DiagramFigure(figsize=(width, height), dpi=dpi, facecolor="white")
+def new_figure(width: float, height: float, dpi: float = DEFAULT_DPI, theme: Theme | str | None = None) -> DiagramFigure:
+    """A Figure of ``width`` × ``height`` inches in the background of ``theme``'s palette (white
+    by default) with an Agg canvas and no axes: the diagram's artists sit on the figure itself
+    in inches (``fig.dpi_scale_trans``), which spares the ticks, spines and data limits an Axes
+    would set up and never show."""
+    palette = palette_for(theme)
+    fig = DiagramFigure(figsize=(width, height), dpi=dpi, facecolor=palette.background)
+    fig.theme = palette.theme
     FigureCanvasAgg(fig)
     return fig
 
 
-def render_layout(layout: Layout, ax: Axes | None = None, dpi: float = DEFAULT_DPI) -> Figure:
-    """Draw ``layout``; on a new figure of the layout's size, or on ``ax`` (scaled to fit,
-    aspect kept)."""
+def render_layout(layout: Layout, ax: Axes | None = None, dpi: float = DEFAULT_DPI, theme: Theme | str | None = None) -> Figure:
+    """Draw ``layout`` in the palette of ``theme`` ("light", "dark", "high-contrast"; light by
+    default); on a new figure of the layout's size, or on ``ax`` (scaled to fit, aspect kept;
+    the axes' background is the palette's)."""
+    palette = palette_for(theme)
     if ax is None:
-        fig = new_figure(layout.width, layout.height, dpi)
+        fig = new_figure(layout.width, layout.height, dpi, palette.theme)
         fig.layout = layout
-        for artist in layout_artists(layout, fig.dpi_scale_trans):
+        for artist in layout_artists(layout, fig.dpi_scale_trans, palette):
             fig.add_artist(artist)
         return fig
     ax.set_xlim(0, layout.width)
     ax.set_ylim(0, layout.height)
     ax.set_aspect("equal", adjustable="box")
     ax.set_axis_off()
-    for artist in layout_artists(layout, ax.transData):
+    ax.set_facecolor(palette.background)
+    for artist in layout_artists(layout, ax.transData, palette):
         ax.add_collection(artist, autolim=False)
     return ax.figure  # type: ignore[return-value]
 
 
-def layout_artists(layout: Layout, transform) -> list:
-    """The few collections that draw ``layout`` (coordinates in inches through ``transform``)."""
+def layout_artists(layout: Layout, transform, palette: Palette | None = None) -> list:
+    """The few collections that draw ``layout`` (coordinates in inches through ``transform``)
+    in ``palette``'s colours (light by default)."""
+    palette = palette or palette_for(Theme.LIGHT)
     artists: list = []
-    batch = _TextBatch()
+    batch = _TextBatch(palette)
     patterns = _Patterns()
     polys: dict[bool, tuple[list, list, list, list]] = {}
 
@@ -243,10 +258,10 @@ def layout_artists(layout: Layout, transform) -> list:
 
     halos: list[tuple[np.ndarray, str, bool]] = []
     for box in layout.boxes:
-        style = MUTED_STYLE if box.muted else ROLE_STYLES[box.role]
+        style = palette.muted if box.muted else palette.role(box.role)
         shape = ROLE_STYLES[box.role].shape
         if box.highlight is not None:
-            halos.append((shape_vertices(shape, box.x, box.y, box.width + 2 * HALO, box.height + 2 * HALO), HIGHLIGHT_COLOURS[box.highlight], box.highlight is Highlight.DISCARDED))
+            halos.append((shape_vertices(shape, box.x, box.y, box.width + 2 * HALO, box.height + 2 * HALO), palette.highlights[box.highlight], box.highlight is Highlight.DISCARDED))
         poly(shape_vertices(shape, box.x, box.y, box.width, box.height), style.face, style.edge, style.linewidth, style.dashed)
         hatch = _strip_hatch(box, style)
         if hatch:
@@ -256,12 +271,12 @@ def layout_artists(layout: Layout, transform) -> list:
         if box.badge:
             width = text_width(box.badge, TextStyle.BADGE) + 0.12
             bx, by = box.right - width / 2 - 0.04, box.top + 0.02
-            colour = "#FFFFFF" if box.highlight in (None, Highlight.CURRENT) else HIGHLIGHT_COLOURS[box.highlight]
-            poly(shape_vertices(Shape.RECT, bx, by, width, 0.17), colour, "#000000", 0.8)
-            batch.add(box.badge, TextStyle.BADGE, bx, by - TextStyle.BADGE.cap_height / 2, "center")
+            colour = palette.badge_face if box.highlight in (None, Highlight.CURRENT) else palette.highlights[box.highlight]
+            poly(shape_vertices(Shape.RECT, bx, by, width, 0.17), colour, palette.frame, 0.8)
+            batch.add(box.badge, TextStyle.BADGE, bx, by - TextStyle.BADGE.cap_height / 2, "center", palette.badge_ink)
 
     for mark in layout.marks:
-        for verts, face, edge, dashed in _mark_polygons(mark):
+        for verts, face, edge, dashed in _mark_polygons(mark, palette):
             poly(verts, face, edge, 0.8, dashed)
 
     for label in layout.labels:
@@ -270,13 +285,13 @@ def layout_artists(layout: Layout, transform) -> list:
     lines: dict[tuple[bool, str, float], list[np.ndarray]] = {}
     heads: tuple[list, list] = ([], [])
     for arrow in layout.arrows:
-        _arrow(arrow, lines, heads)
+        _arrow(arrow, lines, heads, palette)
 
     for entry in layout.legend:
-        _legend_entry(entry, poly, patterns, batch, lines, heads)
+        _legend_entry(entry, poly, patterns, batch, lines, heads, palette)
 
     if halos:
-        artists.append(PolyCollection([h[0] for h in halos], facecolors=[h[1] for h in halos], edgecolors="#000000",
+        artists.append(PolyCollection([h[0] for h in halos], facecolors=[h[1] for h in halos], edgecolors=palette.frame,
                                       linewidths=[0.8] * len(halos), linestyles=["--" if h[2] else "-" for h in halos], transform=transform, zorder=1))
     for (dashed, colour, lw), segments in lines.items():
         artists.append(LineCollection(segments, colors=colour, linewidths=lw, linestyles="--" if dashed else "-", transform=transform, zorder=2, capstyle="butt", joinstyle="miter"))
@@ -289,18 +304,18 @@ def layout_artists(layout: Layout, transform) -> list:
     return artists
 
 
-def _arrow_style(arrow: Arrow) -> tuple[bool, str, float]:
+def _arrow_style(arrow: Arrow, palette: Palette) -> tuple[bool, str, float]:
     if arrow.muted:
-        return True, LIGHT_GREY, 1.0
+        return True, palette.muted_line, 1.0
     if arrow.highlight:
-        return False, PATH_COLOUR, 2.8
+        return False, palette.path, 2.8
     if arrow.role is ArrowRole.TREE:
-        return False, "#555555", 1.2
-    return False, ARROW_COLOUR, 1.4
+        return False, palette.tree_arrow, 1.2
+    return False, palette.arrow, 1.4
 
 
-def _arrow(arrow: Arrow, lines: dict, heads: tuple[list, list], with_head: bool = True) -> None:
-    dashed, colour, lw = _arrow_style(arrow)
+def _arrow(arrow: Arrow, lines: dict, heads: tuple[list, list], palette: Palette, with_head: bool = True) -> None:
+    dashed, colour, lw = _arrow_style(arrow, palette)
     points = np.asarray(arrow.points, dtype=float)
     if with_head and arrow.role is not ArrowRole.TREE:
         (x0, y0), (x1, y1) = points[-2], points[-1]
@@ -316,25 +331,25 @@ def _arrow(arrow: Arrow, lines: dict, heads: tuple[list, list], with_head: bool 
     lines.setdefault((dashed, colour, lw), []).append(points)
 
 
-def _legend_entry(entry: LegendEntry, poly, patterns: _Patterns, batch: _TextBatch, lines: dict, heads: tuple[list, list]) -> None:
+def _legend_entry(entry: LegendEntry, poly, patterns: _Patterns, batch: _TextBatch, lines: dict, heads: tuple[list, list], palette: Palette) -> None:
     w, h = LEGEND_SAMPLE
     cx, cy = entry.x + w / 2, entry.y
     if entry.read_only:
-        poly(shape_vertices(Shape.RECT, cx, cy, w, h), "#FFFFFF", "#333333", 0.8)
-        patterns.add(READ_ONLY_HATCH, entry.x + 0.03 + 0.05, cy, 0.1, h - 0.06, "#333333")
+        poly(shape_vertices(Shape.RECT, cx, cy, w, h), palette.background, palette.arrow, 0.8)
+        patterns.add(READ_ONLY_HATCH, entry.x + 0.03 + 0.05, cy, 0.1, h - 0.06, palette.arrow)
     elif entry.role is not None:
-        style = ROLE_STYLES[entry.role]
+        style = palette.role(entry.role)
         poly(shape_vertices(style.shape, cx, cy, w, h), style.face, style.edge, min(style.linewidth, 1.6), style.dashed)
         if style.strip_hatch:
             patterns.add(style.strip_hatch, entry.x + 0.03 + 0.05, cy, 0.1, h - 0.06, style.edge)
     elif entry.highlight is not None:
-        poly(shape_vertices(Shape.RECT, cx, cy, w, h), HIGHLIGHT_COLOURS[entry.highlight], "#000000", 0.8, entry.highlight is Highlight.DISCARDED)
+        poly(shape_vertices(Shape.RECT, cx, cy, w, h), palette.highlights[entry.highlight], palette.frame, 0.8, entry.highlight is Highlight.DISCARDED)
     elif entry.mark is not None:
-        for verts, face, edge, dashed in _mark_polygons(Mark(entry.mark, cx, cy, 0.3)):
+        for verts, face, edge, dashed in _mark_polygons(Mark(entry.mark, cx, cy, 0.3), palette):
             poly(verts, face, edge, 0.8, dashed)
     elif entry.arrow is not None:
         highlight = entry.arrow is ArrowRole.FLOW
-        _arrow(Arrow("", "", ((entry.x, cy), (entry.x + w, cy)), entry.arrow, highlight=highlight), lines, heads)
+        _arrow(Arrow("", "", ((entry.x, cy), (entry.x + w, cy)), entry.arrow, highlight=highlight), lines, heads, palette)
     batch.add(entry.text, TextStyle.SMALL, entry.x + w + 0.1, cy - TextStyle.SMALL.cap_height / 2)
 
 

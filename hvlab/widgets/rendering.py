@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from hvlab.lab import LabSnapshot
     from hvlab.vm import VirtualMachine
 
-__all__ = ["DiagramCache", "Drawing", "diagrams_module", "render", "state_key"]
+__all__ = ["DiagramCache", "Drawing", "REGION_KINDS", "diagrams_module", "hit_regions", "render", "state_key"]
 
 
 def diagrams_module() -> Any:
@@ -86,17 +86,18 @@ class _States:
         return number
 
 
-def state_key(kind: str, vm: VirtualMachine, states: _States) -> tuple:
+def state_key(kind: str, vm: VirtualMachine, states: _States, theme: str = "light") -> tuple:
     """Everything a diagram of ``kind`` can show about ``vm``, as a small key.
 
     The event log and the clock are left out (they change on every click but are not drawn),
     so toggling a control back returns the cached picture. The before/after diagram also
     depends on the lab before the last operation and on what that operation did, so those go
-    into its key. The language is part of the key too: after ``hvlab.set_language`` the next
-    redraw is in the new language.
+    into its key. The language and the page's theme are part of the key too: after
+    ``hvlab.set_language`` the next redraw is in the new language, and a page switched to the
+    dark theme gets dark pictures (a light one drawn before is kept for the switch back).
     """
     lab = vm.lab
-    key: tuple = (kind, get_language(), states.number(lab.snapshot(), vm.name))
+    key: tuple = (kind, get_language(), theme, states.number(lab.snapshot(), vm.name))
     if kind == "before_after":
         previous = lab.previous_snapshot()
         result = vm.last_result
@@ -109,10 +110,51 @@ def state_key(kind: str, vm: VirtualMachine, states: _States) -> tuple:
 
 @dataclass(frozen=True)
 class Drawing:
-    """One rendered diagram: the PNG and the same diagram as text (screen readers, tests)."""
+    """One rendered diagram: the PNG and the same diagram as text (screen readers, tests).
+
+    For a picture a learner acts on (:class:`~hvlab.widgets.picture.Picture`) also the size it
+    is shown at (CSS pixels), how many PNG pixels it has per CSS pixel (``scale``: 2 on a HiDPI
+    screen) and its hit regions (:func:`hit_regions`), all from the same layout."""
 
     png: bytes
     description: str = ""
+    title: str = ""
+    size: tuple[float, float] = (0.0, 0.0)
+    scale: float = 1.0
+    regions: tuple[dict[str, Any], ...] = ()
+
+
+REGION_KINDS = {
+    "checkpoint_production": "checkpoint", "checkpoint_standard": "checkpoint",
+    "base_vhdx": "disk", "checkpoint_disk": "disk", "now_disk": "disk", "shared_parent": "disk",
+}
+"""The boxes a learner can click, by their role's value: a checkpoint of the tree, a disk file of
+the chain (the Now node is no checkpoint: Hyper-V Manager offers no checkpoint actions on it)."""
+
+
+def hit_regions(layout: Any, px_per_inch: float) -> tuple[dict[str, Any], ...]:
+    """Where each clickable box of ``layout`` is on the page, in CSS pixels from the picture's
+    top left, in the layout's order (the tree's rows top to bottom, the chain's files), with the
+    words a hover shows: the box's full name, its other lines, and the labels drawn on its row
+    (the tree's kind, memory and files columns).
+
+    Why from the layout: the picture and its regions come from the same data, so a click can
+    only ever land on the box drawn there."""
+    regions = []
+    for box in layout.boxes:
+        kind = REGION_KINDS.get(box.role.value)
+        if kind is None:
+            continue
+        row = [label.text for label in layout.labels
+               if box.bottom <= label.y <= box.top and label.x >= box.right - 1e-6]
+        details = [line.text for line in box.lines[1:]] + row
+        regions.append({
+            "key": box.key, "kind": kind, "name": box.full_name or (box.lines[0].text if box.lines else box.key),
+            "details": details,
+            "x": round(box.left * px_per_inch, 1), "y": round((layout.height - box.top) * px_per_inch, 1),
+            "w": round(box.width * px_per_inch, 1), "h": round(box.height * px_per_inch, 1),
+        })
+    return tuple(regions)
 
 
 class DiagramCache:
@@ -143,29 +185,37 @@ class DiagramCache:
         self._snapshots[id(vm)] = snapshot
         return snapshot
 
-    def drawing(self, kind: str, vm: VirtualMachine) -> tuple[tuple, Drawing]:
-        """``(key, drawing)`` for diagram ``kind`` of ``vm``; drawn only on a cache miss."""
-        key = state_key(kind, vm, self._states)
+    def drawing(self, kind: str, vm: VirtualMachine, theme: str = "light", scale: float = 1.0) -> tuple[tuple, Drawing]:
+        """``(key, drawing)`` for diagram ``kind`` of ``vm`` in the palette of ``theme``; drawn
+        only on a cache miss. ``scale``: PNG pixels per CSS pixel (2 for a HiDPI screen)."""
+        key = state_key(kind, vm, self._states, theme) + ((scale,) if scale != 1.0 else ())
         if key in self._drawings:
             self._drawings.move_to_end(key)
             self.hits += 1
             return key, self._drawings[key]
         self.misses += 1
-        drawing = render(kind, vm, self._snapshot(vm))
+        drawing = render(kind, vm, self._snapshot(vm), theme, scale)
         self._drawings[key] = drawing
         while len(self._drawings) > self.size:
             self._drawings.popitem(last=False)
         return key, drawing
 
 
-def render(kind: str, vm: VirtualMachine, snapshot: _Snapshot | None = None) -> Drawing:
+def render(kind: str, vm: VirtualMachine, snapshot: _Snapshot | None = None, theme: str = "light",
+           scale: float = 1.0) -> Drawing:
     """Lay out diagram ``kind`` of ``vm`` (the kinds are listed in
     :data:`hvlab.diagrams.DIAGRAM_KINDS`), render it to PNG bytes no wider than the page shows
-    it, with the layout's own text description."""
+    it, in the palette of ``theme``, with the layout's own text description and hit regions.
+
+    ``scale`` 2 draws twice as many pixels each way for a HiDPI screen, shown at the same CSS
+    size (crisp); 1 otherwise: on a 1x screen or projector a 2x PNG costs about 2.5 times the
+    bytes and 3 to 4 times the drawing time for nothing (``bench/bench_diagrams.py``)."""
     diagrams = diagrams_module()
     diagram = diagrams.diagram_kind(kind)
     before_known = snapshot is not None and diagram.needs_before
     layout = diagrams.layout_for(kind, vm, snapshot.before_vm if before_known else None, before_known=before_known)
-    fig = diagrams.render_layout(layout)
+    fig = diagrams.render_layout(layout, theme=theme)
     dpi = min(float(fig.dpi), diagram.max_width_px / fig.get_figwidth())
-    return Drawing(diagrams.render_png(fig, dpi=dpi), layout.describe())
+    png = diagrams.render_png(fig, dpi=dpi * scale)
+    size = (round(layout.width * dpi, 1), round(layout.height * dpi, 1))
+    return Drawing(png, layout.describe(), layout.title, size, scale, hit_regions(layout, dpi))
