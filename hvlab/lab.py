@@ -26,7 +26,8 @@ from .checkpoint_type import CheckpointType
 from .errors import ConfigurationError, HvlabError, InvalidNameError, VMNotFoundError
 from .guest import GuestProfile
 from .host import HostKind, Version, format_version, parse_version
-from .vm import DEFAULT_DISK_FOLDER, VirtualMachine
+from .vm import DEFAULT_DISK_FOLDER, OperationResult, VirtualMachine
+from .vm.export import VMExport, import_vm
 
 __all__ = ["HostKind", "Lab", "LabSnapshot", "UNDO_DEPTH"]
 
@@ -69,6 +70,8 @@ class Lab:
         self._rng = random.Random(seed)
         self.now = START_TIME
         self.vms: dict[str, VirtualMachine] = {}
+        self.exports: list[VMExport] = []
+        """The exports in the host's folders (``Export-VMSnapshot``, B27), oldest first."""
         self._depth = 0
         self._history: list[LabSnapshot] = []
         self.revision = next(_REVISIONS)
@@ -165,6 +168,17 @@ class Lab:
             versions=", ".join(format_version(v) for v in self.host.supported_versions),
         )
 
+    def find_export(self, path: str) -> VMExport | None:
+        """The export whose folder or ``.vmcx`` is ``path`` (any letter case), or ``None``."""
+        return next((e for e in self.exports if e.matches(path)), None)
+
+    def import_vm(self, path: str, *, copy: bool = False, generate_new_id: bool = False,
+                  vhd_destination_path: str | None = None) -> OperationResult:
+        """``Import-VM -Path`` (``-Copy``, ``-GenerateNewId``, ``-VhdDestinationPath``): register
+        an export as a VM, atomically; the new VM's name is ``result.vm_name`` (B28)."""
+        return self.run_operation(lambda: import_vm(self, path, copy=copy, generate_new_id=generate_new_id,
+                                                    vhd_destination_path=vhd_destination_path))
+
     def vm(self, name: str) -> VirtualMachine:
         for vm_name, vm in self.vms.items():
             if vm_name.casefold() == name.casefold():
@@ -257,6 +271,7 @@ class Lab:
                 vm.load_dict(vm_data)
             kept[vm.name] = vm
         self.vms = kept
+        self.exports = [VMExport.from_dict(e) for e in data.get("exports", [])]  # labs saved before B27 have none
 
     # ------------------------------------------------------------------ serialisation
     def to_dict(self, events: bool = True) -> dict:
@@ -268,6 +283,7 @@ class Lab:
             "now": self.now.isoformat(),
             "rng": _rng_state_to_json(self._rng.getstate()),
             "vms": [vm.to_dict(events) for vm in self.vms.values()],
+            "exports": [e.to_dict() for e in self.exports],
         }
 
     @classmethod

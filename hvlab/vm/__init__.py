@@ -8,6 +8,7 @@ One class, :class:`VirtualMachine`, put together from parts named as Hyper-V nam
   :data:`hvlab.states.POWER_TRANSITIONS`);
 - :mod:`.checkpoints` — ``Checkpoint-VM``, Apply, ``Remove-VMCheckpoint``, ``Rename-VMCheckpoint``;
 - :mod:`.guest_actions` — what the guest does between checkpoints (files, apps, the directory);
+- :mod:`.export` — ``Export-VMSnapshot`` (a checkpoint written out as a VM) and ``Import-VM``;
 - :mod:`.result` — :class:`OperationResult` and the atomic ``operation`` wrapper.
 
 Every public method that changes something is an *operation*: it either succeeds and returns an
@@ -23,6 +24,7 @@ from ..checkpoint_type import CheckpointType
 from ..guest import GuestProfile
 from .base import DEFAULT_CONFIGURATION_VERSION, DEFAULT_DISK_FOLDER, DEFAULT_VM_FOLDER, new_disk_chains
 from .checkpoints import MAX_NAME_LENGTH, VMCheckpoints
+from .export import VMExports
 from .guest_actions import GuestActions
 from .power import VMPower
 from .result import OperationResult, operation
@@ -42,7 +44,7 @@ __all__ = [
 ]
 
 
-class VirtualMachine(VMSettings, VMPower, VMCheckpoints, GuestActions):
+class VirtualMachine(VMSettings, VMPower, VMCheckpoints, VMExports, GuestActions):
     """One VM on the simulated host. Create it with :meth:`hvlab.Lab.new_vm`."""
 
     @classmethod

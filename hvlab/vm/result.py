@@ -50,6 +50,8 @@ class OperationResult:
     disk_operations: tuple[DiskOperation, ...] = ()
     """The merges and deletions of disk files the operation performed, in order (B16, B18)."""
     removed_checkpoints: tuple[str, ...] = ()
+    vm_name: str | None = None
+    """The VM the operation made, when it made one (``Import-VM``, B28)."""
     notes: tuple[str, ...] = field(default=())
     assumptions: tuple[str, ...] = ()
     """The assumed rulings this operation followed (``"B14"``, ``"tidy"``: keys of the catalog's
