@@ -19,6 +19,8 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "classroom-link": ("hvlab.classroom.link", "main", "print the nbgitpuller link that pulls the course into every learner's home on a JupyterHub"),
     "present": ("hvlab.classroom.present", "main", "serve the labs as clean Voila pages for a trainer's projector"),
     "explain": ("hvlab.reference.cli", "main", "print a ruling of hvlab's reference with its status and sources, e.g. explain B23"),
+    "scenario": ("hvlab.course.scenario_cli", "main", "list, check (schema, then solved by its own solution) and play scenario files"),
+    "progress": ("hvlab.classroom.report", "main", "export the learner's record as CSV or JSON (progress export), or view a class's records (progress class HOMES)"),
 }
 
 

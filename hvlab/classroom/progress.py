@@ -2,7 +2,8 @@
 
 Why a file and not the kernel: a learner restarts kernels, closes notebooks and comes back the
 next day; the self-check answers kept in the kernel (``hvlab.widgets.answers()``) are gone then.
-Every self-check answer, every solved challenge and every notebook the learner ticks as done is
+Every self-check answer, every solved challenge, every scenario played (conditions met, hints
+used, solution shown, skipped, time spent) and every notebook the learner ticks as done is
 written to ``~/.hvlab/progress.json`` (or ``$HVLAB_PROGRESS``) at once. On JupyterHub the home is
 the learner's own, so each learner has their own record.
 
@@ -38,6 +39,7 @@ __all__ = [
     "FORMAT_VERSION",
     "NOTEBOOK_TOPICS",
     "NotebookProgress",
+    "ScenarioEvent",
     "Status",
     "learner",
     "load",
@@ -47,6 +49,7 @@ __all__ = [
     "progress_path",
     "record_answer",
     "record_challenge",
+    "record_scenario",
     "set_learner",
     "summary",
 ]
@@ -104,7 +107,8 @@ def progress_path() -> Path:
 
 
 def _empty() -> dict[str, Any]:
-    return {"format": FORMAT, "version": FORMAT_VERSION, "learner": "", "notebooks": {}, "answers": {}, "challenges": {}}
+    return {"format": FORMAT, "version": FORMAT_VERSION, "learner": "", "notebooks": {}, "answers": {}, "challenges": {},
+            "scenarios": {}}
 
 
 def _now() -> str:
@@ -122,7 +126,7 @@ def load(path: Path | None = None) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("version"), int):
         return _empty()
     record = _empty()
-    for section in ("notebooks", "answers", "challenges"):
+    for section in ("notebooks", "answers", "challenges", "scenarios"):
         if isinstance(data.get(section), dict):
             record[section] = data[section]
     if isinstance(data.get("learner"), str):
@@ -230,6 +234,53 @@ def record_challenge(challenge_id: str, path: Path | None = None) -> bool:
     def change(record: dict[str, Any]) -> None:
         record["notebooks"].setdefault(CHALLENGE_TOPIC, {}).setdefault("opened", _now())
         record["challenges"].setdefault(challenge_id, {"solved": _now()})
+    return _update(change, path)
+
+
+IDLE_CAP = 300.0
+"""Seconds: the longest gap between two of a learner's actions in a scenario that counts as time
+spent on it. A lab left open over lunch (or overnight) adds at most this much, so "time spent"
+means time at work, not time the notebook stayed open (an hvlab convention)."""
+
+
+class ScenarioEvent(Enum):
+    """What happened in a scenario, as the record keeps it."""
+
+    OPENED = "opened"
+    CHECKED = "checked"
+    HINT = "hint"
+    SOLUTION_SHOWN = "solution_shown"
+    SKIPPED = "skipped"
+
+
+def record_scenario(scenario_id: str, event: ScenarioEvent, *, seconds: float = 0.0, met: list[str] | None = None,
+                    total: int | None = None, hints_used: int | None = None, title: str | None = None,
+                    seed: int | None = None, source: str | None = None, path: Path | None = None) -> bool:
+    """One event of a scenario played in the Challenge widget: ``seconds`` since the learner's
+    previous action in it (capped at :data:`IDLE_CAP`), the condition keys ``met`` of ``total``
+    after a check (the best percentage is kept too), the hints shown so far. The first time all
+    conditions were met is ``solved``; a scenario solved after its solution was shown, or
+    skipped, says so (``solution_shown``, ``skipped``: the first time each happened)."""
+    def change(record: dict[str, Any]) -> None:
+        now = _now()
+        entry = record["scenarios"].setdefault(scenario_id, {"opened": now, "seconds": 0.0, "hints_used": 0})
+        entry["seconds"] = round(float(entry.get("seconds", 0.0)) + min(max(float(seconds), 0.0), IDLE_CAP), 1)
+        entry["last"] = now
+        for key, value in (("title", title), ("seed", seed), ("source", source)):
+            if value is not None:
+                entry[key] = value
+        if hints_used is not None:
+            entry["hints_used"] = max(int(entry.get("hints_used", 0)), int(hints_used))
+        if met is not None and total is not None:
+            percent = round(100 * len(met) / total) if total else 100
+            entry["conditions"] = {"met": list(met), "total": int(total), "percent": percent}
+            entry["best_percent"] = max(int(entry.get("best_percent", 0)), percent)
+            if total and len(met) == total:
+                entry.setdefault("solved", now)
+        if event is ScenarioEvent.SOLUTION_SHOWN:
+            entry.setdefault("solution_shown", now)
+        elif event is ScenarioEvent.SKIPPED:
+            entry.setdefault("skipped", now)
     return _update(change, path)
 
 

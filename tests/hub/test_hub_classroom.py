@@ -166,6 +166,56 @@ def test_progress_is_kept_in_the_learners_home_across_a_kernel_restart(classroom
     assert others == [], "one learner's answers are recorded in another's home"
 
 
+PLAY = """\
+from hvlab.classroom import progress
+from hvlab.classroom.progress import ScenarioEvent
+n = {n}
+progress.record_scenario("merge-middle", ScenarioEvent.OPENED, met=[], total=2)
+for hint in range(1, n + 1):
+    progress.record_scenario("merge-middle", ScenarioEvent.HINT, seconds=30, hints_used=hint)
+progress.record_scenario("merge-middle", ScenarioEvent.CHECKED, seconds=60, met=["vm-off", "no-orphan"][: n % 3], total=2)
+if n == 5:
+    progress.record_scenario("merge-middle", ScenarioEvent.SKIPPED, seconds=1)
+print(progress.progress_path())
+"""
+
+
+def test_the_trainers_class_view_reads_every_learners_record(classroom):
+    """Each of the five learners plays a scenario in a kernel of their own server at once (n
+    hints, a different share of its conditions met, the fifth skips); the trainer's class view,
+    ``python -m hvlab progress class`` over the hub's homes, shows each learner's own record."""
+    hub = classroom.hub
+
+    def play(name: str) -> str:
+        kernel_id = hub.start_kernel(name, "class-view.ipynb")
+        try:
+            with hub.kernel(name, kernel_id) as channel:
+                outputs = channel.execute(PLAY.format(n=int(name[-1])))
+        finally:
+            hub.user_api(name, "DELETE", f"kernels/{kernel_id}")
+        assert not [o for o in outputs if o["msg_type"] == "error"], outputs
+        return "".join(o.get("text", "") for o in outputs if o["msg_type"] == "stream").strip()
+
+    paths = localhub.run_in_parallel(play, classroom.learners, workers=5)
+    for name, path in zip(classroom.learners, paths):
+        assert Path(path) == hub.home(name) / ".hvlab" / "progress.json", (name, path)
+
+    view = subprocess.run([str(localhub.VENV_BIN / "python"), "-m", "hvlab", "progress", "class", str(hub.base / "home"),
+                           "--format", "json"], capture_output=True, text=True, cwd=localhub.ROOT, timeout=60)
+    assert view.returncode == 0, view.stderr
+    learners = {entry["learner"]: entry for entry in json.loads(view.stdout)["learners"]}
+    assert set(classroom.learners) <= set(learners)
+    for name in classroom.learners:
+        n = int(name[-1])
+        scenario = learners[name]["record"]["scenarios"]["merge-middle"]
+        assert scenario["hints_used"] == n, (name, scenario)
+        assert scenario["conditions"]["percent"] == 50 * (n % 3), (name, scenario)
+        assert bool(scenario.get("skipped")) == (n == 5), (name, scenario)
+        assert learners[name]["scenarios_solved"] == (1 if n % 3 == 2 else 0), name
+    text_view = subprocess.run([str(localhub.VENV_BIN / "python"), "-m", "hvlab", "progress", "class", str(hub.base / "home")],
+                               capture_output=True, text=True, cwd=localhub.ROOT, timeout=60)
+    assert all(any(line.startswith(f"{name}:") for line in text_view.stdout.splitlines()) for name in classroom.learners)
+
 WAIT_KERNEL_IDLE = """() => {
   const app = window.jupyterapp; if (!app) return false;
   const w = app.shell.currentWidget; if (!w || !w.sessionContext || !w.content) return false;
