@@ -6,7 +6,8 @@ pipeline input and accepted values from its page in MicrosoftDocs/windows-powers
 contradicts its own SYNTAX block (two parameters at position 0 in one set, e.g. Restore-VMSnapshot's
 VM set), the SYNTAX block wins, since that is what PowerShell generates from the real binary.
 
-Lab-only cmdlets (``*-Lab*``) are not Hyper-V's; their help says so.
+Lab-only cmdlets (``*-Lab*``) are not Hyper-V's; their help says so. The module is long (over
+400 lines) because it is one table: a declaration per cmdlet, each read against its page.
 """
 
 from __future__ import annotations
@@ -238,7 +239,38 @@ _add(_hv("Export-VMSnapshot", ("SnapshotName", "VMObject", "SnapshotObject"), [
     Param("VMSnapshot", "snapshot[]", {"SnapshotObject": (0, True)}, aliases=("VMCheckpoint",), by_value=True),
     Param("AsJob", "switch"),
     Param("Passthru", "switch"),
-], changes=False))  # hvlab notes the export; the lab itself does not change
+]))  # writes the export folder on the lab's host (B27)
+
+_add(_hv("Import-VM", ("Register", "Copy", "CompatibilityReport"), [
+    *_remote("Register", "Copy"),
+    Param("Path", "string", {"Register": (0, True), "Copy": (0, True)}, by_value=True, not_empty=True),
+    Param("Register", "switch", {"Register": (None, False)}),
+    Param("Copy", "switch", {"Copy": (None, True)}),
+    Param("VhdDestinationPath", "string", {"Copy": (1, False)}),
+    Param("VirtualMachinePath", "string", {"Copy": (None, False)}, simulated=False),
+    Param("SnapshotFilePath", "string", {"Copy": (None, False)}, aliases=("CheckpointFileLocation", "SnapshotFileLocation"), simulated=False),
+    Param("SmartPagingFilePath", "string", {"Copy": (None, False)}, simulated=False),
+    Param("VhdSourcePath", "string", {"Copy": (None, False)}, simulated=False),
+    Param("GenerateNewId", "switch", {"Copy": (None, False)}),
+    Param("CompatibilityReport", "object", {"CompatibilityReport": (0, True)}, by_value=True),
+    Param("AsJob", "switch"),
+]))
+
+_add(_hv("Update-VMVersion", ("Name", "VMObject"), [
+    *_remote("Name"),
+    Param("Name", "string[]", {"Name": (0, True)}, aliases=("VMName",), by_value=True, not_empty=True),
+    Param("VM", "vm[]", {"VMObject": (0, True)}, by_value=True),
+    Param("Force", "switch"),
+    Param("AsJob", "switch"),
+    Param("Passthru", "switch"),
+]))
+
+_add(_hv("Get-VMHostSupportedVersion", ("ComputerName", "CimSession"), [
+    Param("ComputerName", "string[]", {"ComputerName": (0, False)}, by_value=True),
+    Param("Credential", "credential[]", {"ComputerName": (1, False)}),
+    Param("CimSession", "cimsession[]", {"CimSession": (0, True)}, by_property=True),
+    Param("Default", "switch"),
+], should_process=False, changes=False))
 
 _add(_hv("Get-VHD", ("Path", "Disk", "VMId"), [
     Param("Path", "string[]", {"Path": (0, True)}, aliases=("FullName",), by_value=True, by_property=True, not_empty=True),
@@ -246,6 +278,39 @@ _add(_hv("Get-VHD", ("Path", "Disk", "VMId"), [
     Param("VMId", "guid[]", {"VMId": (0, True)}, aliases=("Id",), by_value=True, by_property=True),
     *_remote(ALL),
 ], should_process=False, command_type="Microsoft.Vhd.PowerShell.Cmdlets.GetVHD", changes=False))
+
+_add(_hv("Merge-VHD", ("Default",), [
+    Param("Path", "string", {ALL: (0, True)}, aliases=("FullName",), by_value=True, by_property=True, not_empty=True),
+    Param("DestinationPath", "string", {ALL: (1, False)}, not_empty=True),
+    Param("Force", "switch"),
+    Param("AsJob", "switch"),
+    Param("Passthru", "switch"),
+    *_remote(ALL),
+], command_type="Microsoft.Vhd.PowerShell.Cmdlets.MergeVHD"))
+
+_add(_hv("Set-VMHardDiskDrive", ("VMName", "Object"), [
+    *_remote(ALL),
+    Param("VMName", "string", {"VMName": (0, True)}, not_empty=True),
+    Param("ControllerType", "enum", {"VMName": (1, False)}, enum_type="Microsoft.HyperV.PowerShell.ControllerType", enum_values=("IDE", "SCSI")),
+    Param("ControllerNumber", "int32", {"VMName": (2, False)}),
+    Param("ControllerLocation", "int32", {"VMName": (3, False)}),
+    Param("VMHardDiskDrive", "object", {"Object": (0, True)}, by_value=True),
+    Param("Path", "string", {ALL: (4, False)}),
+    Param("ToControllerType", "enum", enum_type="Microsoft.HyperV.PowerShell.ControllerType", enum_values=("IDE", "SCSI")),
+    Param("ToControllerNumber", "int32"),
+    Param("ToControllerLocation", "int32"),
+    Param("DiskNumber", "uint32", aliases=("Number",), by_property=True),
+    Param("ResourcePoolName", "string", simulated=False),
+    Param("SupportPersistentReservations", "bool", aliases=("ShareVirtualDisk",), simulated=False),
+    Param("AllowUnverifiedPaths", "switch", simulated=False),
+    Param("MaximumIOPS", "uint64", simulated=False),
+    Param("MinimumIOPS", "uint64", simulated=False),
+    Param("QoSPolicyID", "string", simulated=False),
+    Param("QoSPolicy", "object", simulated=False),
+    Param("OverrideCacheAttributes", "enum", enum_type="Microsoft.HyperV.PowerShell.CacheAttributes",
+          enum_values=("Default", "WriteCacheEnabled", "WriteCacheAndFUAEnabled", "WriteCacheDisabled"), simulated=False),
+    Param("Passthru", "switch"),
+]))
 
 # --- PowerShell's own utility cmdlets (Microsoft.PowerShell.Core / .Utility) ---------------------
 
@@ -345,6 +410,11 @@ _add(_lab("Get-LabEvent", ("Default",), [
     Param("Newest", "int32"),
 ]))
 _add(_lab("Undo-LabOperation", ("Default",), [], LabEffect.UNDO))
+_add(_lab("Start-LabBackup", ("Default",), [
+    Param("VMName", "string[]", {ALL: (0, True)}, by_value=True, not_empty=True),
+    Param("Outcome", "string", {ALL: (1, False)}, validate_set=("Succeeded", "CheckpointLeft", "FilesLeft")),
+    Param("Passthru", "switch"),
+], LabEffect.OPERATION))
 
 ALIASES: dict[str, str] = {
     # The Hyper-V module's checkpoint aliases (USING; Checkpoint-VM reference note).

@@ -119,12 +119,14 @@ def test_rename_vmsnapshot_example_1():
     assert [c.name for c in lab.vm("TestVM").checkpoints.values()] == ["Configuration 2: applied all updates"]
 
 
-def test_export_vmsnapshot_example_1_changes_nothing():
-    """Export-VMSnapshot Example 1 runs; exporting leaves the lab itself unchanged."""
+def test_export_vmsnapshot_example_1_writes_an_export_and_leaves_the_vm():
+    """Export-VMSnapshot Example 1 writes the checkpoint to D:\\TestVM on the host (B27); the VM
+    and its checkpoints do not change."""
     lab, s = _lab_with("TestVM", checkpoints=("Base Image",))
-    before = lab.to_dict()
+    before = lab.vm("TestVM").to_dict(events=False)
     (result,) = _run(s, "Export-VMSnapshot -Name 'Base Image' -VMName TestVM -Path D:\\")
-    assert lab.to_dict() == before
+    assert lab.vm("TestVM").to_dict(events=False) | {"events": []} == before | {"events": []}
+    assert [e.folder for e in lab.exports] == ["D:\\TestVM"]
     assert any("Base Image" in n for n in result.notes)
 
 

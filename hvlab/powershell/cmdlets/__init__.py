@@ -1,6 +1,8 @@
 """What each cmdlet does to the lab, grouped by what it manages.
 
-:mod:`.vm` (virtual machines and their power), :mod:`.checkpoints`, :mod:`.integration_services`,
+:mod:`.vm` (virtual machines and their power), :mod:`.checkpoints`, :mod:`.export` (Export-VMSnapshot,
+Import-VM), :mod:`.versions` (configuration versions), :mod:`.integration_services`, :mod:`.vhd` (Merge-VHD, Set-VMHardDiskDrive -Path),
+:mod:`.backup` (the lab-only Start-LabBackup),
 :mod:`.utility` (PowerShell's own cmdlets) and :mod:`.lab_only` (hvlab's lab controls) register
 their implementations in :data:`IMPLEMENTATIONS`, keyed by the cmdlet's name in
 :data:`hvlab.powershell.specs.SPECS`. Every state change goes through the same public core
@@ -16,10 +18,10 @@ add a test under ``tests/powershell/``.
 
 from __future__ import annotations
 
-from . import checkpoints, integration_services, lab_only, utility, vm
+from . import backup, checkpoints, export, integration_services, lab_only, utility, versions, vhd, vm
 from .registry import IMPLEMENTATIONS
 from .utility import help_text
 from .vm import SUPPORTED_VERSIONS
 
 __all__ = ["IMPLEMENTATIONS", "SUPPORTED_VERSIONS", "help_text"]
-del checkpoints, integration_services, lab_only, utility, vm
+del backup, checkpoints, export, integration_services, lab_only, utility, versions, vhd, vm

@@ -111,15 +111,3 @@ def rename_vmsnapshot(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[A
     result_notes(ctx, ctx.core(lambda: vm.rename_checkpoint(cp, bound.get("NewName"))))
     return [SnapshotObject(ctx.lab, vm.id, cp.id)] if bound.get("Passthru") else []
 
-
-@cmdlet("Export-VMSnapshot")
-def export_vmsnapshot(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
-    pairs = snapshots_of(ctx, bound)
-    out = []
-    for vm, cp in pairs:
-        if not should_process(ctx, bound, "Export-VMSnapshot", cp.name):
-            continue
-        ctx.note(text("ps.note.exported", name=cp.name, vm=vm.name, path=bound.get("Path")))
-        if bound.get("Passthru"):
-            out.append(SnapshotObject(ctx.lab, vm.id, cp.id))
-    return out
