@@ -26,6 +26,7 @@ from hvlab.reference.citations import assumptions_html, cite_html, cited_rules, 
 from hvlab.states import VMState
 from hvlab.vm import OperationResult, VirtualMachine
 
+from .accessibility import DIAGRAM_CLASS, DIAGRAM_TEXT_CLASS, PageWatch, live_region
 from .powershell_lines import action_lines
 from .rendering import DiagramCache, Drawing
 
@@ -85,7 +86,12 @@ class LabController:
         self._undoable: list[OperationResult | None] = []  # what each of this widget's operations did, for Undo to name
         """The assumed rulings this lab has already explained (each is said once, then marked)."""
         self._listeners: list[Callable[[LabController], None]] = []
-        self.outcome = widgets.HTML(value="", layout=widgets.Layout(width="auto"))
+        # The outcome of the last click is a live region: a screen reader reads what changed.
+        self.outcome = live_region(widgets.HTML(value="", layout=widgets.Layout(width="auto")))
+        # The page's theme (and the pictures' text alternatives), read by a small front end that
+        # every picture of the lab carries (accessibility.py); a new theme redraws the pictures.
+        self.page = PageWatch()
+        self.page.observe(lambda _: self.refresh(), names="theme")
         self.undo_button = widgets.Button(description=text("widget.undo"), icon="undo", tooltip=text("widget.undo_tip"))
         self.reset_button = widgets.Button(description=text("widget.reset"), icon="refresh", tooltip=text("widget.reset_tip"))
         self.undo_button.on_click(lambda _: self.undo())
@@ -173,6 +179,11 @@ class LabController:
         return self._own_operations
 
     # ------------------------------------------------------------------ drawing
+    @property
+    def theme(self) -> str:
+        """The page's theme the pictures are drawn for ("light", "dark", "high-contrast")."""
+        return self.page.theme_wanted
+
     def image(self, kind: str) -> widgets.Image:
         """The Image widget showing diagram ``kind`` (created once)."""
         if kind not in self.images:
@@ -181,24 +192,29 @@ class LabController:
             # align_self: a flex column would otherwise stretch the picture to the column's width.
             self.images[kind] = widgets.Image(format="png", layout=widgets.Layout(
                 max_width="none", height="auto", align_self="flex-start", flex="0 0 auto"))
+            self.images[kind].add_class(DIAGRAM_CLASS)
         return self.images[kind]
 
     def described_image(self, kind: str) -> widgets.VBox:
-        """The diagram with its text version under it (folded), for screen readers."""
+        """The diagram with its text version under it (folded), for screen readers: the
+        picture's accessible name is its title, its description that text (accessibility.py,
+        whose invisible watch of the page goes with every picture)."""
         if kind not in self.descriptions:
             self.descriptions[kind] = widgets.HTML()
-        return widgets.VBox([self.image(kind), self.descriptions[kind]])
+            self.descriptions[kind].add_class(DIAGRAM_TEXT_CLASS)
+        return widgets.VBox([self.page, self.image(kind), self.descriptions[kind]])
 
     def draw(self, kind: str, vm: VirtualMachine, diagram: str | None = None) -> None:
         """Update one diagram (``diagram`` names the drawing when ``kind`` is a slot name such
         as ``checkpoint_tree:left``), only if what it shows changed."""
         try:
-            key, drawing = self.cache.drawing(diagram or kind, vm)
+            key, drawing = self.cache.drawing(diagram or kind, vm, self.theme)
         except ImportError as missing:
             key, drawing = "unavailable", Drawing(b"", diagram_unavailable(missing))
         if self._image_keys.get(kind) != key:
             self._image_keys[kind] = key
             self.image(kind).value = drawing.png
+            self.image(kind).tooltip = drawing.title or None  # its accessible name (the title attribute)
             # An Image with no bytes shows a broken-image icon in Voila: hide it instead.
             self.image(kind).layout.display = None if drawing.png else "none"
             if kind in self.descriptions:

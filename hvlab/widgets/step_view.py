@@ -28,6 +28,7 @@ from hvlab.reference import ruling, source
 from hvlab.vm import OperationResult
 from hvlab.vm.steps import Step, StepKind
 
+from .accessibility import DIAGRAM_CLASS, DIAGRAM_TEXT_CLASS
 from .controller import esc
 from .rendering import Drawing
 
@@ -69,12 +70,16 @@ class StepView:
         self.index = 0
         self.frames: Any = None
         self.drawings: dict[int, Drawing] = {}
+        self.theme = "light"
+        """The page's theme the frames are drawn for (the lab's, see :meth:`StepPanel.update`)."""
         self.answers: dict[int, StepKind] = {}
         """The learner's answer before each step (0-based), when asked."""
         self.heading = widgets.HTML()
         self.counter = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="none", height="auto", align_self="flex-start"))
+        self.image.add_class(DIAGRAM_CLASS)
         self.description = widgets.HTML()
+        self.description.add_class(DIAGRAM_TEXT_CLASS)
         self.sentence = widgets.HTML()
         self.rule = widgets.HTML()
         self.question = widgets.VBox()
@@ -116,6 +121,14 @@ class StepView:
         """The step shown now (``None`` before the first)."""
         return self.result.steps[self.index - 1] if self.result is not None and self.index else None
 
+    def set_theme(self, theme: str) -> None:
+        """Draw the frames in ``theme``'s palette from now on (the frame shown is redrawn)."""
+        if theme != self.theme:
+            self.theme = theme
+            self.drawings = {}
+            if self.frames is not None:
+                self._redraw(prefetch=False)
+
     def show(self, result: OperationResult | None) -> None:
         """Play ``result``'s steps from the start (a lab calls this after each operation)."""
         if result is self.result:
@@ -134,9 +147,9 @@ class StepView:
         if index not in self.drawings:
             diagrams = importlib.import_module("hvlab.diagrams")
             layout = self.frames.layout(index)
-            fig = diagrams.render_layout(layout)
+            fig = diagrams.render_layout(layout, theme=self.theme)
             dpi = min(float(fig.dpi), MAX_WIDTH_PX / fig.get_figwidth())
-            self.drawings[index] = Drawing(diagrams.render_png(fig, dpi=dpi), layout.describe())
+            self.drawings[index] = Drawing(diagrams.render_png(fig, dpi=dpi), layout.describe(), layout.title)
         return self.drawings[index]
 
     def _redraw(self, prefetch: bool = True) -> None:
@@ -157,6 +170,7 @@ class StepView:
         self.counter.value = text("step.view.counter", n=self.index, count=count)
         drawing = self.drawing(self.index)
         self.image.value = drawing.png
+        self.image.tooltip = drawing.title or None
         self.image.layout.display = None
         self.description.value = (f"<details><summary>{esc(text('widget.diagram_as_text'))}</summary>"
                                   f"<pre style='white-space:pre-wrap'>{esc(drawing.description)}</pre></details>")
@@ -261,4 +275,5 @@ class StepPanel:
 
     def update(self) -> None:
         if self.is_open:
+            self.view.set_theme(getattr(self.controller, "theme", "light"))
             self.view.show(self.controller.last_result)

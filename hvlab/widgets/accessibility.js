@@ -1,0 +1,84 @@
+// hvlab's page watch: tells the kernel the page's theme, and makes what ipywidgets cannot say
+// itself accessible (hvlab/widgets/accessibility.py): the outcome of a click becomes a live
+// region, a diagram <img> is described by its text version. Loaded by anywidget (no build step).
+
+function detectTheme() {
+  const body = document.body;
+  const name = (body.dataset.jpThemeName || "").toLowerCase();
+  if (matchMedia("(forced-colors: active)").matches || matchMedia("(prefers-contrast: more)").matches ||
+      name.includes("high contrast") || name.includes("high-contrast")) return "high-contrast";
+  if (body.dataset.jpThemeLight === "false") return "dark";
+  if (body.dataset.jpThemeLight === "true") return "light";
+  if (body.classList.contains("theme-dark")) return "dark";  // Voila's classic template
+  if (body.classList.contains("theme-light")) return "light";
+  return matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+let described = 0;
+
+// Every hvlab outcome box is a polite live region: it stays in the page while its words change,
+// so a screen reader reads the new outcome after a click without moving the focus.
+function markLiveRegions(root) {
+  for (const node of root.querySelectorAll(".hvlab-live:not([aria-live])")) {
+    node.setAttribute("role", "status");
+    node.setAttribute("aria-live", "polite");
+    node.setAttribute("aria-atomic", "true");
+  }
+}
+
+// A diagram's <img> (its accessible name is its title, from the widget's tooltip) is described
+// by the diagram's text version beside it: the layout's describe() text, in the learner's language.
+function describePictures(root) {
+  for (const img of root.querySelectorAll("img.hvlab-diagram")) {
+    const box = img.parentElement;
+    const text = box && box.querySelector(".hvlab-diagram-text pre, .hvlab-diagram-text [role='note']");
+    if (!text) {
+      img.removeAttribute("aria-describedby");
+      continue;
+    }
+    if (!text.id) text.id = `hvlab-diagram-text-${++described}`;
+    if (img.getAttribute("aria-describedby") !== text.id) img.setAttribute("aria-describedby", text.id);
+    const name = img.getAttribute("title") || "";
+    if (img.getAttribute("alt") !== name) img.setAttribute("alt", name);
+  }
+}
+
+let scheduled = false;
+function markPage() {
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => {
+    scheduled = false;
+    markLiveRegions(document);
+    describePictures(document);
+  });
+}
+
+function render({ model, el }) {
+  el.classList.add("hvlab-page-watch");
+  // One watch of the document for all hvlab labs in it (each lab has its own model and view).
+  if (!window.__hvlabPageWatch) {
+    window.__hvlabPageWatch = new MutationObserver(markPage);
+    window.__hvlabPageWatch.observe(document.body, { childList: true, subtree: true });
+  }
+  markPage();
+
+  function reportTheme() {
+    const theme = detectTheme();
+    if (model.get("theme") !== theme) {
+      model.set("theme", theme);
+      model.save_changes();
+    }
+  }
+  const observer = new MutationObserver(reportTheme);
+  observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "data-jp-theme-name", "class"] });
+  const queries = ["(forced-colors: active)", "(prefers-contrast: more)", "(prefers-color-scheme: dark)"].map((q) => matchMedia(q));
+  for (const q of queries) q.addEventListener("change", reportTheme);
+  reportTheme();
+  return () => {
+    observer.disconnect();
+    for (const q of queries) q.removeEventListener("change", reportTheme);
+  };
+}
+
+export default { render };
