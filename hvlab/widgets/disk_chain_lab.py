@@ -1,8 +1,10 @@
 """Disk chain lab: one VM, its checkpoint tree and its AVHDX chain, under a learner's hands.
 
-The buttons are Hyper-V Manager's actions (power, Checkpoint, and the checkpoint context menu
-Apply... / Rename... / Delete Checkpoint... / Delete Checkpoint Subtree..., USING)
-plus guest actions that write to the disk or only to memory. Apply asks Hyper-V's own question
+The buttons are Hyper-V Manager's actions (power, Checkpoint) plus guest actions; a checkpoint's
+own actions are on the tree itself, as in Hyper-V Manager: a click on a checkpoint opens its
+context menu (Settings... / Apply... / Export... / Rename... / Delete Checkpoint... / Delete
+Checkpoint Subtree..., :mod:`.checkpoint_menu`), a click on a disk file inspects it. The guest
+actions write to the disk or only to memory. Apply asks Hyper-V's own question
 with its three buttons (USING, B15); Delete Checkpoint... and Delete Checkpoint Subtree... ask
 before they delete, as Hyper-V Manager does, in hvlab's words (no published source shows
 Hyper-V Manager's). After every click the lab shows the checkpoint tree, the disk chain, the
@@ -30,13 +32,14 @@ from hvlab.vm import VirtualMachine
 
 from . import manager_labels, screen
 from .controller import OneVMController, esc
+from .checkpoint_menu import CheckpointMenu
 from .delete_dialog import DELETE_OPERATIONS, DeleteConfirmation
 from .step_view import StepPanel
 
 __all__ = ["DiskChainLab", "POWER_ACTIONS"]
 
-MANAGER_LABEL_KEYS = ("widget.lab.checkpoint", "widget.lab.apply", "widget.lab.delete", "widget.lab.delete_subtree",
-                      "widget.lab.rename")
+MANAGER_LABEL_KEYS = ("widget.lab.checkpoint", "widget.lab.settings", "widget.lab.apply", "widget.lab.export",
+                      "widget.lab.rename", "widget.lab.delete", "widget.lab.delete_subtree")
 """The lab's controls that carry Hyper-V Manager's own labels (SHOT-MENU)."""
 POWER_ACTIONS = ("start", "shut_down", "turn_off", "save", "pause", "resume", "complete_boot")
 """Power buttons, by ``VirtualMachine`` method; labels are the core's ``action.*`` words."""
@@ -142,7 +145,11 @@ class DiskChainLab(OneVMController):
         self.event_log = widgets.HTML()
         self.powershell = widgets.HTML()
         self.before_after_caption = widgets.HTML()
-        tree, chain = self.described_image("checkpoint_tree"), self.described_image("disk_chain")
+        # The tree and the chain are pictures to act on (checkpoint_menu): a checkpoint's context
+        # menu takes over the row of buttons on the selected checkpoint, which stay the lab's
+        # Python API (tests, challenges) but leave the screen; the dropdown stays as a second way.
+        self.checkpoint_menu = CheckpointMenu(self)
+        tree, chain = self.checkpoint_menu.view("checkpoint_tree"), self.checkpoint_menu.view("disk_chain")
         before_after = self.described_image("before_after")
 
         # One screen (screen.py): grouped rows of controls, the outcome under them, then one
@@ -150,8 +157,7 @@ class DiskChainLab(OneVMController):
         # material. The selected checkpoint's actions are one group: the tree's context menu
         # can take them over as a whole.
         group, bold = screen.group, lambda words: widgets.HTML(f"<b>{esc(words)}</b>")  # noqa: E731
-        self.checkpoint_actions = group([self.selected, self.apply_button, self.delete_button, self.delete_subtree_button,
-                                         self.new_name, self.rename_button])
+        self.checkpoint_actions = group([self.selected])
         self.views = screen.tabs([
             (text("widget.lab.tree"), screen.pane([tree])),
             (text("widget.lab.chain"), screen.pane([chain])),
@@ -319,8 +325,7 @@ class DiskChainLab(OneVMController):
         else:
             self.before_after_caption.value = f"<b>{esc(text('widget.lab.before_after_none'))}</b>"
             self.clear_image("before_after")
-        self.draw("disk_chain", vm)
-        self.draw("checkpoint_tree", vm)
+        self.checkpoint_menu.draw(vm)
         self.guest_view.value = self._guest_html()
         self.event_log.value = self._events_html()
         self.powershell.value = self._powershell_html()

@@ -90,7 +90,7 @@ def test_an_existing_widget_redraws_in_the_new_language():
     lab = DiskChainLab()
     lab.checkpoint_name.value = "before-update"
     lab.checkpoint_button.click()
-    english_tree = lab.images["checkpoint_tree"].value
+    english_tree = lab.checkpoint_menu.tree.png
     assert "created." in lab.outcome.value and lab.undo_button.description == "Undo"
 
     set_language("ja")
@@ -98,14 +98,14 @@ def test_an_existing_widget_redraws_in_the_new_language():
     lab.checkpoint_button.click()
     assert "を作成しました" in lab.outcome.value and "チェックポイントの設定" in lab.status.value
     assert "チェックポイント" in lab.descriptions["checkpoint_tree"].value
-    japanese_tree = lab.images["checkpoint_tree"].value
+    japanese_tree = lab.checkpoint_menu.tree.png
 
     set_language("en")
     lab.undo_button.click()
-    assert lab.images["checkpoint_tree"].value == english_tree
+    assert lab.checkpoint_menu.tree.png == english_tree
     hits = lab.cache.hits
     set_language("ja")
     lab.redraw()
-    assert lab.images["checkpoint_tree"].value not in (english_tree, japanese_tree)
+    assert lab.checkpoint_menu.tree.png not in (english_tree, japanese_tree)
     assert lab.cache.hits == hits  # a Japanese picture of this state had never been drawn
     assert lab.undo_button.description == "Undo"  # built in English: its buttons stay English

@@ -161,13 +161,13 @@ def test_explorer_diagram_cache_returns_the_same_png_for_the_same_state():
 def test_lab_checkpoint_button_creates_an_avhdx_and_changes_the_pictures():
     """Checkpoint adds one AVHDX per disk and Now moves under the checkpoint (B17)."""
     lab = DiskChainLab()
-    tree, chain = lab.images["checkpoint_tree"].value, lab.images["disk_chain"].value
+    tree, chain = lab.checkpoint_menu.tree.png, lab.checkpoint_menu.chain.png
     lab.checkpoint_name.value = "before-update"
     lab.checkpoint_button.click()
     vm = lab.vm
     cp = vm.find_checkpoint("before-update")
     assert vm.now_parent_id == cp.id and len(vm.disk_chains[0]) == 2
-    assert lab.images["checkpoint_tree"].value != tree and lab.images["disk_chain"].value != chain
+    assert lab.checkpoint_menu.tree.png != tree and lab.checkpoint_menu.chain.png != chain
     assert lab.images["before_after"].value
     assert "Checkpoint-VM -Name &#x27;web01&#x27; -SnapshotName &#x27;before-update&#x27;" in lab.powershell.value
     assert lab.selected.value == cp.id

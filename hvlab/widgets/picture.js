@@ -1,0 +1,287 @@
+// hvlab's picture: a diagram PNG with hit regions, a selection, a context menu and the keyboard.
+// The kernel sends the PNG, its CSS size and the regions (hvlab/widgets/picture.py); this file
+// only shows them and reports what the learner chose. Loaded by anywidget (no build step).
+
+let counter = 0;
+
+function detectTheme() {
+  const body = document.body;
+  const name = (body.dataset.jpThemeName || "").toLowerCase();
+  if (matchMedia("(forced-colors: active)").matches || matchMedia("(prefers-contrast: more)").matches ||
+      name.includes("high contrast") || name.includes("high-contrast")) return "high-contrast";
+  if (body.dataset.jpThemeLight === "false") return "dark";
+  if (body.dataset.jpThemeLight === "true") return "light";
+  if (body.classList.contains("theme-dark")) return "dark";  // Voila's classic template
+  if (body.classList.contains("theme-light")) return "light";
+  return matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+function render({ model, el }) {
+  const id = `hvlab-picture-${++counter}`;
+  el.classList.add("hvlab-picture");
+  const frame = document.createElement("div");
+  frame.className = "hvlab-picture-frame";
+  frame.tabIndex = 0;
+  frame.setAttribute("role", "listbox");
+  const img = document.createElement("img");
+  img.className = "hvlab-picture-image";
+  img.draggable = false;
+  const desc = document.createElement("div");
+  desc.id = `${id}-desc`;
+  desc.className = "hvlab-picture-description";
+  frame.setAttribute("aria-describedby", desc.id);
+  const layer = document.createElement("div");
+  layer.className = "hvlab-picture-regions";
+  const menu = document.createElement("div");
+  menu.className = "hvlab-picture-menu";
+  menu.setAttribute("role", "menu");
+  menu.hidden = true;
+  frame.append(img, layer, menu);
+  el.append(frame, desc);
+
+  let url = null;
+  let nodes = new Map();  // key -> region element
+  let order = [];         // keys in the layout's order
+  let menuFor = null;
+
+  function showImage() {
+    const bytes = model.get("png");
+    if (url) URL.revokeObjectURL(url);
+    url = null;
+    const [w, h] = model.get("size");
+    if (!bytes || !bytes.byteLength) { img.removeAttribute("src"); frame.hidden = true; return; }
+    frame.hidden = false;
+    url = URL.createObjectURL(new Blob([bytes], { type: "image/png" }));
+    img.src = url;
+    img.style.width = `${w}px`;
+    img.style.height = `${h}px`;
+    img.dataset.pixelRatio = String(model.get("scale"));
+    frame.style.width = `${w}px`;
+    frame.style.height = `${h}px`;
+  }
+
+  function showText() {
+    img.alt = model.get("label");
+    frame.setAttribute("aria-label", model.get("label"));
+    desc.textContent = model.get("description");
+  }
+
+  function showRegions() {
+    closeMenu(false);
+    layer.replaceChildren();
+    nodes = new Map();
+    order = [];
+    for (const r of model.get("regions")) {
+      const node = document.createElement("div");
+      node.className = `hvlab-picture-region hvlab-picture-${r.kind}`;
+      node.id = `${id}-${r.key}`;
+      node.dataset.key = r.key;
+      node.dataset.kind = r.kind;
+      node.setAttribute("role", "option");
+      node.setAttribute("aria-label", [r.name, ...r.details].join(" — "));
+      node.title = [r.name, ...r.details].join("\n");
+      Object.assign(node.style, { left: `${r.x}px`, top: `${r.y}px`, width: `${r.w}px`, height: `${r.h}px` });
+      layer.append(node);
+      nodes.set(r.key, node);
+      order.push(r.key);
+    }
+    showSelection();
+  }
+
+  function showSelection() {
+    const key = model.get("selected");
+    for (const [k, node] of nodes) {
+      const on = k === key;
+      node.classList.toggle("hvlab-selected", on);
+      node.setAttribute("aria-selected", on ? "true" : "false");
+    }
+    if (nodes.has(key)) frame.setAttribute("aria-activedescendant", nodes.get(key).id);
+    else frame.removeAttribute("aria-activedescendant");
+  }
+
+  function select(key) {
+    if (model.get("selected") !== key) {
+      model.set("selected", key);
+      model.save_changes();
+      showSelection();
+    }
+    const node = nodes.get(key);
+    if (node) node.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  function kindOf(key) { return nodes.has(key) ? nodes.get(key).dataset.kind : null; }
+
+  // ---------------------------------------------------------------- the menu
+  function openMenu(key) {
+    if (!nodes.has(key)) return;
+    if (kindOf(key) !== "checkpoint") { model.send({ action: "inspect", key }); return; }
+    menuFor = key;
+    menu.replaceChildren();
+    menu.setAttribute("aria-label", model.get("menu_label"));
+    for (const item of model.get("menu")) {
+      const entry = document.createElement("div");
+      entry.className = "hvlab-picture-menuitem";
+      entry.setAttribute("role", "menuitem");
+      entry.tabIndex = -1;
+      entry.textContent = item.label;
+      entry.dataset.action = item.action;
+      if (item.title) entry.title = item.title;
+      if (item.disabled) entry.setAttribute("aria-disabled", "true");
+      entry.addEventListener("click", (event) => { event.stopPropagation(); choose(item); });
+      menu.append(entry);
+    }
+    const node = nodes.get(key);
+    menu.style.left = `${Math.max(0, node.offsetLeft + 24)}px`;
+    menu.style.top = `${node.offsetTop + node.offsetHeight}px`;
+    menu.hidden = false;
+    const first = menu.querySelector('[role="menuitem"]:not([aria-disabled])');
+    if (first) first.focus();
+  }
+
+  function closeMenu(refocus = true) {
+    if (menu.hidden) return;
+    menu.hidden = true;
+    menuFor = null;
+    if (refocus) frame.focus();
+  }
+
+  function choose(item) {
+    if (item.disabled || menuFor === null) return;
+    const key = menuFor;
+    closeMenu(!item.prompt);
+    if (item.prompt) { startPrompt(key, item); return; }
+    model.send({ action: item.action, key });
+  }
+
+  // Rename... and Export...: one line of text asked for in place, over the box.
+  function startPrompt(key, item) {
+    const node = nodes.get(key);
+    const region = model.get("regions").find((r) => r.key === key);
+    if (!node || !region) return;
+    const input = document.createElement("input");
+    input.className = "hvlab-picture-prompt";
+    input.value = item.value === null || item.value === undefined ? region.name : item.value;
+    input.setAttribute("aria-label", item.prompt);
+    input.title = item.prompt;
+    Object.assign(input.style, { left: `${region.x}px`, top: `${region.y}px`, width: `${region.w}px`, height: `${region.h}px` });
+    frame.append(input);
+    input.focus();
+    input.select();
+    let done = false;
+    const finish = (send) => {
+      if (done) return;
+      done = true;
+      if (send && input.value.trim()) model.send({ action: item.action, key, name: input.value });
+      input.remove();
+      frame.focus();
+    };
+    input.addEventListener("keydown", (event) => {
+      event.stopPropagation();
+      if (event.key === "Enter") { event.preventDefault(); finish(true); }
+      else if (event.key === "Escape") { event.preventDefault(); finish(false); }
+    });
+    input.addEventListener("blur", () => finish(false));
+  }
+
+  // ---------------------------------------------------------------- mouse
+  layer.addEventListener("click", (event) => {
+    const node = event.target.closest(".hvlab-picture-region");
+    if (!node) { closeMenu(false); return; }
+    event.stopPropagation();
+    frame.focus({ preventScroll: true });
+    select(node.dataset.key);
+    openMenu(node.dataset.key);
+  });
+  layer.addEventListener("contextmenu", (event) => {
+    const node = event.target.closest(".hvlab-picture-region");
+    if (!node) return;
+    event.preventDefault();
+    frame.focus({ preventScroll: true });
+    select(node.dataset.key);
+    openMenu(node.dataset.key);
+  });
+  const outside = (event) => { if (!menu.hidden && !menu.contains(event.target)) closeMenu(false); };
+  document.addEventListener("mousedown", outside);
+
+  // ---------------------------------------------------------------- keyboard
+  frame.addEventListener("keydown", (event) => {
+    if (event.target.classList.contains("hvlab-picture-prompt")) return;
+    if (!menu.hidden) {
+      const items = Array.from(menu.querySelectorAll('[role="menuitem"]'));
+      const at = items.indexOf(document.activeElement);
+      if (event.key === "Escape") { closeMenu(); }
+      else if (event.key === "ArrowDown") { (items[(at + 1) % items.length] || items[0]).focus(); }
+      else if (event.key === "ArrowUp") { (items[(at - 1 + items.length) % items.length] || items[0]).focus(); }
+      else if (event.key === "Home") { items[0].focus(); }
+      else if (event.key === "End") { items[items.length - 1].focus(); }
+      else if (event.key === "Enter" || event.key === " ") {
+        const item = model.get("menu").find((m) => m.action === (document.activeElement.dataset || {}).action);
+        if (item) choose(item);
+      } else if (event.key === "Tab") { closeMenu(); return; }
+      else return;
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
+    if (!order.length) return;
+    const at = order.indexOf(model.get("selected"));
+    let next = null;
+    if (event.key === "ArrowDown" || event.key === "ArrowRight") next = at < 0 ? 0 : Math.min(order.length - 1, at + 1);
+    else if (event.key === "ArrowUp" || event.key === "ArrowLeft") next = at < 0 ? 0 : Math.max(0, at - 1);
+    else if (event.key === "Home") next = 0;
+    else if (event.key === "End") next = order.length - 1;
+    else if (event.key === "Enter" || event.key === "ContextMenu" || (event.key === "F10" && event.shiftKey)) {
+      openMenu(at < 0 ? order[0] : order[at]);
+      if (at < 0) select(order[0]);
+    } else if (event.key === "Escape") { return; }
+    else return;
+    if (next !== null) select(order[next]);
+    event.preventDefault();
+    event.stopPropagation();
+  });
+
+  // ---------------------------------------------------------------- the page: theme, pixel ratio
+  function reportPage() {
+    const theme = detectTheme();
+    const ratio = window.devicePixelRatio || 1;
+    let changed = false;
+    if (model.get("theme") !== theme) { model.set("theme", theme); changed = true; }
+    if (model.get("pixel_ratio") !== ratio) { model.set("pixel_ratio", ratio); changed = true; }
+    if (changed) model.save_changes();
+  }
+  const observer = new MutationObserver(reportPage);
+  observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "data-jp-theme-name", "class"] });
+  const queries = ["(forced-colors: active)", "(prefers-contrast: more)", "(prefers-color-scheme: dark)",
+                   `(resolution: ${window.devicePixelRatio || 1}dppx)`].map((q) => matchMedia(q));
+  for (const q of queries) q.addEventListener("change", reportPage);
+
+  const onImage = () => showImage();
+  const onText = () => showText();
+  const onRegions = () => showRegions();
+  const onSelected = () => showSelection();
+  model.on("change:png", onImage);
+  model.on("change:size", onImage);
+  model.on("change:label", onText);
+  model.on("change:description", onText);
+  model.on("change:regions", onRegions);
+  model.on("change:selected", onSelected);
+  showImage();
+  showText();
+  showRegions();
+  reportPage();
+
+  return () => {
+    model.off("change:png", onImage);
+    model.off("change:size", onImage);
+    model.off("change:label", onText);
+    model.off("change:description", onText);
+    model.off("change:regions", onRegions);
+    model.off("change:selected", onSelected);
+    observer.disconnect();
+    for (const q of queries) q.removeEventListener("change", reportPage);
+    document.removeEventListener("mousedown", outside);
+    if (url) URL.revokeObjectURL(url);
+  };
+}
+
+export default { render };
