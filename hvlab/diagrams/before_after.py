@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..catalog import text
 from .disk_chain import disk_chain_layout
 from .fonts import TextStyle, wrap_text
+from .host import on_host
 from .layout import MARGIN, Arrow, Box, Label, Layout, LegendEntry, TextLine, place_legend
 from .power_states import operation_word
 from .style import ArrowRole, Highlight, Ink, Role
@@ -76,7 +77,7 @@ def before_after_layout(before_vm: VirtualMachine | None, after_vm: VirtualMachi
         summary = text("diagram.before_after.new_vm", vm=after_vm.name)
     else:
         summary = text("diagram.before_after.no_operation")
-    summary_lines = wrap_text(summary, TextStyle.BODY, width - 2 * MARGIN, 3)
+    summary_lines = wrap_text(on_host(summary, after_vm), TextStyle.BODY, width - 2 * MARGIN, 3)  # the panels' titles leave no room for it
     panel_height = max(left.height, right.height)
 
     bottom = -0.05
@@ -107,7 +108,7 @@ def before_after_layout(before_vm: VirtualMachine | None, after_vm: VirtualMachi
     for part in (left.highlights, right.highlights):
         for h, keys in part.items():
             highlights[h] = highlights.get(h, frozenset()) | keys
-    heading = text("diagram.before_after.title", vm=after_vm.name, operation=operation or "—")
+    heading = on_host(text("diagram.before_after.title", vm=after_vm.name, operation=operation or "—"), after_vm)
     description = [summary]
     description.append(text("diagram.before_after.before_plain") + ": " + left.description[0])
     description.append(text("diagram.before_after.after_plain") + ": " + right.description[0])

@@ -15,6 +15,7 @@ from ..checkpoint import Checkpoint
 from ..checkpoint_type import CheckpointKind
 from .disk_chain import format_size
 from .fonts import TextStyle, fit_text, shorten_file_name, text_width
+from .host import on_host
 from .layout import MARGIN, built_downwards, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine, place_legend
 from .style import ArrowRole, Ink, Role
 
@@ -68,7 +69,7 @@ def checkpoint_tree_layout(vm: VirtualMachine) -> Layout:
     files_x = memory_x + MEMORY_WIDTH
     width = files_x + FILES_WIDTH + MARGIN
 
-    heading = text("diagram.tree.title", vm=vm.name, count=len(vm.checkpoints))
+    heading = on_host(text("diagram.tree.title", vm=vm.name, count=len(vm.checkpoints)), vm)
     labels: list[Label] = [
         Label(MARGIN, -MARGIN - TextStyle.HEADING.cap_height, fit_text(heading, TextStyle.HEADING, width - 2 * MARGIN), TextStyle.HEADING),
         Label(MARGIN, -MARGIN - 0.4, fit_text(text("diagram.tree.subtitle"), TextStyle.SMALL, width - 2 * MARGIN), TextStyle.SMALL, ink=Ink.MUTED),

@@ -16,6 +16,7 @@ from ..checkpoint_type import CheckpointType
 from ..preview import MAX_CHECKPOINTS, Check, CheckpointPreview, Outcome
 from ..states import VMState
 from .fonts import TextStyle, fit_text, wrap_text
+from .host import on_host
 from .layout import MARGIN, built_downwards, Arrow, Box, Label, Layout, LegendEntry, TextLine, place_legend
 from .style import ArrowRole, Highlight, Ink, Role
 
@@ -76,6 +77,8 @@ def decision_path_layout(subject: Union[VirtualMachine, CheckpointPreview]) -> L
     out_x = MARGIN + MAIN_WIDTH + GAP + OUT_WIDTH / 2
     width = MARGIN * 2 + MAIN_WIDTH + GAP + OUT_WIDTH
     heading = text("diagram.decision.title", vm=p.vm_name)
+    if not isinstance(subject, CheckpointPreview):  # a preview alone does not know its lab's host
+        heading = on_host(heading, subject)
     labels: list[Label] = [Label(MARGIN, -MARGIN - TextStyle.HEADING.cap_height, fit_text(heading, TextStyle.HEADING, width - 2 * MARGIN), TextStyle.HEADING)]
     subtitle = text("diagram.decision.subtitle", setting=p.setting.label, state=p.vm_state.hyperv_display)
     labels.append(Label(MARGIN, -MARGIN - 0.42, fit_text(subtitle, TextStyle.BODY, width - 2 * MARGIN), TextStyle.BODY))

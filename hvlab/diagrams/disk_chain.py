@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from ..catalog import text
 from .fonts import TextStyle, fit_text, shorten_file_name, text_width
+from .host import on_host
 from .layout import MARGIN, built_downwards, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine, place_legend, tree_positions
 from .style import ArrowRole, Highlight, Ink, Role
 
@@ -99,7 +100,7 @@ def disk_chain_layout(
 
     name_style = TextStyle.TITLE
     inner = box_width - 0.32
-    heading = title if title is not None else text("diagram.disk.title", vm=vm.name, disk=disk + 1, count=len(vm.disk_chains), file=chain.base.file_name)
+    heading = title if title is not None else on_host(text("diagram.disk.title", vm=vm.name, disk=disk + 1, count=len(vm.disk_chains), file=chain.base.file_name), vm)
     width = max(2 * MARGIN + NOW_PIN + slots * box_width + (slots - 1) * h_gap, min(2 * MARGIN + text_width(heading, TextStyle.HEADING), MAX_HEADING_WIDTH))
     top = -MARGIN - 0.55  # below the heading
 

@@ -14,6 +14,7 @@ from ..catalog import CatalogError, text
 from ..states import POWER_TRANSITIONS, VMState
 from ..vm import OperationResult
 from .fonts import TextStyle, fit_text, text_width
+from .host import on_host
 from .layout import HALO, MARGIN, Arrow, Box, Label, Layout, LegendEntry, TextLine, place_legend
 from .style import ArrowRole, Highlight, Role
 
@@ -138,7 +139,7 @@ def power_states_layout(vm: VirtualMachine, last_transition: Transition | None =
     operation]) tuple) drawn thick and named."""
     last = _last(vm, last_transition)
     base_y = 1.1
-    heading = text("diagram.power.title", vm=vm.name)
+    heading = on_host(text("diagram.power.title", vm=vm.name), vm)
     labels: list[Label] = []
     boxes: list[Box] = []
     w, h = STATE_SIZE

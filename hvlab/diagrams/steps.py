@@ -21,6 +21,7 @@ from ..vm.steps import StepKind
 from .before_after import before_after_layout
 from .disk_chain import disk_chain_layout
 from .fonts import TextStyle, fit_text, wrap_text
+from .host import on_host
 from .layout import MARGIN, Box, Label, Layout, TextLine, built_downwards
 from .style import Highlight, Ink, Role
 
@@ -57,7 +58,7 @@ class StepFrames:
         """Frame ``index``: the disk chain before the operation, or step ``index`` as a
         before/after with the step's own disk changes highlighted."""
         if index == 0:
-            return disk_chain_layout(self.vm(0), self.disk, title=text("diagram.steps.before", vm=self.vm_name))
+            return disk_chain_layout(self.vm(0), self.disk, title=on_host(text("diagram.steps.before", vm=self.vm_name), self.vm(0)))
         step = self.result.steps[index - 1]
         if step.kind in DIRECTORY_STEPS:
             return self._directory_layout(index)
@@ -73,7 +74,7 @@ class StepFrames:
         ``index``; a side whose values the step changed is marked."""
         step = self.result.steps[index - 1]
         sides = [self._directory_facts(self.vm(i)) for i in (index - 1, index)]
-        heading = text("diagram.steps.directory_title", vm=self.vm_name)
+        heading = on_host(text("diagram.steps.directory_title", vm=self.vm_name), self.vm(index))
         width = 2 * MARGIN + 2 * BOX_WIDTH + GAP
         top = -MARGIN - 0.55
         labels = [Label(MARGIN, -MARGIN - TextStyle.HEADING.cap_height, fit_text(heading, TextStyle.HEADING, width - 2 * MARGIN), TextStyle.HEADING)]
