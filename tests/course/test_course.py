@@ -4,6 +4,7 @@ and by the classroom code, which never imports a widget."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 import warnings
@@ -128,16 +129,23 @@ def test_a_lock_held_elsewhere_times_out_and_the_lab_goes_on(tmp_path, monkeypat
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
-def test_each_challenge_has_its_texts_in_the_course_catalog(language):
+def test_each_challenge_has_its_texts_in_its_scenario_file(language):
     """A challenge's title, goal, hints, criteria and solution are course content: they live in
-    ``catalog/<lang>/course.json`` (only ``course.`` keys), not among the widgets' words."""
-    import json
+    its scenario file (``hvlab/data/scenarios/<id>.toml``) in both languages, not in a catalog."""
+    from hvlab import set_language
 
-    catalog = json.loads((PACKAGE / "catalog" / language / "course.json").read_text(encoding="utf-8"))
-    assert all(key.startswith("course.") for key in catalog)
-    for challenge_id, definition in challenges.CHALLENGES.items():
-        lab, vm_name = definition.setup()
-        vm = lab.vm(vm_name)
-        wanted = {"title", "goal", "solution"} | {f"hint.{n}" for n in range(1, definition.hints + 1)}
-        wanted |= {f"criterion.{key}" for key in definition.criteria(vm, vm)}
-        assert {f"course.challenge.{challenge_id}.{k}" for k in wanted} <= set(catalog), challenge_id
+    set_language(language)
+    try:
+        for challenge_id, definition in challenges.CHALLENGES.items():
+            assert definition.scenario.file.endswith(f"{challenge_id}.toml")
+            lab, vm_name = definition.setup()
+            vm = lab.vm(vm_name)
+            texts = [definition.title(), definition.goal(), definition.solution_text()]
+            texts += [definition.hint(n) for n in range(1, definition.hints + 1)]
+            texts += [definition.criterion(key) for key in definition.criteria(vm, vm)]
+            assert all(texts), challenge_id
+            if language == "ja":
+                assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", t) for t in texts), challenge_id
+    finally:
+        set_language("en")
+    assert not (PACKAGE / "catalog" / language / "course.json").exists()

@@ -106,11 +106,19 @@ def test_notebook_07_teaches_the_supported_way_and_labels_the_last_resort(langua
 @pytest.mark.parametrize("language", ["en", "ja"])
 def test_catalog_texts_of_the_dsrm_action_say_it_is_the_unsupported_last_resort(language):
     core, widgets = _catalog(language), _catalog(language, "widgets")
+    challenge = _scenario_texts("old-dc-dsrm")
     for text in (core["note.dc_apply_old"], core["result.dsrm_restored"], widgets["widget.lab.tip.restore_directory_in_dsrm"],
-                 _catalog(language, "course")["course.challenge.old-dc-dsrm.solution"]):
+                 challenge["solution"]["text"][language]):
         assert UNSUPPORTED in text
     last_resort = "last resort" if language == "en" else "最後の手段"
-    assert last_resort in core["event.dsrm_boot"].lower().replace("-", " ") and last_resort in _catalog(language, "course")["course.challenge.old-dc-dsrm.title"]
+    assert last_resort in core["event.dsrm_boot"].lower().replace("-", " ") and last_resort in challenge["title"][language]
+
+
+def _scenario_texts(scenario_id: str) -> dict:
+    """A challenge's words are in its scenario file (hvlab/data/scenarios/<id>.toml)."""
+    import tomllib
+
+    return tomllib.loads((Path(__file__).resolve().parents[2] / "hvlab" / "data" / "scenarios" / f"{scenario_id}.toml").read_text(encoding="utf-8"))
 
 
 def test_the_simulated_dsrm_restore_reports_that_microsoft_does_not_support_it():

@@ -55,7 +55,7 @@ def test_assumption_is_said_once_per_lab_then_only_marked():
 def test_fallback_outcome_names_the_rule_the_first_hint_asks_about():
     """Challenge 1's first hint asks which rule made it fall back: the outcome names it."""
     challenge = Challenge("production-linux")
-    assert "which rule" in text("course.challenge.production-linux.hint.1")
+    assert "which rule" in challenge.definition.hint(1)
     challenge.lab_widget.checkpoint_button.click()
     outcome = challenge.lab_widget.outcome.value
     failing = challenge.vm.last_result.preview.failing_rule
