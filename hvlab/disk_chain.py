@@ -231,7 +231,8 @@ class DiskChain:
 
     # -- the merge and tidy rules (B18) -------------------------------------------------------
     def tidy(self, disk_id: str, owned: Mapping[str, object], was_shared: bool = False,
-             on_done: Callable[[DiskOperation], None] | None = None) -> list[DiskOperation]:
+             on_done: Callable[[DiskOperation], None] | None = None,
+             before_merge: Callable[[VirtualHardDisk, VirtualHardDisk], None] | None = None) -> list[DiskOperation]:
         """Deal with a disk no checkpoint (nor Now) owns any more (B18): no children → deleted,
         then its parent tidied in turn; one child → merged into it; several → kept as their
         shared parent. A disk that *was* a shared parent is merged or deleted the same way
@@ -240,7 +241,9 @@ class DiskChain:
 
         ``on_done`` is called with each operation right after it is made, before the next one
         (the VM brings its owners in line and records the step: each step's picture is the
-        chain as it is at that moment, never re-derived afterwards)."""
+        chain as it is at that moment, never re-derived afterwards). ``before_merge`` is called
+        with (parent, child) before each merge and may refuse it by raising (a merge needs free
+        space on the host volume, B29)."""
         if disk_id in owned or disk_id not in self.disks:
             return []
         children = self.children(disk_id)
@@ -250,9 +253,11 @@ class DiskChain:
             parent_id = self.disks[disk_id].parent_id
             gone = self.discard(disk_id)
             done = [self._done(DiskOperation(DiskAction.DELETED, disk_id, gone.file_name, shared_parent=was_shared), on_done)]
-            return done + (self.tidy(parent_id, owned, was_shared=True, on_done=on_done) if parent_id else [])
+            return done + (self.tidy(parent_id, owned, was_shared=True, on_done=on_done, before_merge=before_merge) if parent_id else [])
         if len(children) == 1:
             names = {disk_id: self.disks[disk_id].file_name, children[0].id: children[0].file_name}
+            if before_merge is not None:
+                before_merge(self.disks[disk_id], children[0])
             survivor, removed = self.merge(disk_id, children[0].id)
             return [self._done(DiskOperation(DiskAction.MERGED, removed, names[removed], survivor, names[survivor], shared_parent=was_shared), on_done)]
         return []
@@ -264,7 +269,8 @@ class DiskChain:
         return op
 
     def discard_unowned(self, disk_id: str, owned: Mapping[str, object],
-                        on_done: Callable[[DiskOperation], None] | None = None) -> list[DiskOperation]:
+                        on_done: Callable[[DiskOperation], None] | None = None,
+                        before_merge: Callable[[VirtualHardDisk, VirtualHardDisk], None] | None = None) -> list[DiskOperation]:
         """Delete a disk nobody needs any more (the old Now disk on Apply, B16), then tidy its
         parent (:meth:`tidy`; ``on_done`` as there)."""
         if self.children(disk_id) or disk_id == self.base_id:
@@ -272,7 +278,7 @@ class DiskChain:
         parent_id = self.disks[disk_id].parent_id
         gone = self.discard(disk_id)
         done = [self._done(DiskOperation(DiskAction.DELETED, disk_id, gone.file_name), on_done)]
-        return done + (self.tidy(parent_id, owned, was_shared=True, on_done=on_done) if parent_id is not None else [])
+        return done + (self.tidy(parent_id, owned, was_shared=True, on_done=on_done, before_merge=before_merge) if parent_id is not None else [])
 
     def to_dict(self) -> dict[str, object]:
         return {"base_id": self.base_id, "disks": [d.to_dict() for d in self.disks.values()]}

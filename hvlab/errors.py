@@ -17,6 +17,7 @@ __all__ = [
     "InvalidNameError",
     "InvalidStateError",
     "LabFileError",
+    "StorageError",
     "VMNotFoundError",
 ]
 
@@ -75,3 +76,8 @@ class ConfigurationError(HvlabError, ValueError):
 
 class LabFileError(HvlabError):
     """A saved lab file cannot be read: malformed, truncated or from a newer hvlab."""
+
+
+class StorageError(HvlabError):
+    """The host volume lacks the space an operation needs, or a disk cannot be changed while
+    checkpoints depend on it (B29, B31)."""

@@ -23,9 +23,10 @@ from typing import Callable, Iterable, TypeVar
 
 from .catalog import text
 from .checkpoint_type import CheckpointType
-from .errors import ConfigurationError, HvlabError, InvalidNameError, VMNotFoundError
+from .errors import ConfigurationError, HvlabError, InvalidNameError, StorageError, VMNotFoundError
 from .guest import GuestProfile
 from .host import HostKind, Version, format_version, parse_version
+from .storage import MB_PER_GB, HostVolume, VolumeUsage, volume_usage
 from .vm import DEFAULT_DISK_FOLDER, OperationResult, VirtualMachine
 from .vm.export import VMExport, import_vm
 
@@ -70,6 +71,8 @@ class Lab:
         self._rng = random.Random(seed)
         self.now = START_TIME
         self.vms: dict[str, VirtualMachine] = {}
+        self.volume = HostVolume()
+        """The host volume every VM's disk files are on (B29); :meth:`volume_usage` reads it."""
         self.exports: list[VMExport] = []
         """The exports in the host's folders (``Export-VMSnapshot``, B27), oldest first."""
         self._depth = 0
@@ -203,6 +206,7 @@ class Lab:
         self._depth += 1
         try:
             result = action()
+            self._check_volume()
         except BaseException:
             self.restore(before)
             raise
@@ -213,6 +217,65 @@ class Lab:
             self._history.append(before)
             del self._history[:-UNDO_DEPTH]
         return result
+
+    def _check_volume(self) -> None:
+        """No operation leaves the host volume holding more than its size: one that would is
+        refused and changes nothing (B29: "no additional disk operations can be performed",
+        BPA-CKPT). Guest writes pause the VM instead (Paused-Critical), before they get here."""
+        usage = volume_usage(self)
+        if usage.free_mb < 0:
+            raise StorageError(text("error.storage.volume_full", size=f"{usage.size_gb:g}", need=f"{-usage.free_mb:,.0f}"), rule="B29")
+
+    # ------------------------------------------------------------------ the host volume (B29)
+    def volume_usage(self) -> VolumeUsage:
+        """The host volume now: its size, every file on it, used and free (B29)."""
+        return volume_usage(self)
+
+    def _volume_result(self, operation: str, key: str, **values: object) -> OperationResult:
+        self.tick()
+        usage = volume_usage(self)
+        summary = text(key, size=f"{usage.size_gb:g}", used=f"{usage.used_gb:.1f}", free=f"{usage.free_gb:.1f}", **values)
+        return OperationResult(operation=operation, summary=summary, notes=(text("storage.lab_only_note"),))
+
+    def set_volume_size(self, size_gb: float) -> OperationResult:
+        """Lab-only: give the host volume ``size_gb`` (extend it, or shrink it to what its files
+        leave room for). Refused below what the volume holds (B29)."""
+
+        def resize() -> OperationResult:
+            used = volume_usage(self).used_mb
+            if not size_gb > 0 or size_gb * MB_PER_GB < used:
+                raise StorageError(text("error.storage.volume_too_small", size=f"{size_gb:g}", used=f"{used / MB_PER_GB:.1f}"), rule="B29")
+            self.volume.size_gb = float(size_gb)
+            return self._volume_result("set_volume_size", "result.storage.volume_resized")
+
+        return self.run_operation(resize)
+
+    def fill_volume(self, leave_free_gb: float = 0.0) -> OperationResult:
+        """Lab-only: other files fill the host volume until ``leave_free_gb`` is free (the disk
+        a log, a backup or an ISO image filled, B29). Refused when less than that is free."""
+
+        def fill() -> OperationResult:
+            free = volume_usage(self).free_mb / MB_PER_GB
+            if leave_free_gb < 0 or leave_free_gb > free:
+                raise StorageError(text("error.storage.fill_too_much", wanted=f"{leave_free_gb:g}", free=f"{free:.1f}"), rule="B29")
+            self.volume.other_files_gb += free - leave_free_gb
+            return self._volume_result("fill_volume", "result.storage.volume_filled")
+
+        return self.run_operation(fill)
+
+    def delete_other_files(self, size_gb: float | None = None) -> OperationResult:
+        """Lab-only: delete ``size_gb`` of the volume's other files (all of them by default), the
+        first way out of a full volume (B29). Refused beyond what they hold."""
+
+        def delete() -> OperationResult:
+            held = self.volume.other_files_gb
+            amount = held if size_gb is None else size_gb
+            if amount < 0 or amount > held + 1e-9:
+                raise StorageError(text("error.storage.delete_too_much", wanted=f"{amount:g}", held=f"{held:.1f}"), rule="B29")
+            self.volume.other_files_gb = max(held - amount, 0.0)
+            return self._volume_result("delete_other_files", "result.storage.other_files_deleted", deleted=f"{amount:.1f}")
+
+        return self.run_operation(delete)
 
     def snapshot(self) -> LabSnapshot:
         """The lab as it is now, as plain data; taken once per revision."""
@@ -271,6 +334,7 @@ class Lab:
                 vm.load_dict(vm_data)
             kept[vm.name] = vm
         self.vms = kept
+        self.volume = HostVolume.from_dict(data.get("volume"))  # labs saved before B29 get the default
         self.exports = [VMExport.from_dict(e) for e in data.get("exports", [])]  # labs saved before B27 have none
 
     # ------------------------------------------------------------------ serialisation
@@ -283,6 +347,7 @@ class Lab:
             "now": self.now.isoformat(),
             "rng": _rng_state_to_json(self._rng.getstate()),
             "vms": [vm.to_dict(events) for vm in self.vms.values()],
+            "volume": self.volume.to_dict(),
             "exports": [e.to_dict() for e in self.exports],
         }
 

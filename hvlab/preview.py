@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .catalog import text
 from .checkpoint_type import CheckpointKind, CheckpointType, Consistency
+from .disk_chain import HEADER_MB
 from .guest import GuestFamily
 from .integration_services import IntegrationService
 from .printing import printable
@@ -210,6 +211,19 @@ def preview_checkpoint(vm: VirtualMachine) -> CheckpointPreview:
     checks.append(_check("B20", under_limit, count=len(vm.checkpoints), limit=MAX_CHECKPOINTS))
     if not under_limit:
         return _refused(vm, checks, text("preview.reason.limit", limit=MAX_CHECKPOINTS), ())
+
+    # Drives no checkpoint can hold, and a volume without room for the new AVHDXs (B30, B29):
+    # checked only where they apply, so every other VM's preview reads as before.
+    blockers = vm.checkpoint_blockers()
+    if blockers:
+        what = text("list.separator").join(blockers)
+        checks.append(_check("B30", False, what=what))
+        return _refused(vm, checks, text("preview.reason.storage.blocked", what=what), ())
+    need_mb = HEADER_MB * len(vm.disk_chains)
+    free_mb = vm.lab.volume_usage().free_mb
+    if free_mb < need_mb:
+        checks.append(_check("B29", False, need=f"{need_mb:g}", free=f"{max(free_mb, 0.0):.1f}"))
+        return _refused(vm, checks, text("preview.reason.storage.no_space", need=f"{need_mb:g}", free=f"{max(free_mb, 0.0):.1f}"), ())
 
     fell_back = False
     if state is VMState.OFF:

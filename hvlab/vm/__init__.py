@@ -8,6 +8,7 @@ One class, :class:`VirtualMachine`, put together from parts named as Hyper-V nam
   :data:`hvlab.states.POWER_TRANSITIONS`);
 - :mod:`.checkpoints` — ``Checkpoint-VM``, Apply, ``Remove-VMCheckpoint``, ``Rename-VMCheckpoint``;
 - :mod:`.guest_actions` — what the guest does between checkpoints (files, apps, the directory);
+- :mod:`.storage` — the VM's drives (``Add-VMHardDiskDrive``, ``Resize-VHD``) and a full volume;
 - :mod:`.export` — ``Export-VMSnapshot`` (a checkpoint written out as a VM) and ``Import-VM``;
 - :mod:`.result` — :class:`OperationResult` and the atomic ``operation`` wrapper.
 
@@ -29,6 +30,7 @@ from .guest_actions import GuestActions
 from .power import VMPower
 from .result import OperationResult, operation
 from .settings import VMSettings
+from .storage import VMStorage
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..lab import Lab
@@ -44,7 +46,7 @@ __all__ = [
 ]
 
 
-class VirtualMachine(VMSettings, VMPower, VMCheckpoints, VMExports, GuestActions):
+class VirtualMachine(VMSettings, VMPower, VMCheckpoints, VMExports, GuestActions, VMStorage):
     """One VM on the simulated host. Create it with :meth:`hvlab.Lab.new_vm`."""
 
     @classmethod

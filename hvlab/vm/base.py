@@ -21,6 +21,7 @@ from ..host import format_version
 from ..integration_services import IntegrationService
 from ..preview import CheckpointPreview, preview_checkpoint
 from ..states import VMState, sources
+from ..storage import HardDiskDrive
 from .result import OperationResult
 from .steps import Step, StepKind, lab_state, new_step, pack_state
 
@@ -32,6 +33,9 @@ __all__ = ["DEFAULT_CONFIGURATION_VERSION", "DEFAULT_DISK_FOLDER", "DEFAULT_VM_F
 DEFAULT_CONFIGURATION_VERSION = (10, 0)
 """The version a new VM gets on the default host (Windows Server 2022, B26); a lab's own
 default is ``lab.host.default_version``."""
+PAUSED_CRITICAL = "PausedCritical"
+"""Get-VM's State for a VM paused because its storage ran out (Microsoft.HyperV.PowerShell.VMState,
+VMSTATE-ENUM; Hyper-V Manager shows "Paused-Critical", BPA-CKPT; reference B29)."""
 DEFAULT_VM_FOLDER = "C:\\ProgramData\\Microsoft\\Windows\\Hyper-V"
 DEFAULT_DISK_FOLDER = "C:\\ProgramData\\Microsoft\\Windows\\Virtual Hard Disks"
 
@@ -73,6 +77,11 @@ class VMCore:
         self._pending_steps: list[Step] = []
         self.disk_chains: list[DiskChain] = list(disk_chains)
         self.active_disk_ids: list[str] = [chain.base_id for chain in self.disk_chains]
+        # Drives and adapters beside the disk chains, and a full volume's pause (B29, B30; .storage).
+        self.chain_locations: list[int] = list(range(len(self.disk_chains)))
+        self.extra_drives: list[HardDiskDrive] = []
+        self.fibre_channel_adapters: list[str] = []
+        self.paused_critical = False
 
     # ------------------------------------------------------------------ reading
     def __repr__(self) -> str:
@@ -84,7 +93,10 @@ class VMCore:
 
     @property
     def hyperv_state(self) -> str:
-        """``Get-VM``'s State column: a booting guest shows as Running (B3)."""
+        """``Get-VM``'s State column: a booting guest shows as Running (B3); a VM the host paused
+        because its volume is full shows ``PausedCritical`` (the VMState value, B29)."""
+        if self.paused_critical and self.state is VMState.PAUSED:
+            return PAUSED_CRITICAL
         return self.state.hyperv_label
 
     @property
@@ -200,6 +212,8 @@ class VMCore:
         start = lab_state(self.lab.snapshot().data) if steps else {}
         self._pending_notes = []
         self._pending_assumptions = []
+        if self.state is not VMState.PAUSED:
+            self.paused_critical = False  # any move out of Paused ends Paused-Critical (B29)
         result = OperationResult(operation=operation, summary=summary, state_before=before, state_after=self.state,
                                  notes=tuple(notes), assumptions=tuple(assumed), steps=steps,
                                  state_before_steps=start, **kwargs)  # type: ignore[arg-type]
@@ -225,6 +239,10 @@ class VMCore:
             "directory": self.directory.to_dict(),
             "disk_chains": [c.to_dict() for c in self.disk_chains],
             "active_disk_ids": list(self.active_disk_ids),
+            "chain_locations": list(self.chain_locations),
+            "extra_drives": [d.to_dict() for d in self.extra_drives],
+            "fibre_channel_adapters": list(self.fibre_channel_adapters),
+            "paused_critical": self.paused_critical,
             "events": [e.to_dict() for e in self.events] if events else [],
         }
 
@@ -248,6 +266,11 @@ class VMCore:
         self.directory = DirectoryState.from_dict(data["directory"])
         self.disk_chains = [DiskChain.from_dict(c) for c in data["disk_chains"]]
         self.active_disk_ids = list(data["active_disk_ids"])
+        # Labs saved before drives and volumes were modelled have none of these (B29, B30).
+        self.chain_locations = [int(n) for n in data.get("chain_locations", range(len(self.disk_chains)))]
+        self.extra_drives = [HardDiskDrive.from_dict(d) for d in data.get("extra_drives", [])]
+        self.fibre_channel_adapters = [str(n) for n in data.get("fibre_channel_adapters", [])]
+        self.paused_critical = bool(data.get("paused_critical", False))
         self.events = [Event.from_dict(e) for e in data["events"]]
         self.last_result = None
         self._pending_notes = []

@@ -169,7 +169,8 @@ class VMCheckpoints(VMCore):
             if owners[index].get(old_now) == "Now":
                 first = StepKind.OLD_NOW_KEPT if kept_id else StepKind.OLD_NOW_DISCARDED
                 kept_name = self.checkpoints[kept_id].name if kept_id else ""
-                done += chain.discard_unowned(old_now, self.disk_owners(index), self._on_disk_operation(index, labels, first, kept=kept_name))
+                done += chain.discard_unowned(old_now, self.disk_owners(index), self._on_disk_operation(index, labels, first, kept=kept_name),
+                                              before_merge=self._check_merge_space)  # type: ignore[attr-defined]
         assumed.append("B16")
         notes += self._narrate_disks(done, labels)
         if self.guest.is_domain_controller:
@@ -269,7 +270,8 @@ class VMCheckpoints(VMCore):
         done: list[DiskOperation] = []
         for index, disk_id in enumerate(cp.disk_ids):
             chain = self.disk_chains[index]
-            ops = chain.tidy(disk_id, self.disk_owners(index), on_done=self._on_disk_operation(index, labels, status=status))
+            ops = chain.tidy(disk_id, self.disk_owners(index), on_done=self._on_disk_operation(index, labels, status=status),
+                             before_merge=self._check_merge_space)  # type: ignore[attr-defined]  # B29
             if not ops and disk_id in chain and disk_id not in self.disk_owners(index):
                 self._step(StepKind.SHARED_PARENT_KEPT, status=status, disk=labels.get(disk_id, chain[disk_id].file_name),
                            name=cp.name, count=len(chain.children(disk_id)))

@@ -39,6 +39,10 @@ class GuestActions(VMCore):
         self._check_disk(disk)
         before = self.state
         self.lab.tick()
+        held = self.active_disk(disk).blocks.get(path)
+        paused = self._pause_critical_if_full(size_mb - (held.size_mb if held else 0.0), "write_file")  # type: ignore[attr-defined]  # B29
+        if paused is not None:
+            return paused
         self.disk_chains[disk].write(self.active_disk_ids[disk], path, content, size_mb)
         self._log("event.file_written", source=EventSource.GUEST, path=path, disk=self.active_disk(disk).file_name)
         return self._result("write_file", text("result.file_written", path=path, disk=self.active_disk(disk).file_name), before)
@@ -64,6 +68,9 @@ class GuestActions(VMCore):
         self.lab.tick()
         disk_id = self.active_disk_ids[0]
         linux = self.guest.family.value == "Linux"
+        paused = self._pause_critical_if_full(size_mb + 0.1, "install_update")  # type: ignore[attr-defined]  # B29
+        if paused is not None:
+            return paused
         for index, part in enumerate(("system", "drivers", "servicing")):
             path = f"/usr/lib/{part}/{name}.{index}" if linux else f"C:\\Windows\\{part}\\{name}.{index}"
             self.disk_chains[0].write(disk_id, path, name, size_mb / 3)

@@ -13,6 +13,7 @@ from ..checkpoint import MemoryState
 from ..errors import GuestNotReadyError
 from ..events import EventSource
 from ..integration_services import IntegrationService
+from ..preview import Outcome
 from ..states import VMState, plan_path
 from .base import VMCore
 from .result import OperationResult, operation
@@ -41,7 +42,14 @@ class VMPower(VMCore):
         assumed: list[str] = []
         created: tuple[str, ...] = ()
         if self.automatic_checkpoints and not self.checkpoints and self.state is VMState.OFF:
-            if self.checkpoint_type.enabled:
+            refused = self.preview_checkpoint()
+            if self.checkpoint_type.enabled and refused.outcome is Outcome.ERROR:
+                # A drive no checkpoint can hold, or no room for the AVHDX: the VM starts without
+                # its automatic checkpoint (B30, B29; *assumed*, Microsoft does not say).
+                self._log("event.storage.automatic_skipped", rule=refused.failing_rule, why=refused.reason)
+                notes.append(text("event.storage.automatic_skipped", why=refused.reason))
+                assumed.append("B30_automatic")
+            elif self.checkpoint_type.enabled:
                 auto = self._take_checkpoint(name=None, automatic=True)  # type: ignore[attr-defined]
                 created = auto.created_disks
                 self._pending_steps = list(auto.steps)  # Start's steps: the automatic checkpoint's
@@ -147,6 +155,11 @@ class VMPower(VMCore):
         before = self.state
         self.lab.tick()
         assert self.memory is not None
+        if self.paused_critical and self.lab.volume_usage().free_mb <= 0:
+            # Resumed with the volume still full, the guest's next write pauses it again at once
+            # (B29, *assumed*: Microsoft does not say what a resume without free space does).
+            self._log("event.storage.paused_again", rule="B29")
+            return self._result("resume", text("result.storage.paused_again", vm=self.name), before, assumptions=("B29_resume",))
         self.state = self.memory.power
         self.memory = None
         self._log("event.resumed")

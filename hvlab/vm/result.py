@@ -42,8 +42,9 @@ class OperationResult:
 
     operation: str
     summary: str
-    state_before: VMState
-    state_after: VMState
+    state_before: VMState | None = None
+    state_after: VMState | None = None
+    """The VM's power state before and after; ``None`` for a lab's own operation (the host volume, B29)."""
     checkpoint_id: str | None = None
     preview: CheckpointPreview | None = None
     created_disks: tuple[str, ...] = ()

@@ -77,10 +77,44 @@ class CheckpointMachine(RuleBasedStateMachine):
         self.attempt(self.vm.checkpoint, name)
         self.sync_checkpoints()
 
-    @rule(disk=st.integers(0, 1), path=st.sampled_from(["a", "b", "c"]), content=st.text(max_size=3))
-    def write(self, disk, path, content):
-        if self.attempt(self.vm.write_file, path, content, 1.0, disk) is not None:
+    @rule(disk=st.integers(0, 1), path=st.sampled_from(["a", "b", "c"]), content=st.text(max_size=3), size=st.sampled_from([1.0, 400.0]))
+    def write(self, disk, path, content, size):
+        # A write the full volume cannot hold pauses the VM instead (Paused-Critical, B29).
+        if self.attempt(self.vm.write_file, path, content, size, disk) is not None and not self.vm.paused_critical:
             self.expected_now[disk][path] = content
+
+    # The host volume and the drives (B29-B31): lab-only fills and frees, drives no checkpoint holds.
+    @rule(leave_gb=st.sampled_from([0.0, 0.005, 0.3, 2.0]))
+    def fill_volume(self, leave_gb):
+        self.attempt(self.lab.fill_volume, leave_gb)
+
+    @rule(gb=st.one_of(st.none(), st.sampled_from([0.001, 0.5, 50.0])))
+    def delete_other_files(self, gb):
+        self.attempt(self.lab.delete_other_files, gb)
+
+    @rule(size_gb=st.sampled_from([1.0, 30.0, 2048.0]))
+    def set_volume_size(self, size_gb):
+        self.attempt(self.lab.set_volume_size, size_gb)
+
+    @rule(kind=st.sampled_from(["pass-through", "shared", "fibre channel"]))
+    def attach(self, kind):
+        if kind == "pass-through":
+            self.attempt(self.vm.add_hard_disk_drive, disk_number=2)
+        elif kind == "shared":
+            self.attempt(self.vm.add_hard_disk_drive, "D:\\Cluster\\quorum.vhdx", shared=True)
+        else:
+            self.attempt(self.vm.add_fibre_channel_adapter, "SAN01")
+
+    @rule(location=st.integers(0, 3), fibre_channel=st.booleans())
+    def detach(self, location, fibre_channel):
+        if fibre_channel:
+            self.attempt(self.vm.remove_fibre_channel_adapter, "SAN01")
+        else:
+            self.attempt(self.vm.remove_hard_disk_drive, location)
+
+    @rule(disk=st.integers(0, 2), size_gb=st.one_of(st.none(), st.sampled_from([5.0, 200.0])))
+    def resize(self, disk, size_gb):
+        self.attempt(self.vm.resize_disk, disk, size_gb, to_minimum=size_gb is None)
 
     @rule(path=st.sampled_from(["a", "b", "c"]))
     def delete_file(self, path):
@@ -117,6 +151,14 @@ class CheckpointMachine(RuleBasedStateMachine):
         self.expected_now = self.views()
 
     # ------------------------------------------------------------------ invariants
+    @invariant()
+    def storage_accounting_never_negative(self):
+        """The volume never holds more than its size; no file has a negative size (B29)."""
+        usage = self.lab.volume_usage()
+        assert usage.free_mb >= -1e-6 and usage.other_files_gb >= 0
+        assert all(f.size_mb >= 0 for f in usage.files)
+        assert not self.vm.paused_critical or self.vm.state is VMState.PAUSED
+
     @invariant()
     def checkpoints_never_change(self):
         for cp_id, view in self.frozen.items():
