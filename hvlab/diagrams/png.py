@@ -3,6 +3,11 @@
 Why not ``savefig``/Pillow: a widget redraws on every click, and most of a diagram is white, so
 adaptive row filtering and a fresh canvas per picture cost more than the drawing itself
 (``bench/bench_diagrams.py`` prints the figures beside a naive pyplot twin).
+
+Why memory is counted here: a 50-checkpoint tree is a canvas of 14 MB, and a kernel keeps
+running for hours; the pool keeps canvases only up to :data:`CANVAS_BUDGET` bytes, and the PNG
+is encoded a strip of rows at a time, so no picture leaves a copy of its pixels behind
+(``bench/bench_kernel_memory.py`` measures the kernel).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import struct
 import threading
 import zlib
+from collections import OrderedDict
 
 try:  # ISA-L's deflate: the same zlib stream format, much faster at level 1 (see encode_png)
     from isal import isal_zlib as _deflate
@@ -20,10 +26,27 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 
-__all__ = ["encode_png", "render_png"]
+__all__ = ["CANVAS_BUDGET", "STRIP_ROWS", "encode_png", "pooled_canvas_bytes", "render_png"]
 
-_RENDERERS: dict[tuple[int, int, float], RendererAgg] = {}
+CANVAS_BUDGET = 8 * 2**20
+"""Bytes of Agg canvases kept between pictures: the canvases most recently used, as many as fit.
+A widget redraws the same few sizes again and again (a fresh canvas pays its page faults on the
+first draw), but each canvas of a 50-checkpoint tree is 14 MB: an unbounded pool held 42 MB."""
+STRIP_ROWS = 64
+"""Rows of pixels converted and compressed at a time: the only copy of the picture's pixels
+is the canvas itself (a whole-picture RGB copy was 10 MB at 50 checkpoints)."""
+
+_RENDERERS: OrderedDict[tuple[int, int, float], RendererAgg] = OrderedDict()
 _RENDER_LOCK = threading.Lock()
+
+
+def _canvas_bytes(key: tuple[int, int, float]) -> int:
+    return key[0] * key[1] * 4
+
+
+def pooled_canvas_bytes() -> int:
+    """Bytes of the Agg canvases the pool keeps now (never more than :data:`CANVAS_BUDGET`)."""
+    return sum(_canvas_bytes(key) for key in _RENDERERS)
 
 
 def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
@@ -33,29 +56,39 @@ def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
     compression itself on a diagram that is mostly white, and a widget redraws on every click.
     Why ISA-L (the ``isal`` package) when it is installed: its deflate is several times as
     fast as zlib's level 1 on these pictures (``bench/bench_diagrams.py``) for a PNG a few per
-    cent larger; any zlib stream is a valid PNG stream, so the picture is the same. Why the colour planes are copied
-    one at a time: numpy copies three whole planes faster than one strided RGBA→RGB copy.
+    cent larger; any zlib stream is a valid PNG stream, so the picture is the same. Why the
+    colour planes are copied one at a time: numpy copies three whole planes faster than one
+    strided RGBA→RGB copy. Why in strips of :data:`STRIP_ROWS` rows: one small buffer, reused,
+    instead of an RGB copy of the whole picture (the same deflate stream either way).
     """
     height, width = rgba.shape[:2]
-    rows = np.empty((height, 1 + width * 3), dtype=np.uint8)
-    rows[:, 0] = 0  # filter type None
-    pixels = rows[:, 1:].reshape(height, width, 3)  # a view: copy straight into place
-    for channel in range(3):
-        pixels[:, :, channel] = rgba[:, :, channel]
+    strip = np.empty((min(STRIP_ROWS, height), 1 + width * 3), dtype=np.uint8)
+    strip[:, 0] = 0  # filter type None
+    compressor = _deflate.compressobj(compress_level)
+    parts = []
+    for top in range(0, height, STRIP_ROWS):
+        rows = strip[: min(STRIP_ROWS, height - top)]
+        pixels = rows[:, 1:].reshape(len(rows), width, 3)  # a view: copy straight into place
+        for channel in range(3):
+            pixels[:, :, channel] = rgba[top : top + len(rows), :, channel]
+        parts.append(compressor.compress(rows))  # the array's own buffer: no copy
+    parts.append(compressor.flush())
+    data = b"".join(parts)
 
-    def chunk(tag: bytes, payload: bytes) -> bytes:
-        return struct.pack(">I", len(payload)) + tag + payload + struct.pack(">I", zlib.crc32(tag + payload) & 0xFFFFFFFF)
+    def chunk(tag: bytes, payload: bytes) -> list[bytes]:
+        crc = zlib.crc32(payload, zlib.crc32(tag)) & 0xFFFFFFFF
+        return [struct.pack(">I", len(payload)), tag, payload, struct.pack(">I", crc)]
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    data = _deflate.compress(rows, compress_level)  # the array's own buffer: no copy
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    return b"".join([b"\x89PNG\r\n\x1a\n", *chunk(b"IHDR", header), *chunk(b"IDAT", data), *chunk(b"IEND", b"")])
 
 
 def render_png(fig: Figure, dpi: float | None = None, compress_level: int = 1) -> bytes:
     """PNG bytes of ``fig`` straight from an Agg buffer (no tight bbox: the layout already has
-    its margins). Agg renderers are pooled by pixel size (at most eight): a fresh canvas pays
-    its page faults on the first draw, and a widget redraws the same sizes again and again.
-    Light compression: a quick redraw is worth more than a few kilobytes."""
+    its margins). Agg canvases are pooled by pixel size, the most recently used first, up to
+    :data:`CANVAS_BUDGET` bytes: a fresh canvas pays its page faults on the first draw, and a
+    widget redraws the same sizes again and again. Light compression: a quick redraw is worth
+    more than a few kilobytes."""
     if dpi is not None and dpi != fig.dpi:
         fig.set_dpi(dpi)
     if not isinstance(fig.canvas, FigureCanvasAgg):
@@ -63,11 +96,22 @@ def render_png(fig: Figure, dpi: float | None = None, compress_level: int = 1) -
     width, height = (int(round(v)) for v in fig.bbox.size)
     key = (width, height, float(fig.dpi))
     with _RENDER_LOCK:
-        renderer = _RENDERERS.get(key)
+        renderer = _RENDERERS.pop(key, None)
         if renderer is None:
-            if len(_RENDERERS) >= 8:
-                _RENDERERS.pop(next(iter(_RENDERERS)))
-            renderer = _RENDERERS[key] = RendererAgg(width, height, fig.dpi)
-        renderer.clear()
-        fig.draw(renderer)
-        return encode_png(np.asarray(renderer.buffer_rgba()), compress_level)
+            renderer = RendererAgg(width, height, fig.dpi)
+        else:
+            renderer.clear()
+        try:
+            fig.draw(renderer)
+            return encode_png(np.asarray(renderer.buffer_rgba()), compress_level)
+        finally:
+            _keep(key, renderer)
+
+
+def _keep(key: tuple[int, int, float], renderer: RendererAgg) -> None:
+    """Pool ``renderer`` as the most recently used, dropping the oldest beyond the budget."""
+    if _canvas_bytes(key) > CANVAS_BUDGET:
+        return
+    _RENDERERS[key] = renderer
+    while pooled_canvas_bytes() > CANVAS_BUDGET:
+        _RENDERERS.popitem(last=False)
