@@ -9,14 +9,14 @@ from enum import Enum
 from .checkpoint_type import CheckpointKind, CheckpointType, Consistency
 from .states import VMState
 
-__all__ = ["Checkpoint", "MemoryState", "SnapshotType", "default_checkpoint_name"]
+__all__ = ["Checkpoint", "ManagerAction", "MemoryState", "SnapshotType", "default_checkpoint_name"]
 
 
 class SnapshotType(Enum):
     """A checkpoint's kind as ``Get-VMSnapshot`` reports it (``-SnapshotType``'s accepted values,
     PS-GET-VMSNAPSHOT): a user's checkpoint is ``Standard`` whichever way it was taken (B25); a
     backup's is ``Recovery`` ("Snapshot for recovery scenarios including failover replication
-    and backup", WMI-RECOVERY; B27). hvlab's labs make only these two; the others (Hyper-V
+    and backup", WMI-RECOVERY; B32). hvlab's labs make only these two; the others (Hyper-V
     Replica's, planned and missing ones) exist so the console accepts every documented value."""
 
     STANDARD = "Standard"
@@ -34,6 +34,20 @@ class SnapshotType(Enum):
             if member.value.casefold() == value.strip().casefold():
                 return member
         raise ValueError(value)
+
+
+class ManagerAction(Enum):
+    """An item of Hyper-V Manager's context menu on a checkpoint, in its order (SHOT-MENU)."""
+
+    SETTINGS = "settings"
+    APPLY = "apply"
+    EXPORT = "export"
+    RENAME = "rename"
+    DELETE_CHECKPOINT = "delete_checkpoint"
+    DELETE_CHECKPOINT_SUBTREE = "delete_checkpoint_subtree"
+
+
+_NO_DELETE = (ManagerAction.DELETE_CHECKPOINT, ManagerAction.DELETE_CHECKPOINT_SUBTREE)
 
 
 @dataclass(frozen=True)
@@ -74,7 +88,7 @@ class Checkpoint:
     automatic: bool = False
     guest_events: tuple[str, ...] = field(default=())
     snapshot_type: SnapshotType = SnapshotType.STANDARD
-    """How ``Get-VMSnapshot`` reports it: ``Recovery`` for a backup's checkpoint (B27)."""
+    """How ``Get-VMSnapshot`` reports it: ``Recovery`` for a backup's checkpoint (B32)."""
 
     @property
     def holds_memory(self) -> bool:
@@ -90,13 +104,20 @@ class Checkpoint:
     @property
     def powershell_snapshot_type(self) -> str:
         """``Get-VMSnapshot``'s SnapshotType: it has no "Production" value (B25); a backup's
-        checkpoint is ``Recovery`` (B27)."""
+        checkpoint is ``Recovery`` (B32)."""
         return self.snapshot_type.value
 
     @property
     def is_recovery(self) -> bool:
-        """Left by a host-side backup: Hyper-V Manager offers no Delete on it (B27)."""
+        """Left by a host-side backup: Hyper-V Manager offers no Delete on it (B32)."""
         return self.snapshot_type is SnapshotType.RECOVERY
+
+    @property
+    def manager_actions(self) -> tuple[ManagerAction, ...]:
+        """What Hyper-V Manager's context menu offers on this checkpoint: on a backup's
+        checkpoint "Delete Checkpoint and Delete Checkpoint Subtree don't appear" (SUP-MERGE);
+        the Del key and Remove-VMSnapshot still delete it (B32)."""
+        return tuple(a for a in ManagerAction if not (self.is_recovery and a in _NO_DELETE))
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -132,7 +153,7 @@ class Checkpoint:
             files=_with_runtime_state(tuple(data["files"])),
             automatic=bool(data["automatic"]),
             guest_events=tuple(data["guest_events"]),
-            # A lab saved before backups were modelled holds only user checkpoints (B27).
+            # A lab saved before backups were modelled holds only user checkpoints (B32).
             snapshot_type=SnapshotType[data.get("snapshot_type", "STANDARD")],
         )
 

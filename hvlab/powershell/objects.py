@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalog import text
 from ..checkpoint import Checkpoint
-from ..errors import CheckpointNotFoundError, VMNotFoundError
+from ..errors import CheckpointNotFoundError, ConfigurationError, VMNotFoundError
 from ..integration_services import IntegrationService
 from ..states import VMState
 
@@ -33,6 +33,7 @@ __all__ = [
     "PSObject",
     "SnapshotObject",
     "UNMODELLED",
+    "HardDiskDriveObject",
     "VhdObject",
     "VMObject",
     "format_datetime",
@@ -295,6 +296,8 @@ class VhdObject(PSObject):
     def _get(self, name: str) -> Any:
         vm = VMObject(self.lab, self.vm_id).vm
         chain = vm.disk_chains[self.slot]
+        if self.disk_id not in chain:  # merged away (Merge-VHD) or deleted since: reads as gone (B33)
+            raise ConfigurationError(text("error.vhd_gone", id=self.disk_id), rule="B33")
         disk = chain[self.disk_id]
         parent = chain[disk.parent_id] if disk.parent_id else None
         values = {
@@ -322,3 +325,58 @@ class VhdObject(PSObject):
 
     def lab_host_name(self) -> str:
         return getattr(self.lab, "powershell_host_name", "HV-HOST")
+
+
+@dataclass
+class HardDiskDriveObject(PSObject):
+    """``Microsoft.HyperV.PowerShell.HardDiskDrive`` (Get-VMHardDiskDrive OUTPUTS): one drive of a
+    VM, found again by its place on the controller whenever a property is read; with
+    ``checkpoint_id``, the drive as that checkpoint holds it (``Get-VMSnapshot | Get-VMHardDiskDrive``).
+    Property names are the cmdlets' parameters' and those Microsoft's xHyper-V DSC resource reads
+    (VMName, Path, ControllerType, ControllerNumber, ControllerLocation); reference B30."""
+
+    lab: "Lab"
+    vm_id: str
+    location: int
+    checkpoint_id: str | None = None
+
+    type_name = "Microsoft.HyperV.PowerShell.HardDiskDrive"
+
+    @property
+    def vm(self) -> "VirtualMachine":
+        return VMObject(self.lab, self.vm_id).vm
+
+    @property
+    def drive(self) -> Any:
+        """The core's :class:`~hvlab.storage.HardDiskDrive` at this place (gone: VMNotFoundError)."""
+        for drive in self.vm.hard_disk_drives():
+            if drive.controller_location == self.location:
+                return drive
+        raise VMNotFoundError(f"{self.vm_id}:{self.location}")
+
+    def property_names(self) -> list[str]:
+        return ["VMName", "ControllerType", "ControllerNumber", "ControllerLocation", "DiskNumber", "Path", "SupportPersistentReservations", "VMId"]
+
+    def _get(self, name: str) -> Any:
+        vm, drive = self.vm, self.drive
+        path = drive.path
+        if self.checkpoint_id is not None and drive.chain is not None:
+            cp = vm.checkpoints.get(self.checkpoint_id)
+            if cp is None:
+                raise CheckpointNotFoundError(self.checkpoint_id)
+            path = vm.disk_chains[drive.chain][cp.disk_ids[drive.chain]].path
+        values = {
+            "VMName": vm.name,
+            "ControllerType": drive.controller_type.value,
+            "ControllerNumber": drive.controller_number,
+            "ControllerLocation": drive.controller_location,
+            "DiskNumber": drive.disk_number,
+            "Path": path,
+            "SupportPersistentReservations": drive.kind.name in ("SHARED_VHDX", "VHD_SET"),
+            "VMId": vm.id,
+        }
+        return values[name]
+
+    def to_string(self) -> str:
+        drive = self.drive
+        return f"HardDiskDrive (Name = 'Hard Drive on {drive.controller_type.value} controller number {drive.controller_number} at location {drive.controller_location}')"

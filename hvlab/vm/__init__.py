@@ -10,6 +10,8 @@ One class, :class:`VirtualMachine`, put together from parts named as Hyper-V nam
 - :mod:`.guest_actions` — what the guest does between checkpoints (files, apps, the directory);
 - :mod:`.storage` — the VM's drives (``Add-VMHardDiskDrive``, ``Resize-VHD``) and a full volume;
 - :mod:`.export` — ``Export-VMSnapshot`` (a checkpoint written out as a VM) and ``Import-VM``;
+- :mod:`.backups`, :mod:`.disk_files` — a host backup (lab-only), its Recovery checkpoint, disk
+  files no checkpoint explains, ``Set-VMHardDiskDrive -Path``, ``Merge-VHD``;
 - :mod:`.result` — :class:`OperationResult` and the atomic ``operation`` wrapper.
 
 Every public method that changes something is an *operation*: it either succeeds and returns an
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..checkpoint_type import CheckpointType
 from ..guest import GuestProfile
+from .backups import VMBackups
 from .base import DEFAULT_CONFIGURATION_VERSION, DEFAULT_DISK_FOLDER, DEFAULT_VM_FOLDER, new_disk_chains
 from .checkpoints import MAX_NAME_LENGTH, VMCheckpoints
 from .export import VMExports
@@ -46,7 +49,7 @@ __all__ = [
 ]
 
 
-class VirtualMachine(VMSettings, VMPower, VMCheckpoints, VMExports, GuestActions, VMStorage):
+class VirtualMachine(VMBackups, VMSettings, VMPower, VMCheckpoints, VMExports, GuestActions, VMStorage):
     """One VM on the simulated host. Create it with :meth:`hvlab.Lab.new_vm`."""
 
     @classmethod

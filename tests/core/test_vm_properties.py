@@ -18,6 +18,7 @@ from support import examples  # the example count per Hypothesis profile (tests/
 
 from hvlab import CheckpointType, GuestProfile, HvlabError, IntegrationService, Lab, VMState
 from hvlab.persistence import dumps, loads
+from hvlab.vm.backups import BackupOutcome
 
 POWER = ["start", "complete_boot", "shut_down", "turn_off", "save", "pause", "resume", "delete_saved_state"]
 GUESTS = [GuestProfile.windows(), GuestProfile.linux(True), GuestProfile.linux(False), GuestProfile.old_domain_controller()]
@@ -121,6 +122,21 @@ class CheckpointMachine(RuleBasedStateMachine):
         if self.attempt(self.vm.delete_file, path) is not None:
             self.expected_now[0].pop(path, None)
 
+    # A host backup (B32) that completes or leaves its Recovery checkpoint; Merge-VHD by hand (B33).
+    @rule(left=st.booleans())
+    def backup(self, left):
+        self.attempt(self.vm.run_backup, BackupOutcome.CHECKPOINT_LEFT if left else BackupOutcome.SUCCEEDED)
+        self.sync_checkpoints()
+
+    @rule(data=st.data(), parent=st.booleans())
+    def merge_by_hand(self, data, parent):
+        """On a chain Hyper-V's own operations made, every Merge-VHD is refused: each file is a
+        checkpoint's, in use, or a parent of several (B33)."""
+        chain = self.vm.disk_chains[data.draw(st.integers(0, 1))]
+        source = data.draw(st.sampled_from(sorted(d.path for d in chain)))
+        destination = chain.base.path if parent else None
+        assert self.attempt(self.vm.merge_vhd, source, destination) is None
+
     @precondition(lambda self: self.vm.checkpoints)
     @rule(data=st.data(), create=st.booleans())
     def apply(self, data, create):
@@ -204,6 +220,11 @@ class CheckpointMachine(RuleBasedStateMachine):
         document = dumps(self.lab)
         assert loads(document) == self.lab
         json.loads(document)
+
+    @invariant()
+    def no_file_without_a_checkpoint(self):
+        """No sequence of supported operations leaves a disk file no checkpoint explains (B33)."""
+        assert self.vm.orphan_disks() == ()
 
     @invariant()
     def memory_matches_state(self):
