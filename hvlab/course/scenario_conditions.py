@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
+from hvlab.checkpoint import SnapshotType
 from hvlab.checkpoint_type import CheckpointKind, CheckpointType
 from hvlab.domain_controller import DIRECTORY_PATH, DirectoryHealth, parse_directory
 from hvlab.errors import HvlabError
@@ -61,12 +62,18 @@ class Condition:
 STATE_NAMES = tuple(s.value for s in VMState)
 KINDS = tuple(k.value for k in CheckpointKind)
 HEALTHS = tuple(h.name for h in DirectoryHealth)
+SNAPSHOT_TYPES = tuple(t.value for t in SnapshotType)
 
 
 # ---------------------------------------------------------------------- the VM
 def _vm_state(ctx: GoalContext, p: dict[str, Any]) -> bool:
     vm = ctx.vm(p)
     return vm.state is VMState(p["state"])
+
+
+def _app_open(ctx: GoalContext, p: dict[str, Any]) -> bool:
+    """An application is open in the guest now (it lives in memory only, never on disk)."""
+    return bool(_app_names(p["app"]) & set(ctx.vm(p).open_apps))
 
 
 def _setting(ctx: GoalContext, p: dict[str, Any]) -> bool:
@@ -105,7 +112,7 @@ def _matches(vm: VirtualMachine, cp: Any, p: dict[str, Any]) -> bool:
         return False
     if "automatic" in p and cp.automatic != p["automatic"]:
         return False
-    return "snapshot_type" not in p or cp.powershell_snapshot_type == p["snapshot_type"]
+    return "snapshot_type" not in p or cp.snapshot_type is SnapshotType(p["snapshot_type"])
 
 
 def _checkpoint(ctx: GoalContext, p: dict[str, Any]) -> bool:
@@ -178,13 +185,14 @@ def _directory(ctx: GoalContext, p: dict[str, Any]) -> bool:
 _VM = {"vm": Param("string")}
 _CONDITIONS = (
     Condition("vm_state", _vm_state, {**_VM, "state": Param(STATE_NAMES, True)}),
+    Condition("app_open", _app_open, {**_VM, "app": Param(("notepad", "text_editor"), True)}),
     Condition("setting", _setting, {**_VM, "checkpoint_type": Param(CHECKPOINT_TYPES), "automatic_checkpoints": Param("boolean"),
                                     "service": Param(SERVICES), "enabled": Param("boolean"),
                                     "vss_requester_running": Param("boolean")}),
     Condition("checkpoint", _checkpoint, {**_VM, "exists": Param("boolean"), "name": Param("string"), "kind": Param(KINDS),
                                           "vm_state": Param(STATE_NAMES), "parent": Param("string"),
                                           "holds_memory": Param("boolean"), "holds_app": Param(("notepad", "text_editor")),
-                                          "automatic": Param("boolean"), "snapshot_type": Param("string")}),
+                                          "automatic": Param("boolean"), "snapshot_type": Param(SNAPSHOT_TYPES)}),
     Condition("checkpoint_count", _checkpoint_count, {**_VM, "count": Param("integer"), "min": Param("integer"),
                                                       "max": Param("integer")}),
     Condition("chain", _chain, {**_VM, "avhdx": Param("integer"), "descends_from": Param("string"),

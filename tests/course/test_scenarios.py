@@ -80,7 +80,7 @@ def test_every_shipped_scenario_is_proved_solvable_in_every_variant(path):
 
 def test_there_are_at_least_twelve_scenarios_and_the_six_challenges_among_them():
     ids = [s.id for s in list_scenarios()]
-    assert len(ids) >= 6 and len(set(ids)) == len(ids)
+    assert len(ids) >= 12 and len(set(ids)) == len(ids)
     assert set(CHALLENGE_IDS) <= set(ids)
 
 
