@@ -135,3 +135,14 @@ def test_set_vmharddiskdrive_to_the_base_hides_what_the_avhdx_holds(session):
     result = run(session, "Set-VMHardDiskDrive -VMName SRV -Path (Get-VHD -VMId (Get-VM SRV).VMId).ParentPath")
     assert "C:\\today.txt" in " ".join(result.notes) and vm.read_file("C:\\today.txt") is None
     assert "today" not in run(session, "Get-VHD -Path *.avhdx | Select-Object -ExpandProperty Path").errors
+
+
+def test_set_vmharddiskdrive_takes_the_drive_get_vmharddiskdrive_writes(session):
+    """PS-SET-VMHARDDISKDRIVE's Object set: Get-VMHardDiskDrive | Set-VMHardDiskDrive -Path."""
+    vm = session.lab.vm("SRV")
+    run(session, "Start-LabBackup SRV -Outcome FilesLeft")
+    run(session, "Stop-VM SRV -TurnOff")
+    base = vm.disk_chains[0].base.path
+    result = run(session, f"Get-VMHardDiskDrive -VMName SRV | Set-VMHardDiskDrive -Path '{base}' -Passthru | Select-Object -ExpandProperty Path")
+    assert not result.errors and result.output.strip() == base and vm.active_disk().path == base
+    unchanged(session, "Set-VMHardDiskDrive -VMName SRV -ControllerLocation 7 -Path x")

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any, Iterable
 from ...catalog import text
 from ...errors import ConfigurationError
 from ..binder import Bound
-from ..objects import VhdObject, VMObject
+from ..objects import HardDiskDriveObject, VhdObject, VMObject
 from ..runtime import CmdletContext
-from .common import check_common, not_simulated, result_notes, should_process, vms_of
+from .common import check_common, live_vm, not_simulated, result_notes, should_process, vms_of
 from .registry import cmdlet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,31 +53,35 @@ def merge_vhd(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
 @cmdlet("Set-VMHardDiskDrive")
 def set_vmharddiskdrive(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
     check_common(ctx, bound)
+    unsupported = not_simulated(ctx, bound) + [p for p in ("ToControllerType", "ToControllerNumber", "ToControllerLocation", "DiskNumber") if p in bound]
+    if unsupported or "Path" not in bound:
+        raise ctx.not_simulated("ps.hvlab.set_disk_path_only", parameters=", ".join("-" + p for p in unsupported) or "-Path")
     if bound.set_name == "Object":
-        raise ctx.not_simulated("ps.hvlab.hard_disk_drive_object")
-    unsupported = not_simulated(ctx, bound)
-    if unsupported:
-        raise ctx.not_simulated("ps.hvlab.set_disk_path_only", parameters=", ".join("-" + p for p in unsupported))
-    moved = [p for p in ("ToControllerType", "ToControllerNumber", "ToControllerLocation", "DiskNumber") if p in bound]
-    if moved or "Path" not in bound:
-        raise ctx.not_simulated("ps.hvlab.set_disk_path_only", parameters=", ".join("-" + p for p in moved) or "-Path")
+        drives = bound.get("VMHardDiskDrive")
+        targets = [(live_vm(ctx, VMObject(ctx.lab, d.vm_id)), d.location) for d in (drives if isinstance(drives, list) else [drives])
+                   if isinstance(d, HardDiskDriveObject)]
+        if not targets:
+            raise ctx.fail(text("ps.hvlab.not_a_drive"))
+    else:
+        targets = [(vm, bound.get("ControllerLocation")) for vm in vms_of(ctx, bound, "VMName")]
     out = []
-    for vm in vms_of(ctx, bound, "VMName"):
-        slot = _slot(ctx, bound, vm)
+    for vm, location in targets:
+        slot = _slot(ctx, vm, location)
         if not should_process(ctx, bound, "Set-VMHardDiskDrive", vm.name):
             continue
         result_notes(ctx, ctx.core(lambda: vm.set_disk_path(bound.get("Path"), slot)))
         if bound.get("Passthru"):
-            out.append(VMObject(ctx.lab, vm.id))
+            out.append(HardDiskDriveObject(ctx.lab, vm.id, next(d.controller_location for d in vm.hard_disk_drives() if d.chain == slot)))
     return out
 
 
-def _slot(ctx: CmdletContext, bound: Bound, vm: "VirtualMachine") -> int:
-    """Which of the VM's disks: ``-ControllerLocation`` counts them in the order they were
-    added (hvlab's numbering on one controller); without it, the VM must have a single disk
-    ("If not specified, all hard drives are configured", and one file cannot be every disk)."""
-    if "ControllerLocation" in bound:
-        return int(bound.get("ControllerLocation"))
-    if len(vm.disk_chains) != 1:
-        raise ctx.fail(text("ps.hvlab.which_disk", vm=vm.name, count=len(vm.disk_chains)))
-    return 0
+def _slot(ctx: CmdletContext, vm: "VirtualMachine", location: int | None) -> int:
+    """Which of the VM's virtual hard disks, by its drive's controller location (as
+    Get-VMHardDiskDrive lists it); without one, the VM must have a single one ("If not
+    specified, all hard drives are configured", and one file cannot be every disk)."""
+    chains = [d for d in vm.hard_disk_drives() if d.chain is not None and (location is None or d.controller_location == location)]
+    if len(chains) == 1 and chains[0].chain is not None:
+        return chains[0].chain
+    if location is not None:
+        raise ctx.fail(text("ps.hvlab.no_drive_at", vm=vm.name, location=location))
+    raise ctx.fail(text("ps.hvlab.which_disk", vm=vm.name, count=len(chains)))
