@@ -14,7 +14,7 @@ every other: they succeed and say what they did, or refuse and change nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
@@ -22,6 +22,7 @@ from ..catalog import text
 from ..disk_chain import DiskChain, VirtualHardDisk
 from ..errors import ConfigurationError, InvalidStateError
 from ..states import VMState
+from ..storage import HardDiskDrive
 from .base import VMCore
 from .result import OperationResult, operation
 
@@ -103,6 +104,12 @@ class VMDiskFiles(VMCore):
         chain = self.disk_chains[slot]
         heads = [self.active_disk_ids[slot], *(cp.disk_ids[slot] for cp in self.checkpoints.values())]
         return {d.id for head in heads for d in chain.lineage(head)}
+
+    def hard_disk_drives(self) -> list[HardDiskDrive]:
+        """The drives as Get-VMHardDiskDrive lists them; a drive whose file Merge-VHD made
+        invalid still names that file, as the VM's configuration does (B33)."""
+        drives = super().hard_disk_drives()  # type: ignore[misc]
+        return [replace(d, path=self.invalid_disk_paths[d.chain]) if d.chain in self.invalid_disk_paths else d for d in drives]
 
     def find_disk_file(self, path: str) -> tuple[int, VirtualHardDisk]:
         """The slot and disk file at ``path`` (case-insensitive, as Windows paths are)."""

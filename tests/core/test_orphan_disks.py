@@ -70,6 +70,7 @@ def test_the_safe_repair_keeps_every_byte(leftover):
         leftover.merge_vhd(orphan.path)
     assert leftover.orphan_disks() == () and len(leftover.disk_chains[0]) == 1
     refused(leftover, leftover.start)  # its configuration still names the merged-away file
+    assert leftover.hard_disk_drives()[0].path == leftover.disk_paths_invalid[0] != base
     leftover.set_disk_path(base)
     leftover.start()
     assert leftover.files() == seen and leftover.active_disk().path == base
