@@ -54,7 +54,7 @@ class ApplyComparison(LabController):
         self.step_panel = StepPanel(self)
         self.widget = screen.lab_root([
             # Undo and Reset on the title's line: one line less above the two sides.
-            screen.group([widgets.HTML(f"<div class='hvlab-heading'>{esc(text('widget.compare.title'))}</div>"),
+            screen.group([widgets.HTML(f"<div class='hvlab-heading'>{esc(text('widget.on_host', title=text('widget.compare.title'), host=self.lab.host.label))}</div>"),  # B26
                           widgets.HTML("&emsp;"), self.undo_button, self.reset_button]),
             widgets.HTML(f"<div>{esc(text('widget.compare.intro'))}</div>"),
             self.outcome,

@@ -312,10 +312,10 @@ class DiskChainLab(OneVMController):
         self._sync_controls()
         self.apply_dialog.layout.display = "none"  # Hyper-V's dialog is modal: any other click closes it
         self.status.value = (
-            f"<b>{esc(vm.name)}</b> — " + esc(text(
+            f"<b>{esc(vm.name)}</b> — " + esc(text("widget.on_host", host=self.lab.host.label, title=text(  # B26
                 "widget.lab.status", hyperv_state=vm.state.hyperv_display, state=text(f"widget.state.{vm.state.name}"),
                 setting=vm.checkpoint_type.label, count=len(vm.checkpoints), guest=vm.guest.os.value,
-            ))
+            )))
         )
         # The largest picture first: the browser decodes it while the kernel draws the others,
         # so the last picture to arrive (and the wait for it) is a small one.

@@ -136,7 +136,7 @@ class CheckpointTypeExplorer(OneVMController):
         ])
         shows = screen.column([screen.group([self.undo_button, self.reset_button]), self.outcome, self.result, self.views], padding="0")
         self.widget = screen.lab_root([
-            widgets.HTML(f"<div class='hvlab-heading'>{esc(text('widget.explorer.title'))}</div>"),
+            widgets.HTML(f"<div class='hvlab-heading'>{esc(text('widget.on_host', title=text('widget.explorer.title'), host=self.lab.host.label))}</div>"),  # B26
             widgets.HBox([controls, shows], layout=widgets.Layout(width="auto", align_items="flex-start")),
         ])
         del vm
