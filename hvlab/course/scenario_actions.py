@@ -17,6 +17,7 @@ from hvlab.guest import GuestOS, GuestProfile, GuestRole
 from hvlab.host import HostKind
 from hvlab.integration_services import IntegrationService
 from hvlab.states import VMState
+from hvlab.vm.backups import BackupOutcome
 
 from .presets import GUEST_PRESETS
 
@@ -116,6 +117,18 @@ _ACTIONS = (
            {"running": Param("boolean", True)}),
     Action("set_snapshot_file_location", lambda vm, p: vm.set_snapshot_file_location(p["path"]), {"path": Param("string", True)}),
     Action("upgrade_configuration_version", lambda vm, p: vm.upgrade_configuration_version()),
+    # Backups and the files no checkpoint explains (B32-B34): the lab's backup is lab-only.
+    Action("run_backup", lambda vm, p: vm.run_backup(BackupOutcome(p.get("outcome", "succeeded"))),
+           {"outcome": Param(tuple(o.value for o in BackupOutcome))}),
+    Action("set_disk_path", lambda vm, p: vm.set_disk_path(p["path"], int(p.get("disk", 0))),
+           {"path": Param("string", True), "disk": Param("integer")}),
+    Action("merge_vhd", lambda vm, p: vm.merge_vhd(p["path"], p.get("destination")),
+           {"path": Param("string", True), "destination": Param("string")}),
+    # The host volume (B29), lab-only: its size, other files filling it, deleting them.
+    Action("set_volume_size", lambda vm, p: vm.lab.set_volume_size(float(p["size_gb"])), {"size_gb": Param("number", True)}),
+    Action("fill_volume", lambda vm, p: vm.lab.fill_volume(float(p.get("leave_free_gb", 0.0))), {"leave_free_gb": Param("number")}),
+    Action("delete_other_files", lambda vm, p: vm.lab.delete_other_files(float(p["size_gb"]) if "size_gb" in p else None),
+           {"size_gb": Param("number")}),
 )
 ACTIONS: dict[str, Action] = {a.name: a for a in _ACTIONS}
 """Every lab action a scenario's ``lab.steps`` and ``solution.steps`` may name, by name; a step

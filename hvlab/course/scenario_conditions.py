@@ -182,6 +182,16 @@ def _directory(ctx: GoalContext, p: dict[str, Any]) -> bool:
     return True
 
 
+def _host_free_space(ctx: GoalContext, p: dict[str, Any]) -> bool:
+    """The host volume's free space, in GB, at least ``min_gb`` (B29)."""
+    return ctx.lab.volume_usage().free_gb >= p["min_gb"]
+
+
+def _orphan_files(ctx: GoalContext, p: dict[str, Any]) -> bool:
+    """How many disk files of the VM no checkpoint explains (B33): none, unless ``count`` says."""
+    return len(ctx.vm(p).orphan_disks()) == p.get("count", 0)
+
+
 _VM = {"vm": Param("string")}
 _CONDITIONS = (
     Condition("vm_state", _vm_state, {**_VM, "state": Param(STATE_NAMES, True)}),
@@ -202,6 +212,8 @@ _CONDITIONS = (
     Condition("views_unchanged", _views_unchanged, {**_VM, "checkpoints": Param("names"), "now": Param("boolean")}),
     Condition("directory", _directory, {**_VM, "health": Param(HEALTHS), "state": Param(STATE_NAMES), "new_invocation": Param("boolean"),
                                         "rolled_back_to": Param("string")}),
+    Condition("host_free_space", _host_free_space, {"min_gb": Param("number", True)}),
+    Condition("orphan_files", _orphan_files, {**_VM, "count": Param("integer")}),
 )
 CONDITIONS: dict[str, Condition] = {c.name: c for c in _CONDITIONS}
 """Every ``check`` a goal condition may name."""
