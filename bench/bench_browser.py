@@ -1,23 +1,33 @@
-"""Click → diagram painted, in a real browser, in JupyterLab and in Voila; kernel memory and
-headless run time of every course notebook. Prints tables; asserts nothing.
+"""Click → picture painted, in a real browser, in JupyterLab and in Voila: hvlab's labs beside
+their naive twin, a step's Next, a click on the tree, bytes sent per click, kernel memory; and
+the headless run time of every course notebook. Prints tables (``--json FILE`` also writes the
+figures); asserts nothing.
 
 Latency is measured in the page: the script clicks a control (``element.click()``) and a
-MutationObserver notes every diagram ``<img>`` that gets a new picture (a new ``src`` for an
-Image widget, a new ``<img>`` in an Output); the click counts as painted when the last of those
-images is decoded and two animation frames have passed (the frame that shows it was painted).
-A click is painted when all the pictures it changes (1 in the explorer, 3 in the disk chain lab)
-are; the next click follows then. Before the first click of each page the script waits (up to
-20 s) until the CPUs are mostly idle, so no page starts while the previous one's kernel is still
-shutting down.
+MutationObserver notes every ``<img>`` that gets a new picture (a new ``src``: an Image widget,
+hvlab's clickable picture, a new ``<img>`` in an Output); the click counts as painted when the
+last of those images is decoded and two animation frames have passed (the frame that shows it
+was painted). A click is painted when all the pictures it changes (1 in the explorer and the
+step view, 3 in the disk chain lab) are; the next click follows then. A click on the tree is
+shown when the checkpoint clicked carries the selection (its ``hvlab-selected`` ring, or the
+lab's "selected checkpoint" text when the lab shows no clickable picture) two frames later.
+Bytes per click: the payloads of every websocket frame the page received from the click to the
+paint (Playwright's ``framereceived``). The kernel's RSS after the clicks: the kernel process
+found by its kernel id in its command line (JupyterLab's kernels API), or Voila's newest
+``ipykernel_launcher``. Before the first click of each page the script waits (up to 20 s) until
+the CPUs are mostly idle, so no page starts while the previous one's kernel is still shutting down.
 
 Baseline, in the same run, on the same server and browser: the same labs drawn the naive way
 (``bench/naive_lab.py``: pyplot, one FancyBboxPatch/FancyArrowPatch/Text per element, redrawn
-into an ``Output`` after ``clear_output``).
+into an ``Output`` after ``clear_output``). The disk chain lab's deletes ask first (Delete
+Checkpoint..., from the tree's menu or the button, then Delete): the timed click is Delete, the
+one that changes the lab; the naive twin deletes at once.
 
-Goals: hvlab p95 under 150 ms with 10 checkpoints, under 250 ms with 50, at most a quarter of
-the naive baseline; under 150 MB per kernel.
+Goals: click → painted p95 under 100 ms with 10 checkpoints, under 150 ms with 50; Next under
+100 ms; a click on the tree shown under 50 ms; under 150 MiB per kernel.
 
-    python bench/bench_browser.py [--clicks 30] [--servers lab,voila] [--scenarios 0,1,2] [--raw] [--skip-headless]
+    python bench/bench_browser.py [--clicks 30] [--servers lab,voila] [--scenarios 0,1,2] [--json FILE]
+                                  [--raw] [--skip-headless] [--skip-browser]
 
 Needs /usr/bin/chromium (Debian) and the playwright Python package; never `playwright install`.
 """
@@ -25,6 +35,7 @@ Needs /usr/bin/chromium (Debian) and the playwright Python package; never `playw
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -33,46 +44,89 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 from browser import harness  # noqa: E402  (tests/browser/harness.py: servers and browser)
 from browser.pages import goto  # noqa: E402
 
+from hvlab.catalog import text  # noqa: E402
+
 BENCH = ROOT / "bench"
 NAIVE = f"import sys\nsys.path.insert(0, {str(BENCH)!r})\nfrom naive_lab import NaiveDiskChainLab, NaiveExplorer\n"
 STATES = ["Saved", "Off", "Starting (guest booting)", "Running (guest booted)", "Paused"]
+CHECKPOINT, DELETE = text("widget.lab.checkpoint"), text("widget.lab.delete")
+CONFIRM_DELETE = text("dialog.delete_delete")
+STEPS_FOLD, NEXT, RESTART = text("step.view.fold"), text("step.view.next"), text("step.view.restart")
+
+
+@dataclass(frozen=True)
+class Click:
+    """One timed click on the button ``label``; ``prepare`` names what is done first, untimed
+    (``"delete"``: open the delete question of the selected checkpoint)."""
+
+    label: str
+    prepare: str | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One lab, hvlab's and the naive twin's, and the clicks that are timed in each; ``extras``:
+    also time a click on the tree and a step's Next (the disk chain lab)."""
+
+    title: str
+    checkpoints: int
+    hvlab_cell: str
+    naive_cell: str
+    hvlab_clicks: tuple[Click, ...]
+    naive_clicks: tuple[Click, ...]
+    images: int
+    extras: bool = False
+
+
+def _disk_lab(count: int, delete_first: bool) -> Scenario:
+    lab = f"from hvlab import scenarios\nlab, vm = scenarios.many_checkpoints({count})\n"
+    hv = (Click(CHECKPOINT), Click(CONFIRM_DELETE, "delete"))
+    naive = (Click(CHECKPOINT), Click(DELETE))
+    if delete_first:  # 50 is Hyper-V's maximum per VM (B20): delete before checkpointing again
+        hv, naive = hv[::-1], naive[::-1]
+    return Scenario(f"disk chain lab: {'Delete / Checkpoint' if delete_first else 'Checkpoint / Delete'}", count,
+                    lab + "from hvlab.widgets import DiskChainLab\nDiskChainLab(lab)", NAIVE + lab + "NaiveDiskChainLab(lab)",
+                    hv, naive, 3, extras=True)
+
 
 SCENARIOS = [
-    # name, checkpoints, hvlab cell, naive cell, click labels (cycled), pictures each click changes
-    ("explorer: VM state buttons", 0,
-     "from hvlab.widgets import CheckpointTypeExplorer\nCheckpointTypeExplorer()",
-     NAIVE + "NaiveExplorer()", STATES, 1),
-    ("disk chain lab: Checkpoint / Delete", 10,
-     "from hvlab import scenarios\nfrom hvlab.widgets import DiskChainLab\nlab, vm = scenarios.many_checkpoints(10)\nDiskChainLab(lab)",
-     NAIVE + "from hvlab import scenarios\nlab, vm = scenarios.many_checkpoints(10)\nNaiveDiskChainLab(lab)",
-     ["Checkpoint", "Delete Checkpoint..."], 3),
-    ("disk chain lab: Delete / Checkpoint", 50,
-     "from hvlab import scenarios\nfrom hvlab.widgets import DiskChainLab\nlab, vm = scenarios.many_checkpoints(50)\nDiskChainLab(lab)",
-     NAIVE + "from hvlab import scenarios\nlab, vm = scenarios.many_checkpoints(50)\nNaiveDiskChainLab(lab)",
-     ["Delete Checkpoint...", "Checkpoint"], 3),
+    Scenario("explorer: VM state buttons", 0, "from hvlab.widgets import CheckpointTypeExplorer\nCheckpointTypeExplorer()",
+             NAIVE + "NaiveExplorer()", tuple(Click(s) for s in STATES), tuple(Click(s) for s in STATES), 1),
+    _disk_lab(10, delete_first=False),
+    _disk_lab(50, delete_first=True),
 ]
+NEXT_ROW, SELECT_ROW = "disk chain lab: a step's Next", "disk chain lab: a click on the tree"
 
-CLICK_JS = """async ([label, expected, quietMs, limitMs]) => {
-  const find = () => {
-    for (const b of document.querySelectorAll('button'))
-      if (b.textContent.trim() === label && b.offsetParent !== null) return b;
-    return null;
+_VISIBLE_JS = """
+  const visible = (e) => e.offsetParent !== null;
+  const byText = (label, tag) => {
+    const found = [];
+    for (const e of document.querySelectorAll(tag || '*'))
+      if (visible(e) && e.textContent.trim() === label) found.push(e);
+    return found.length ? found[found.length - 1] : null;  // the innermost: a leaf, not its box
   };
-  const target = find();
+  const sleep = (ms) => new Promise(r => setTimeout(r, ms));
+  const frames = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+"""
+
+CLICK_JS = """async ([label, expected, quietMs, limitMs, anyElement]) => {""" + _VISIBLE_JS + """
+  const target = byText(label, anyElement ? '*' : 'button');
   if (!target) return {error: 'no button ' + label};
   const pending = [];
   let lastChange = 0, painted = null, first = null;
   const track = (img) => {
     lastChange = performance.now();
     if (first === null) first = lastChange;
-    pending.push(img.decode().catch(() => {}).then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))
+    pending.push(img.decode().catch(() => {}).then(frames)
       .then(() => { const t = performance.now(); if (painted === null || t > painted) painted = t; }));
   };
   const observer = new MutationObserver((mutations) => {
@@ -87,7 +141,6 @@ CLICK_JS = """async ([label, expected, quietMs, limitMs]) => {
   observer.observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
   const start = performance.now();
   target.click();
-  const sleep = (ms) => new Promise(r => setTimeout(r, ms));
   while (performance.now() - start < limitMs) {
     await sleep(25);
     if (pending.length >= expected) break;
@@ -95,7 +148,59 @@ CLICK_JS = """async ([label, expected, quietMs, limitMs]) => {
   }
   await Promise.all(pending);
   observer.disconnect();
-  return painted === null ? {error: 'no diagram changed after ' + label} : {ms: painted - start, first: first - start, last: lastChange - start, images: pending.length};
+  return painted === null ? {error: 'no picture changed after ' + label} : {ms: painted - start, first: first - start, last: lastChange - start, images: pending.length};
+}"""
+
+PREPARE_DELETE_JS = """async ([button, item, confirm]) => {""" + _VISIBLE_JS + """
+  // Delete Checkpoint... of the selected checkpoint: the lab's button, or the tree's menu.
+  const direct = byText(button, 'button');
+  if (direct) direct.click();
+  else {
+    const regions = [...document.querySelectorAll('.hvlab-picture-region.hvlab-picture-checkpoint')].filter(visible);
+    const region = regions.find(r => r.classList.contains('hvlab-selected')) || regions[regions.length - 1];
+    if (!region) return {error: 'no ' + button + ' button and no checkpoint on a picture'};
+    region.click();
+    let entry = null;
+    for (let i = 0; i < 200 && !entry; i++) {
+      entry = [...document.querySelectorAll('.hvlab-picture-menuitem')].find(e => visible(e) && e.dataset.action === item);
+      if (!entry) await sleep(10);
+    }
+    if (!entry) return {error: 'no ' + item + ' in the menu'};
+    entry.click();
+  }
+  for (let i = 0; i < 500; i++) { if (byText(confirm, 'button')) return {ok: true}; await sleep(20); }
+  return {error: 'the delete question never showed'};
+}"""
+
+SELECT_JS = """async ([index]) => {""" + _VISIBLE_JS + """
+  // hvlab's clickable picture: the ring is drawn in the page; else the lab's dropdown, whose
+  // choice the kernel shows in the lab's "selected checkpoint" text.
+  const regions = [...document.querySelectorAll('.hvlab-picture-region.hvlab-picture-checkpoint')].filter(visible);
+  if (regions.length >= 2) {
+    const node = regions.filter(r => !r.classList.contains('hvlab-selected'))[index % (regions.length - 1)];
+    const start = performance.now();
+    node.click();
+    while (!node.classList.contains('hvlab-selected') && performance.now() - start < 10000) await new Promise(requestAnimationFrame);
+    await frames();
+    const ms = performance.now() - start;
+    node.closest('.hvlab-picture-frame').dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
+    return node.classList.contains('hvlab-selected') ? {ms, via: 'picture'} : {error: 'the clicked checkpoint never showed selected'};
+  }
+  const select = [...document.querySelectorAll('.widget-dropdown select')].filter(visible)[0];
+  if (!select || select.options.length < 2) return {error: 'no checkpoint to select'};
+  const option = [...select.options].filter(o => !o.selected)[index % (select.options.length - 1)];
+  const start = performance.now();
+  select.value = option.value;
+  select.dispatchEvent(new Event('change', {bubbles: true}));
+  const shown = () => [...document.querySelectorAll('.hvlab-selected')].some(e => visible(e) && e.textContent.includes(option.textContent.trim()));
+  while (!shown() && performance.now() - start < 10000) await sleep(5);
+  await frames();
+  return shown() ? {ms: performance.now() - start, via: 'dropdown'} : {error: 'the selection never showed'};
+}"""
+
+BUTTON_STATE_JS = """([label]) => {""" + _VISIBLE_JS + """
+  const b = byText(label, 'button');
+  return b ? (b.disabled ? 'disabled' : 'enabled') : 'missing';
 }"""
 
 
@@ -105,11 +210,16 @@ def p95(values: list[float]) -> float:
 
 
 def kernel_rss_mib(server: harness.Server) -> float | None:
-    """RSS of the newest kernel the server started (the one the page just used)."""
+    """RSS of the kernel the page used: in JupyterLab the ``ipykernel_launcher`` whose command
+    line names a kernel the server's kernels API lists (its connection file is
+    ``kernel-<id>.json``); Voila has no kernels API, so its newest kernel."""
     import psutil
 
     kernels = [c for c in psutil.Process(server.pid).children(recursive=True)
-               if "ipykernel" in " ".join(c.cmdline())]
+               if "ipykernel_launcher" in " ".join(c.cmdline())]
+    if server.kind == "lab":
+        ids = [k["id"] for k in server.kernels()]
+        kernels = [c for c in kernels if any(i in " ".join(c.cmdline()) for i in ids)]
     if not kernels:
         return None
     newest = max(kernels, key=lambda c: c.create_time())
@@ -142,22 +252,80 @@ def wait_until_quiet(limit_s: float = 20.0, busy_percent: float = 25.0) -> float
 
 
 @dataclass
-class Measurement:
-    """One page's clicks: latency of each (ms), the kernel's RSS after them, console errors,
-    and when the first and the last new picture of each click reached the page."""
+class Series:
+    """Latencies (ms) of one kind of click, and the websocket bytes the page received for each."""
 
     times: list[float] = field(default_factory=list)
+    received: list[int] = field(default_factory=list)
+
+    @property
+    def bytes_per_click(self) -> float:
+        return statistics.mean(self.received) if self.received else 0.0
+
+
+@dataclass
+class Measurement:
+    """One page: its clicks (and for the disk chain lab a click on the tree and a step's Next),
+    the kernel's RSS after the clicks and at the end, console errors, and when the first and
+    the last new picture of each click reached the page."""
+
+    clicks: Series = field(default_factory=Series)
+    select: Series | None = None
+    next: Series | None = None
     rss: float | None = None
+    rss_end: float | None = None
     errors: int = 0
     first: list[float] = field(default_factory=list)
     last: list[float] = field(default_factory=list)
+    select_via: str = ""
+
+    @property
+    def times(self) -> list[float]:
+        return self.clicks.times
 
 
-def measure(context, server: harness.Server, notebook: str, labels: list[str], images: int, clicks: int,
-            raw: bool = False) -> Measurement:
-    """``clicks`` clicks cycling through ``labels``. A click is painted when ``images`` new
-    pictures are (or, if fewer change, after 3 s of quiet). ``raw`` prints every latency."""
+class Frames:
+    """Bytes of every websocket frame the page received (kernel messages, widget updates, PNGs)."""
+
+    def __init__(self, page) -> None:
+        self.total = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._count))
+
+    def _count(self, payload: str | bytes) -> None:
+        self.total += len(payload) if isinstance(payload, bytes) else len(payload.encode("utf-8"))
+
+
+def _timed(page, frames: Frames, series: Series, js: str, arguments: list, what: str) -> dict[str, Any]:
+    before = frames.total
+    result = page.evaluate(js, arguments)
+    if "error" in result:
+        raise RuntimeError(f"{what}: {result['error']}")
+    series.times.append(result["ms"])
+    series.received.append(frames.total - before)
+    return result
+
+
+def _untimed_click(page, label: str, images: int, any_element: bool = False) -> None:
+    result = page.evaluate(CLICK_JS, [label, images, 3000, 30_000, any_element])
+    if "error" in result:
+        raise RuntimeError(result["error"])
+
+
+def _prepare(page, click: Click) -> None:
+    if click.prepare == "delete":
+        result = page.evaluate(PREPARE_DELETE_JS, [DELETE, "delete_checkpoint", CONFIRM_DELETE])
+        if "error" in result:
+            raise RuntimeError(result["error"])
+
+
+def measure(context, server: harness.Server, notebook: str, clicks: tuple[Click, ...], images: int, count: int,
+            extras: bool = False, raw: bool = False) -> Measurement:
+    """``count`` clicks cycling through ``clicks``. A click is painted when ``images`` new
+    pictures are (or, if fewer change, after 3 s of quiet). With ``extras`` (hvlab's disk chain
+    lab) then ``count`` clicks on the tree and ``count`` Nexts of the step view. ``raw`` prints
+    every latency."""
     page = context.new_page()
+    frames = Frames(page)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     result = Measurement()
@@ -165,20 +333,23 @@ def measure(context, server: harness.Server, notebook: str, labels: list[str], i
         open_page(page, server, notebook)
         wait_until_quiet()
         short = 0
-        for i in range(clicks):
-            click = page.evaluate(CLICK_JS, [labels[i % len(labels)], images, 3000, 30_000])
-            if "error" in click:
-                raise RuntimeError(f"{notebook}: {click['error']}")
-            if click["images"] < images:
-                short += 1
-            result.times.append(click["ms"])
-            result.first.append(click["first"])
-            result.last.append(click["last"])
+        for i in range(count):
+            click = clicks[i % len(clicks)]
+            _prepare(page, click)
+            done = _timed(page, frames, result.clicks, CLICK_JS, [click.label, images, 3000, 30_000, False], notebook)
+            short += done["images"] < images
+            result.first.append(done["first"])
+            result.last.append(done["last"])
         result.rss = kernel_rss_mib(server)
+        if extras:
+            measure_extras(page, frames, result, count, clicks)
+        result.rss_end = kernel_rss_mib(server)
         if raw:
             print(f"  {notebook} ms per click, in order: {' '.join(f'{t:.0f}' for t in result.times)}", file=sys.stderr, flush=True)
         if short:
             print(f"  {notebook}: {short} clicks changed fewer than {images} pictures", file=sys.stderr)
+        if raw and errors:
+            print(f"  {notebook} console errors: {errors[:3]}", file=sys.stderr)
     finally:
         page.close()
         server.shutdown_kernels()
@@ -186,16 +357,110 @@ def measure(context, server: harness.Server, notebook: str, labels: list[str], i
     return result
 
 
-def browser_table(args: argparse.Namespace, base: Path) -> None:
+def measure_extras(page, frames: Frames, result: Measurement, count: int, clicks: tuple[Click, ...]) -> None:
+    """A click on the tree (the selection shown), then the step view: a Checkpoint so the last
+    operation has steps, the "Step by step" fold opened, ``count`` Nexts (Restart, untimed, at
+    the last step)."""
+    result.select = Series()
+    for i in range(count):
+        result.select_via = _timed(page, frames, result.select, SELECT_JS, [i], "a click on the tree")["via"]
+    for click in (c for c in clicks if c.label != CHECKPOINT):  # room for one more checkpoint
+        _prepare(page, click)
+        _untimed_click(page, click.label, 3)
+    _untimed_click(page, CHECKPOINT, 3)
+    _untimed_click(page, STEPS_FOLD, 1, any_element=True)
+    result.next = Series()
+    while len(result.next.times) < count:
+        if page.evaluate(BUTTON_STATE_JS, [NEXT]) != "enabled":
+            _untimed_click(page, RESTART, 1)
+        _timed(page, frames, result.next, CLICK_JS, [NEXT, 1, 3000, 30_000, False], "Next")
+
+
+Row = tuple[str, Scenario, Measurement, Measurement]
+"""A measured lab: the server kind, the scenario, hvlab's page and the naive twin's page."""
+
+
+def json_rows(rows: list[Row]) -> list[dict[str, Any]]:
+    """The figures as ``--json`` writes them: one row per server, lab and kind of click (a lab's
+    clicks beside the naive twin's p95; a step's Next and a click on the tree have no twin)."""
+    out: list[dict[str, Any]] = []
+
+    def row(kind: str, lab: str, count: int, series: Series, naive: Series | None, rss: float | None) -> dict[str, Any]:
+        return {"server": kind, "lab": lab, "checkpoints": count,
+                "p50_ms": round(statistics.median(series.times), 1), "p95_ms": round(p95(series.times), 1),
+                "naive_p95_ms": round(p95(naive.times), 1) if naive is not None and naive.times else None,
+                "bytes_per_click": round(series.bytes_per_click), "kernel_mib": None if rss is None else round(rss, 1)}
+
+    for kind, scenario, hv, nv in rows:
+        out.append(row(kind, scenario.title, scenario.checkpoints, hv.clicks, nv.clicks, hv.rss))
+        if hv.select is not None and hv.select.times:
+            out.append(row(kind, SELECT_ROW, scenario.checkpoints, hv.select, None, hv.rss_end))
+        if hv.next is not None and hv.next.times:
+            out.append(row(kind, NEXT_ROW, scenario.checkpoints, hv.next, None, hv.rss_end))
+    return out
+
+
+def write_json(path: Path, rows: list[Row], load: float) -> dict[str, Any]:
+    """Write ``{"results": [...], "load": X}`` (``load``: the machine's load average while the
+    pages were clicked) to ``path``; returns what it wrote."""
+    document = {"results": json_rows(rows), "load": round(load, 2)}
+    Path(path).write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return document
+
+
+def goals(row: dict[str, Any]) -> list[str]:
+    """The goals a row of :func:`json_rows` is held to, each with ok or MISSED."""
+    def check(name: str, ok: bool) -> str:
+        return f"{name} {'ok' if ok else 'MISSED'}"
+
+    found = []
+    p = row["p95_ms"]
+    if row["lab"] == NEXT_ROW:
+        found.append(check("p95 < 100", p < 100))
+    elif row["lab"] == SELECT_ROW:
+        found.append(check("p95 < 50", p < 50))
+    elif row["checkpoints"] == 10:
+        found.append(check("p95 < 100", p < 100))
+    elif row["checkpoints"] == 50:
+        found.append(check("p95 < 150", p < 150))
+    if row["kernel_mib"] is not None and row["checkpoints"] == 50:
+        found.append(check("kernel < 150 MiB", row["kernel_mib"] < 150))
+    return found
+
+
+def print_table(rows: list[Row], clicks: int, load: float) -> None:
+    print(f"\nClick → picture painted, ms ({clicks} clicks per lab, load average {load:.1f} on {os.cpu_count()} CPUs)")
+    print(f"{'server':7}{'lab':38}{'cps':>4}{'p50':>6}{'p95':>6}{'naive p50':>10}{'p95':>6}{'KB/click':>9}"
+          f"{'kernel MiB':>11}{'naive MiB':>10}{'1st img':>8}{'last img':>9}  goals")
+    by_row = iter(json_rows(rows))
+    for kind, scenario, hv, nv in rows:
+        for figures in [next(by_row)] + [next(by_row) for s in (hv.select, hv.next) if s is not None and s.times]:
+            twin = figures["lab"] == scenario.title
+            rss = f"{figures['kernel_mib']:11.0f}" if figures["kernel_mib"] is not None else f"{'?':>11}"
+            naive = (f"{statistics.median(nv.times):10.0f}{figures['naive_p95_ms']:6.0f}" if twin else f"{'':16}")
+            nrss = f"{nv.rss:10.0f}" if twin and nv.rss is not None else f"{'':10}"
+            timing = f"{statistics.median(hv.first):8.0f}{statistics.median(hv.last):9.0f}" if twin else f"{'':17}"
+            extra = [f"{hv.errors + nv.errors} console errors"] if twin and hv.errors + nv.errors else []
+            if figures["lab"] == SELECT_ROW:
+                extra.append(f"via the {hv.select_via}")
+            print(f"{kind:7}{figures['lab']:38}{scenario.checkpoints:>4}{figures['p50_ms']:6.0f}{figures['p95_ms']:6.0f}{naive}"
+                  f"{figures['bytes_per_click'] / 1000:9.1f}{rss}{nrss}{timing}  {'; '.join(goals(figures) + extra)}")
+    print("1st img / last img: hvlab's median ms from the click to the first / last new picture reaching the page "
+          "(kernel work and transport); the rest up to p50 is the browser decoding and painting. KB/click: websocket "
+          "bytes the page received per click, to the paint.")
+
+
+def browser_table(args: argparse.Namespace, base: Path) -> tuple[list[Row], float]:
     from playwright.sync_api import sync_playwright
 
     work = base / "notebooks"
     work.mkdir()
-    for index, (_, _, hv_cell, naive_cell, _, _) in enumerate(SCENARIOS):
-        harness.write_notebook(work / f"bench-{index}-hvlab.ipynb", [hv_cell])
-        harness.write_notebook(work / f"bench-{index}-naive.ipynb", [naive_cell])
+    for index, scenario in enumerate(SCENARIOS):
+        harness.write_notebook(work / f"bench-{index}-hvlab.ipynb", [scenario.hvlab_cell])
+        harness.write_notebook(work / f"bench-{index}-naive.ipynb", [scenario.naive_cell])
     env = harness.jupyter_env(base / "jupyter")
-    rows = []
+    rows: list[Row] = []
+    loads: list[float] = []
     with sync_playwright() as p:
         context = harness.launch_browser(p, base / "profile")
         context.route(lambda url: not url.startswith("http://127.0.0.1"),
@@ -204,43 +469,29 @@ def browser_table(args: argparse.Namespace, base: Path) -> None:
             for kind in args.servers:
                 server = harness.start(kind, work, base, env)
                 try:
-                    for index, (title, count, _, _, labels, images) in enumerate(SCENARIOS):
+                    for index, scenario in enumerate(SCENARIOS):
                         if args.scenarios and index not in args.scenarios:
                             continue
                         try:
-                            hv = measure(context, server, f"bench-{index}-hvlab.ipynb", labels, images, args.clicks, args.raw)
-                            nv = measure(context, server, f"bench-{index}-naive.ipynb", labels, images, args.clicks, args.raw)
+                            loads.append(os.getloadavg()[0])
+                            hv = measure(context, server, f"bench-{index}-hvlab.ipynb", scenario.hvlab_clicks, scenario.images,
+                                         args.clicks, scenario.extras, args.raw)
+                            loads.append(os.getloadavg()[0])
+                            nv = measure(context, server, f"bench-{index}-naive.ipynb", scenario.naive_clicks, scenario.images,
+                                         args.clicks, False, args.raw)
                         except Exception as error:  # noqa: BLE001 - report it, measure the rest
-                            print(f"  {kind} {title}: not measured: {str(error).splitlines()[0]}\n{server.log_tail(15)}",
+                            print(f"  {kind} {scenario.title}: not measured: {str(error).splitlines()[0]}\n{server.log_tail(15)}",
                                   file=sys.stderr, flush=True)
                             continue
-                        rows.append((kind, title, count, hv, nv))
-                        print(f"  measured {kind} {title} ({count} checkpoints)", file=sys.stderr, flush=True)
+                        rows.append((kind, scenario, hv, nv))
+                        print(f"  measured {kind} {scenario.title} ({scenario.checkpoints} checkpoints)", file=sys.stderr, flush=True)
                 finally:
                     server.stop()
         finally:
             context.close()
-    print(f"\nClick → diagram painted, ms ({args.clicks} clicks per lab, load average {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} CPUs)")
-    header = (f"{'server':7}{'lab':38}{'cps':>4}{'hvlab med':>10}{'p95':>7}{'naive med':>10}{'p95':>7}"
-              f"{'p95 ratio':>10}{'kernel MiB':>11}{'naive MiB':>10}{'1st img':>8}{'last img':>9}  goal")
-    print(header)
-    for kind, title, count, hv, nv in rows:
-        ratio = p95(hv.times) / p95(nv.times)
-        goals = [f"≤ 1/4 naive {'ok' if ratio <= 0.25 else 'MISSED'}"]
-        if count == 10:
-            goals.append(f"p95 < 150 {'ok' if p95(hv.times) < 150 else 'MISSED'}")
-        if count == 50:
-            goals.append(f"p95 < 250 {'ok' if p95(hv.times) < 250 else 'MISSED'}")
-        if hv.errors + nv.errors:
-            goals.append(f"{hv.errors + nv.errors} console errors")
-        rss = f"{hv.rss:11.0f}" if hv.rss is not None else f"{'?':>11}"
-        nrss = f"{nv.rss:10.0f}" if nv.rss is not None else f"{'?':>10}"
-        print(f"{kind:7}{title:38}{count:>4}{statistics.median(hv.times):10.0f}{p95(hv.times):7.0f}{statistics.median(nv.times):10.0f}"
-              f"{p95(nv.times):7.0f}{ratio:10.2f}{rss}{nrss}{statistics.median(hv.first):8.0f}{statistics.median(hv.last):9.0f}"
-              f"  {'; '.join(goals)}")
-    print("1st img / last img: hvlab's median ms from the click to the first / last new picture reaching the page "
-          "(kernel work and transport); the rest up to 'hvlab med' is the browser decoding and painting.")
+    load = statistics.mean(loads) if loads else os.getloadavg()[0]
+    print_table(rows, args.clicks, load)
+    return rows, load
 
 
 def headless_table() -> None:
@@ -277,13 +528,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="only these scenario numbers (0 explorer, 1 disk lab 10, 2 disk lab 50)")
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--raw", action="store_true", help="also print every click's latency, in order")
+    parser.add_argument("--json", type=Path, default=None, metavar="FILE",
+                        help='also write the figures to FILE: {"results": [{"server", "lab", "checkpoints", "p50_ms", '
+                             '"p95_ms", "naive_p95_ms", "bytes_per_click", "kernel_mib"}, ...], "load"}')
     args = parser.parse_args(argv)
     if not args.skip_browser:
         if not harness.CHROMIUM.exists():
             print(f"{harness.CHROMIUM} is missing: apt-get install -y chromium", file=sys.stderr)
             return 2
         with tempfile.TemporaryDirectory() as base:
-            browser_table(args, Path(base))
+            rows, load = browser_table(args, Path(base))
+        if args.json is not None:
+            write_json(args.json, rows, load)
+            print(f"figures written to {args.json}", file=sys.stderr)
     if not args.skip_headless:
         headless_table()
     return 0
