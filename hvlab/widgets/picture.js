@@ -19,19 +19,24 @@ function detectTheme() {
 function render({ model, el }) {
   const id = `hvlab-picture-${++counter}`;
   el.classList.add("hvlab-picture");
+  // The frame holds the picture (hidden from assistive technology: the listbox carries its
+  // name and description), the regions over it (the listbox: options only, the one focus stop),
+  // the menu and the in-place prompt beside them.
   const frame = document.createElement("div");
   frame.className = "hvlab-picture-frame";
-  frame.tabIndex = 0;
-  frame.setAttribute("role", "listbox");
   const img = document.createElement("img");
   img.className = "hvlab-picture-image";
   img.draggable = false;
+  img.alt = "";
+  img.setAttribute("aria-hidden", "true");
   const desc = document.createElement("div");
   desc.id = `${id}-desc`;
   desc.className = "hvlab-picture-description";
-  frame.setAttribute("aria-describedby", desc.id);
   const layer = document.createElement("div");
   layer.className = "hvlab-picture-regions";
+  layer.tabIndex = 0;
+  layer.setAttribute("role", "listbox");
+  layer.setAttribute("aria-describedby", desc.id);
   const menu = document.createElement("div");
   menu.className = "hvlab-picture-menu";
   menu.setAttribute("role", "menu");
@@ -61,8 +66,7 @@ function render({ model, el }) {
   }
 
   function showText() {
-    img.alt = model.get("label");
-    frame.setAttribute("aria-label", model.get("label"));
+    layer.setAttribute("aria-label", model.get("label"));
     desc.textContent = model.get("description");
   }
 
@@ -95,8 +99,8 @@ function render({ model, el }) {
       node.classList.toggle("hvlab-selected", on);
       node.setAttribute("aria-selected", on ? "true" : "false");
     }
-    if (nodes.has(key)) frame.setAttribute("aria-activedescendant", nodes.get(key).id);
-    else frame.removeAttribute("aria-activedescendant");
+    if (nodes.has(key)) layer.setAttribute("aria-activedescendant", nodes.get(key).id);
+    else layer.removeAttribute("aria-activedescendant");
   }
 
   function select(key) {
@@ -130,9 +134,11 @@ function render({ model, el }) {
       entry.addEventListener("click", (event) => { event.stopPropagation(); choose(item); });
       menu.append(entry);
     }
+    // Beside the box, at its right edge: never over another checkpoint (the tree's boxes share
+    // their right edge), so a next click on the tree lands on a checkpoint, not on the menu.
     const node = nodes.get(key);
-    menu.style.left = `${Math.max(0, node.offsetLeft + 24)}px`;
-    menu.style.top = `${node.offsetTop + node.offsetHeight}px`;
+    menu.style.left = `${node.offsetLeft + node.offsetWidth + 4}px`;
+    menu.style.top = `${node.offsetTop}px`;
     menu.hidden = false;
     const first = menu.querySelector('[role="menuitem"]:not([aria-disabled])');
     if (first) first.focus();
@@ -142,7 +148,7 @@ function render({ model, el }) {
     if (menu.hidden) return;
     menu.hidden = true;
     menuFor = null;
-    if (refocus) frame.focus();
+    if (refocus) layer.focus();
   }
 
   function choose(item) {
@@ -173,7 +179,7 @@ function render({ model, el }) {
       done = true;
       if (send && input.value.trim()) model.send({ action: item.action, key, name: input.value });
       input.remove();
-      frame.focus();
+      layer.focus();
     };
     input.addEventListener("keydown", (event) => {
       event.stopPropagation();
@@ -188,7 +194,7 @@ function render({ model, el }) {
     const node = event.target.closest(".hvlab-picture-region");
     if (!node) { closeMenu(false); return; }
     event.stopPropagation();
-    frame.focus({ preventScroll: true });
+    layer.focus({ preventScroll: true });
     select(node.dataset.key);
     openMenu(node.dataset.key);
   });
@@ -196,7 +202,7 @@ function render({ model, el }) {
     const node = event.target.closest(".hvlab-picture-region");
     if (!node) return;
     event.preventDefault();
-    frame.focus({ preventScroll: true });
+    layer.focus({ preventScroll: true });
     select(node.dataset.key);
     openMenu(node.dataset.key);
   });

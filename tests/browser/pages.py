@@ -64,8 +64,10 @@ def text_of(page, selector: str, index: int = 0) -> str:
 
 
 def image_digests(page) -> list[str | None]:
-    """SHA-1 of every diagram ``<img>`` in the page, in page order."""
-    return [page.evaluate(harness.IMAGE_SHA1_JS, img) for img in page.locator("img.widget-image").element_handles()]
+    """SHA-1 of every diagram ``<img>`` in the page, in page order (plain images and the
+    pictures a learner clicks, hvlab/widgets/picture.py)."""
+    return [page.evaluate(harness.IMAGE_SHA1_JS, img)
+            for img in page.locator("img.widget-image, img.hvlab-picture-image").element_handles()]
 
 
 def png_digest(png: bytes) -> str:

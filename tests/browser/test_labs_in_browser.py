@@ -25,6 +25,7 @@ from hvlab.course.demos import DEMO_FILE, STEPS, prepare_demo
 from hvlab.course.challenges import CHALLENGES
 from hvlab.course.questions import questions
 from hvlab.widgets.rendering import render
+from hvlab.widgets import manager_labels
 from hvlab.widgets.self_check import display_order
 
 from . import harness
@@ -172,7 +173,9 @@ def test_disk_chain_lab_scripted_sequence(page, server, artifacts):
     result = vm.write_file("C:\\Users\\Student\\Documents\\notes.txt", text("widget.lab.default_content"))
     expect_disk_lab(page, lab, result.summary)
 
-    button(page, text("widget.lab.apply")).click()
+    # Apply... from the checkpoint's context menu on the tree, as in Hyper-V Manager.
+    page.locator(".hvlab-picture-checkpoint").first.click()
+    page.get_by_role("menuitem", name=manager_labels.label("widget.lab.apply"), exact=True).click()
     dialog = page.get_by_text(text("hyperv.apply_question"))
     dialog.wait_for(state="visible")
     button(page, text("hyperv.apply_apply")).click()

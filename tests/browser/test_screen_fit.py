@@ -106,10 +106,12 @@ CUT_LABELS_JS = """(root) => {
 SHRUNK_PICTURES_JS = """(root) => {
   // Every picture the lab shows (its tab chosen in turn) at less than the size it was drawn for.
   const shrunk = [];
-  for (const img of root.querySelectorAll('img.widget-image')) {
+  // A picture drawn at 2x for a HiDPI screen (data-pixel-ratio, picture.js) is meant at half its pixels.
+  for (const img of root.querySelectorAll('img.widget-image, img.hvlab-picture-image')) {
     if (!img.naturalWidth) continue;
+    const drawn = img.naturalWidth / parseFloat(img.dataset.pixelRatio || '1');
     const shown = img.getBoundingClientRect().width;
-    if (shown && shown < img.naturalWidth - 1) shrunk.push(`${img.naturalWidth} px shown at ${Math.round(shown)} px`);
+    if (shown && shown < drawn - 1) shrunk.push(`${drawn} px shown at ${Math.round(shown)} px`);
   }
   return shrunk;
 }"""
