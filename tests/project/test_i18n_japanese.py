@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ JA_CATALOGS = sorted((ROOT / "hvlab" / "catalog" / "ja").glob("*.json"))
 JA_SOURCES = sorted((ROOT / "notebooks" / "course" / "ja").glob("nb*.py"))
 QUESTIONS_JA = ROOT / "hvlab" / "data" / "questions.ja.json"
 REFERENCE_JA = ROOT / "docs" / "reference.ja.md"
+SCENARIOS = sorted((ROOT / "hvlab" / "data" / "scenarios").glob("*.toml"))
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 NOT_DOCUMENTED = re.compile(r"文書化(され|し)ていません")
 
@@ -54,6 +56,18 @@ def _strings(data: object):
             yield from _strings(value)
 
 
+def _japanese_of(data: object):
+    """The Japanese of every text of a scenario file (each text is a table of ``en`` and ``ja``)."""
+    if isinstance(data, dict):
+        if "ja" in data and "en" in data and isinstance(data["ja"], str):
+            yield data["ja"]
+        for value in data.values():
+            yield from _japanese_of(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _japanese_of(value)
+
+
 def _ja_texts() -> dict[str, str]:
     """Every Japanese learner-facing text, by where it lives (catalog key, notebook cell, question)."""
     texts: dict[str, str] = {}
@@ -69,6 +83,9 @@ def _ja_texts() -> dict[str, str]:
     texts["questions.ja.json"] = QUESTIONS_JA.read_text(encoding="utf-8")
     for number, value in enumerate(_strings(json.loads(texts["questions.ja.json"]))):
         texts[f"questions.ja.json#{number}"] = value
+    for path in SCENARIOS:
+        for number, value in enumerate(_japanese_of(tomllib.loads(path.read_text(encoding="utf-8")))):
+            texts[f"{path.name}#{number}"] = value
     if REFERENCE_JA.exists():
         texts["reference.ja.md"] = REFERENCE_JA.read_text(encoding="utf-8")
     return texts
