@@ -60,7 +60,7 @@ class CheckpointMenu:
         lab.descriptions.update(self.descriptions)  # the pictures' text versions, where the lab keeps them
         tree, chain = self.tree, self.chain
         tree.menu_label = text("widget.picture.menu")
-        tree.menu = [self._item(action, key) for action, key in MENU_ACTIONS.items()]
+        tree.menu = self.menu_for(None)
         tree.on_select(self._on_tree_select)
         tree.on_action(self._on_tree_action)
         chain.on_select(self._on_chain_select)
@@ -77,6 +77,14 @@ class CheckpointMenu:
     @property
     def chain(self) -> Picture:
         return self.pictures["disk_chain"]
+
+    def menu_for(self, key: str | None) -> list[dict[str, Any]]:
+        """The menu Hyper-V Manager shows on checkpoint ``key``: the core's list of what it
+        offers there (:attr:`~hvlab.checkpoint.Checkpoint.manager_actions`; no Delete on a
+        backup's Recovery checkpoint, B32), every item while nothing is selected."""
+        cp = self.lab.vm.checkpoints.get(key or "")
+        offered = {a.value for a in cp.manager_actions} if cp is not None else set(MENU_ACTIONS)
+        return [self._item(action, label) for action, label in MENU_ACTIONS.items() if action in offered]
 
     @staticmethod
     def _item(action: str, key: str) -> dict[str, Any]:
@@ -112,19 +120,21 @@ class CheckpointMenu:
     # ------------------------------------------------------------------ the tree
     def _on_tree_select(self, key: str) -> None:
         lab = self.lab
+        self.tree.menu = self.menu_for(key)
         if key in lab.vm.checkpoints and lab.selected.value != key:
             lab.selected.value = key
 
     def _on_dropdown(self, change: dict[str, Any]) -> None:
         value = change["new"] or ""
+        self.tree.menu = self.menu_for(value)
         if self.tree.selected != value:
             self.tree.selected = value
 
     def _on_tree_action(self, action: str, key: str, name: str | None = None) -> bool:
         """A menu item chosen on checkpoint ``key``: the lab's own method for it."""
         lab = self.lab
-        if key not in lab.vm.checkpoints or action not in MENU_ACTIONS:
-            return False
+        if key not in lab.vm.checkpoints or action not in {item["action"] for item in self.menu_for(key)}:
+            return False  # not on this checkpoint's menu: a Recovery checkpoint has no Delete (B32)
         lab.select(key)
         if action == "apply":
             return lab.ask_apply()
