@@ -372,11 +372,11 @@ class HardDiskDriveObject(PSObject):
             "ControllerLocation": drive.controller_location,
             "DiskNumber": drive.disk_number,
             "Path": path,
-            "SupportPersistentReservations": drive.kind.name in ("SHARED_VHDX", "VHD_SET"),
+            "SupportPersistentReservations": drive.kind.name == "SHARED_VHDX",
             "VMId": vm.id,
         }
         return values[name]
 
     def to_string(self) -> str:
         drive = self.drive
-        return f"HardDiskDrive (Name = 'Hard Drive on {drive.controller_type.value} controller number {drive.controller_number} at location {drive.controller_location}')"
+        return f"HardDiskDrive (VMName = '{self.vm.name}') [{drive.controller_type.value} {drive.controller_number}:{drive.controller_location}]"

@@ -312,6 +312,75 @@ _add(_hv("Set-VMHardDiskDrive", ("VMName", "Object"), [
     Param("Passthru", "switch"),
 ]))
 
+# --- Drives and disk sizes (reference B29-B31): Add-/Get-/Remove-VMHardDiskDrive, Resize-VHD,
+# Add-VMFibreChannelHba, from their winserver2022-ps pages ----------------------------------------
+_CONTROLLER_TYPE = {"enum_type": "Microsoft.HyperV.PowerShell.ControllerType", "enum_values": ("IDE", "SCSI")}
+_add(_hv("Add-VMHardDiskDrive", ("VMName", "VMObject", "VMDriveController"), [
+    *_remote("VMName"),
+    Param("VMName", "string[]", {"VMName": (0, True)}, by_value=True, not_empty=True),
+    Param("VM", "vm[]", {"VMObject": (0, True)}, by_value=True),
+    Param("VMDriveController", "object", {"VMDriveController": (0, True)}, by_value=True),
+    Param("ControllerType", "enum", {"VMName": (1, False), "VMObject": (1, False)}, **_CONTROLLER_TYPE),  # type: ignore[arg-type]
+    Param("ControllerNumber", "int32", {"VMName": (2, False), "VMObject": (2, False)}),
+    Param("ControllerLocation", "int32", {"VMName": (3, False), "VMObject": (3, False), "VMDriveController": (1, False)}),
+    Param("Path", "string", {"VMName": (4, False), "VMObject": (4, False), "VMDriveController": (2, False)}),
+    Param("DiskNumber", "uint32", aliases=("Number",), by_property=True),
+    Param("SupportPersistentReservations", "switch", aliases=("ShareVirtualDisk",)),
+    Param("ResourcePoolName", "string", simulated=False),
+    Param("AllowUnverifiedPaths", "switch", simulated=False),
+    Param("MaximumIOPS", "uint64", simulated=False),
+    Param("MinimumIOPS", "uint64", simulated=False),
+    Param("QoSPolicyID", "string", simulated=False),
+    Param("QoSPolicy", "object", simulated=False),
+    Param("OverrideCacheAttributes", "enum", enum_type="Microsoft.HyperV.PowerShell.CacheAttributes",
+          enum_values=("Default", "WriteCacheEnabled", "WriteCacheAndFUAEnabled", "WriteCacheDisabled"), simulated=False),
+    Param("Passthru", "switch"),
+]))
+
+_add(_hv("Get-VMHardDiskDrive", ("VMName", "VMObject", "VMSnapshot", "VMDriveController"), [
+    *_remote("VMName"),
+    Param("VMName", "string[]", {"VMName": (0, True)}, by_value=True, not_empty=True),
+    Param("VM", "vm[]", {"VMObject": (0, True)}, by_value=True),
+    Param("VMSnapshot", "snapshot", {"VMSnapshot": (0, True)}, aliases=("VMCheckpoint",), by_value=True),
+    Param("VMDriveController", "object[]", {"VMDriveController": (0, True)}, by_value=True),
+    Param("ControllerLocation", "int32"),
+    Param("ControllerNumber", "int32", {"VMName": (None, False), "VMObject": (None, False), "VMSnapshot": (None, False)}),
+    Param("ControllerType", "enum", {"VMName": (None, False), "VMObject": (None, False), "VMSnapshot": (None, False)}, **_CONTROLLER_TYPE),  # type: ignore[arg-type]
+], should_process=False, changes=False))
+
+_add(_hv("Remove-VMHardDiskDrive", ("VMName", "VMHardDiskDrive"), [
+    *_remote("VMName"),
+    Param("VMName", "string", {"VMName": (0, True)}, not_empty=True),
+    Param("ControllerType", "enum", {"VMName": (1, True)}, **_CONTROLLER_TYPE),  # type: ignore[arg-type]
+    Param("ControllerNumber", "int32", {"VMName": (2, True)}),
+    Param("ControllerLocation", "int32", {"VMName": (3, True)}),
+    Param("VMHardDiskDrive", "object[]", {"VMHardDiskDrive": (0, True)}, by_value=True),
+    Param("Passthru", "switch"),
+]))
+
+_add(_hv("Resize-VHD", ("Size", "MinimumSize"), [
+    Param("Path", "string[]", {ALL: (0, True)}, aliases=("FullName",), by_value=True, by_property=True, not_empty=True),
+    Param("SizeBytes", "uint64", {"Size": (1, True)}),
+    Param("ToMinimumSize", "switch", {"MinimumSize": (None, True)}),
+    Param("AsJob", "switch"),
+    Param("Passthru", "switch"),
+    *_remote(ALL),
+], command_type="Microsoft.Vhd.PowerShell.Cmdlets.ResizeVHD"))
+
+_WWN = {"VMName and manual WWN": (None, True), "VM Object and manual WWN": (None, True)}
+_add(_hv("Add-VMFibreChannelHba", ("VMName and GenerateWwn", "VMName and manual WWN", "VM object and GenerateWwn", "VM Object and manual WWN"), [
+    *_remote("VMName and GenerateWwn", "VMName and manual WWN"),
+    Param("VMName", "string", {"VMName and GenerateWwn": (0, True), "VMName and manual WWN": (0, True)}, by_value=True, not_empty=True),
+    Param("VM", "vm[]", {"VM object and GenerateWwn": (0, True), "VM Object and manual WWN": (0, True)}, by_value=True),
+    Param("SanName", "string", {ALL: (1, True)}),
+    Param("GenerateWwn", "switch", {"VMName and GenerateWwn": (None, False), "VM object and GenerateWwn": (None, False)}),
+    Param("WorldWideNodeNameSetA", "string", dict(_WWN), aliases=("Wwnn1",), simulated=False),
+    Param("WorldWidePortNameSetA", "string", dict(_WWN), aliases=("Wwpn1",), simulated=False),
+    Param("WorldWideNodeNameSetB", "string", dict(_WWN), aliases=("Wwnn2",), simulated=False),
+    Param("WorldWidePortNameSetB", "string", dict(_WWN), aliases=("Wwpn2",), simulated=False),
+    Param("Passthru", "switch"),
+]))
+
 # --- PowerShell's own utility cmdlets (Microsoft.PowerShell.Core / .Utility) ---------------------
 
 
@@ -414,6 +483,15 @@ _add(_lab("Start-LabBackup", ("Default",), [
     Param("VMName", "string[]", {ALL: (0, True)}, by_value=True, not_empty=True),
     Param("Outcome", "string", {ALL: (1, False)}, validate_set=("Succeeded", "CheckpointLeft", "FilesLeft")),
     Param("Passthru", "switch"),
+], LabEffect.OPERATION))
+
+# The host volume, lab-only (B29): its size, and other files that fill it or are deleted.
+_add(_lab("Get-LabHostVolume", ("Default",), []))
+_add(_lab("Set-LabHostVolume", ("Size", "Fill", "Delete", "DeleteAll"), [
+    Param("SizeGB", "uint64", {"Size": (0, True)}),
+    Param("FreeGB", "uint64", {"Fill": (None, True)}),
+    Param("DeleteOtherFilesGB", "uint64", {"Delete": (None, True)}),
+    Param("AllOtherFiles", "switch", {"DeleteAll": (None, True)}),
 ], LabEffect.OPERATION))
 
 ALIASES: dict[str, str] = {

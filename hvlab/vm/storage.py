@@ -59,6 +59,13 @@ class VMStorage(VMCore):
                 return location
         raise ConfigurationError(text("error.storage.controller_full", count=SCSI_LOCATIONS))
 
+    def _check_location(self, location: int) -> int:
+        if not 0 <= location < SCSI_LOCATIONS:
+            raise ConfigurationError(text("error.storage.bad_location", location=location, count=SCSI_LOCATIONS))
+        if any(d.controller_location == location for d in self.hard_disk_drives()):
+            raise ConfigurationError(text("error.storage.location_taken", location=location, vm=self.name))
+        return location
+
     def checkpoint_blockers(self) -> list[str]:
         """What on this VM cannot be checkpointed, one phrase each (B30): pass-through disks,
         shared VHDX drives and virtual Fibre Channel adapters; empty when none."""
@@ -83,19 +90,20 @@ class VMStorage(VMCore):
     # ------------------------------------------------------------------ drives
     @operation
     def add_hard_disk_drive(self, path: str | None = None, *, disk_number: int | None = None, shared: bool = False,
-                            size_gb: float = 127.0) -> OperationResult:
+                            size_gb: float = 127.0, controller_location: int | None = None) -> OperationResult:
         """``Add-VMHardDiskDrive`` on SCSI controller 0, first free location: ``path`` a VHDX
         (``shared``: ``-SupportPersistentReservations``, a shared VHDX) or a VHD Set (.vhds), or
         ``disk_number`` a pass-through disk (B30). hvlab creates the new disk file empty
         (``size_gb`` the size the guest sees); adding a VHDX or VHD Set to a VM that already has
-        checkpoints is not simulated (its checkpoints would not know the disk)."""
+        checkpoints is not simulated (its checkpoints would not know the disk). ``controller_location``:
+        a free location to use ("If not specified, the first available location", the reference)."""
         if (path is None) == (disk_number is None):
             raise ConfigurationError(text("error.storage.path_or_number"))
         if size_gb <= 0:
             raise ConfigurationError(text("error.storage.bad_size", size=size_gb))
         before = self.state
         self.lab.tick()
-        location = self._free_location()
+        location = self._free_location() if controller_location is None else self._check_location(controller_location)
         if disk_number is not None:
             if disk_number < 0:
                 raise ConfigurationError(text("error.storage.bad_disk_number", number=disk_number))

@@ -18,10 +18,10 @@ add a test under ``tests/powershell/``.
 
 from __future__ import annotations
 
-from . import backup, checkpoints, export, integration_services, lab_only, utility, versions, vhd, vm
+from . import backup, checkpoints, export, integration_services, lab_only, storage, utility, versions, vhd, vm
 from .registry import IMPLEMENTATIONS
 from .utility import help_text
 from .vm import SUPPORTED_VERSIONS
 
 __all__ = ["IMPLEMENTATIONS", "SUPPORTED_VERSIONS", "help_text"]
-del backup, checkpoints, export, integration_services, lab_only, utility, versions, vhd, vm
+del backup, checkpoints, export, integration_services, lab_only, storage, utility, versions, vhd, vm
