@@ -26,7 +26,7 @@ from .checkpoint_type import CheckpointType
 from .errors import ConfigurationError, HvlabError, InvalidNameError, StorageError, VMNotFoundError
 from .guest import GuestProfile
 from .host import HostKind, Version, format_version, parse_version
-from .storage import MB_PER_GB, HostVolume, VolumeUsage, volume_usage
+from .storage import MB_PER_GB, HostVolume, VolumeUsage, volume_from_data, volume_usage
 from .vm import DEFAULT_DISK_FOLDER, OperationResult, VirtualMachine
 from .vm.export import VMExport, import_vm
 
@@ -50,10 +50,13 @@ class LabSnapshot:
 
     def vm_state(self, name: str) -> dict | None:
         """The VM called ``name`` as data, without its event log (what a diagram can show),
-        or ``None`` when the lab had no such VM."""
+        or ``None`` when the lab had no such VM. ``host_volume`` is the host volume the VM's
+        disks are on, as a diagram of its fill shows it (size, other files, used: B29)."""
         if name not in self._vm_states:
             found = next((vm for vm in self.data["vms"] if vm["name"] == name), None)
-            self._vm_states[name] = None if found is None else {k: v for k, v in found.items() if k != "events"}
+            self._vm_states[name] = None if found is None else {
+                **{k: v for k, v in found.items() if k != "events"}, "host_volume": volume_from_data(self.data),
+            }
         return self._vm_states[name]
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "MB_PER_GB",
     "StoredFile",
     "VolumeUsage",
+    "volume_from_data",
     "volume_usage",
 ]
 
@@ -190,3 +191,15 @@ def volume_usage(lab: Lab) -> VolumeUsage:
                 seen.add(drive.path.casefold())
                 files.append(StoredFile(drive.path, vm.name, HEADER_MB))
     return VolumeUsage(lab.volume.size_gb, lab.volume.other_files_gb, tuple(files))
+
+
+def volume_from_data(data: dict) -> dict[str, float]:
+    """The host volume of a lab saved as data (:meth:`~hvlab.lab.Lab.to_dict`): its size, other
+    files and the MB every VM's disk files use, rounded to 0.1 MB, so that a picture of the
+    volume's fill is drawn again when any of them changes (B29)."""
+    volume = HostVolume.from_dict(data.get("volume"))
+    used = 0.0
+    for vm in data["vms"]:
+        for chain in vm["disk_chains"]:
+            used += sum(HEADER_MB + sum(float(b[1]) for b in disk["blocks"].values()) for disk in chain["disks"])
+    return {"size_gb": volume.size_gb, "other_files_gb": volume.other_files_gb, "disks_mb": round(used, 1)}

@@ -68,13 +68,16 @@ class GuestActions(VMCore):
         self.lab.tick()
         disk_id = self.active_disk_ids[0]
         linux = self.guest.family.value == "Linux"
-        paused = self._pause_critical_if_full(size_mb + 0.1, "install_update")  # type: ignore[attr-defined]  # B29
+        writes = {(f"/usr/lib/{part}/{name}.{index}" if linux else f"C:\\Windows\\{part}\\{name}.{index}"): (name, size_mb / 3)
+                  for index, part in enumerate(("system", "drivers", "servicing"))}
+        writes[_UPDATE_LOG_PATH[self.guest.family.value]] = (f"installed {name}", 0.1)
+        held = self.active_disk(0).blocks
+        growth = sum(size - (held[path].size_mb if path in held else 0.0) for path, (_, size) in writes.items())
+        paused = self._pause_critical_if_full(growth, "install_update")  # type: ignore[attr-defined]  # B29
         if paused is not None:
             return paused
-        for index, part in enumerate(("system", "drivers", "servicing")):
-            path = f"/usr/lib/{part}/{name}.{index}" if linux else f"C:\\Windows\\{part}\\{name}.{index}"
-            self.disk_chains[0].write(disk_id, path, name, size_mb / 3)
-        self.disk_chains[0].write(disk_id, _UPDATE_LOG_PATH[self.guest.family.value], f"installed {name}", 0.1)
+        for path, (content, size) in writes.items():
+            self.disk_chains[0].write(disk_id, path, content, size)
         self._log("event.update_installed", source=EventSource.GUEST, update=name)
         return self._result("install_update", text("result.update_installed", update=name, size=round(size_mb)), before)
 

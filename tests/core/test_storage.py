@@ -190,3 +190,20 @@ def test_ruling_b31_is_documented_by_microsoft_and_labels_its_assumptions():
     statuses = [p.status.value for p in r.parts]
     assert statuses == ["documented", "assumed"]
     assert {"BPA-CKPT", "SUP-AVHDX", "VMSTATE-ENUM"} <= {s.key for s in r.parts[0].sources}
+
+
+def test_an_update_the_full_volume_cannot_hold_pauses_the_vm_and_installs_nothing():
+    lab, vm = _running()
+    lab.fill_volume(0.1)
+    files = vm.files()
+    result = vm.install_update("KB1", size_mb=650)
+    assert vm.hyperv_state == "PausedCritical" and vm.files() == files and "B29_write" in result.assumptions
+
+
+def test_a_vms_pictured_state_names_the_volume_so_a_fill_is_drawn_again():
+    """The diagram cache keys on the VM's state data (LabSnapshot.vm_state): the volume is in it."""
+    lab, _ = _running()
+    before = lab.snapshot().vm_state("web")["host_volume"]
+    lab.fill_volume(1)
+    after = lab.snapshot().vm_state("web")["host_volume"]
+    assert before != after and after["other_files_gb"] > 0 and after["size_gb"] == DEFAULT_VOLUME_GB
