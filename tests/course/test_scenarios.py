@@ -118,6 +118,20 @@ def test_the_shipped_files_match_the_published_schema_with_jsonschema_alone():
         assert not list(validator.iter_errors(tomllib.loads(path.read_text(encoding="utf-8")))), path
 
 
+def test_the_trainers_guide_names_every_action_and_condition_and_its_example_is_solvable(tmp_path):
+    """docs/scenarios.md is how a trainer learns the format: its example passes ``check``."""
+    import re
+
+    from hvlab.course.scenario_actions import ACTIONS
+    from hvlab.course.scenario_conditions import CONDITIONS
+
+    guide = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    assert {f"`{name}`" for name in [*ACTIONS, *CONDITIONS]} <= set(re.findall(r"`[a-z_]+`", guide))
+    example = tmp_path / "first-checkpoint.toml"
+    example.write_text(re.search(r"```toml\n(.*?)```", guide, re.S).group(1), encoding="utf-8")
+    assert scenario_cli.check_file(str(example)).id == "first-checkpoint"
+
+
 # ---------------------------------------------------------------------- the engine
 def test_a_run_has_its_lab_its_vm_conditions_percent_hints_and_solution():
     run = load_scenario(MINIMAL).start(0)
