@@ -1,4 +1,6 @@
-"""Text for diagrams, measured and turned into glyph outlines once, then cached.
+"""Text for diagrams, measured and turned into glyph outlines once, then cached (a long module,
+over 400 lines: the fonts, the fast glyph path, the shaped-text path and line wrapping share
+their caches).
 
 Why outlines: matplotlib draws each ``Text`` artist on its own, which a 50-checkpoint chain
 with a hundred labels cannot afford on every click. Every label is instead
@@ -9,6 +11,16 @@ new string through matplotlib is slow and a click measures hundreds of new strin
 GUIDs, wrapped sentences); ``bench/bench_diagrams.py`` prints what a drawing costs.
 Measuring the same outlines also lets a layout shorten a
 name until it truly fits its box, so labels never overlap.
+
+Why a second way for some strings: placing glyphs one by one is right for Latin, Greek,
+Cyrillic and Japanese, but not for text that must be shaped — Arabic letters join and run right
+to left, Hebrew runs right to left, Devanagari and Thai reorder and combine, an accent typed as a
+combining mark sits on its letter, an emoji may be a sequence (a ZWJ family, a skin tone) — nor
+for a character none of hvlab's fonts has. A learner may type any of these into a checkpoint
+name, so such a string (:func:`needs_layout`) is laid out by matplotlib's own text layout
+(FreeType with libraqm: shaping, bidirectional order, font fallback through the chain and any
+installed font of :data:`EXTRA_FAMILIES`, then matplotlib's LastResort font) and cached the
+same way.
 
 Why a bundled Japanese font: Japanese labels must draw with real glyphs on a laptop
 with no CJK font installed, so hvlab uses the IPAexGothic file that the ``matplotlib-fontja``
@@ -22,6 +34,8 @@ measures and draws the next diagram with the other language's fonts.
 from __future__ import annotations
 
 import importlib.util
+import unicodedata
+import warnings
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -30,12 +44,13 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties, get_font
+from matplotlib.textpath import TextToPath
 
 from hvlab.catalog import get_language
 
 __all__ = [
-    "TextStyle", "ELLIPSIS", "bundled_japanese_font", "drawable", "fit_text", "font_files", "glyph_path",
-    "shorten_file_name", "text_width", "wrap_text",
+    "TextStyle", "ELLIPSIS", "EXTRA_FAMILIES", "bundled_japanese_font", "drawable", "fit_text", "font_files", "glyph_path",
+    "needs_layout", "shorten_file_name", "text_width", "wrap_text",
 ]
 
 ELLIPSIS = "…"
@@ -47,6 +62,10 @@ JAPANESE_FONT_FILE = "fonts/ipaexg.ttf"
 """IPAexGothic inside the ``matplotlib-fontja`` package (IPA Font License)."""
 FALLBACK_FAMILIES = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "TakaoPGothic")
 """Used only when ``matplotlib-fontja`` is not installed: system fonts with Japanese glyphs."""
+EXTRA_FAMILIES = ("Noto Sans Arabic", "Noto Naskh Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Thai",
+                  "Noto Sans Symbols2", "Noto Emoji", "Symbola", "Segoe UI Emoji", "Segoe UI Symbol", "Nirmala UI")
+"""Installed fonts the shaped text of :func:`needs_layout` may also draw from, after hvlab's own
+(monochrome outline fonts only draw: matplotlib cannot draw a colour emoji font's bitmaps)."""
 
 _POINTS_PER_INCH = 72.0
 
@@ -214,6 +233,67 @@ def drawable(text: str, files: tuple[str, ...] | None = None) -> str:
     return "".join(c if ord(c) in charmap else MISSING_GLYPH for c in text)
 
 
+_SHAPED_RANGES = ((0x0900, 0x0DFF), (0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x200C, 0x200D),
+                  (0xFE00, 0xFE0F), (0x1F000, 0x1FAFF), (0xE0020, 0xE007F))
+"""Indic, Thai, Lao, Tibetan, Myanmar and Khmer scripts, the zero-width (non-)joiners, variation
+selectors, emoji and their tag sequences: code points whose look depends on their neighbours."""
+
+
+def needs_layout(text: str, files: tuple[str, ...] | None = None) -> bool:
+    """Whether ``text`` needs matplotlib's text layout rather than glyph-by-glyph placement: a
+    right-to-left character, a combining mark, a character of :data:`_SHAPED_RANGES`, or one no
+    font of the chain has."""
+    return _needs_layout(text, files if files is not None else _chain_for(get_language(), "normal"))
+
+
+@lru_cache(maxsize=16384)
+def _needs_layout(text: str, files: tuple[str, ...]) -> bool:
+    charmap = _charmap(files)
+    for c in text:
+        code = ord(c)
+        if code < 0x0300:
+            continue
+        if code not in charmap or unicodedata.bidirectional(c) in ("R", "AL", "AN") or unicodedata.category(c) in ("Mn", "Mc", "Me"):
+            return True
+        if any(low <= code <= high for low, high in _SHAPED_RANGES):
+            return True
+    return False
+
+
+_TEXT_TO_PATH = TextToPath()
+
+
+@lru_cache(maxsize=16)
+def _layout_font(files: tuple[str, ...]):
+    """One FreeType font with the chain and the installed :data:`EXTRA_FAMILIES` as its fallbacks."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    extra = tuple(font_manager.findfont(FontProperties(family=f), fallback_to_default=False) for f in EXTRA_FAMILIES if f in installed)
+    font = get_font([_FONT_PATHS.get(path, path) for path in dict.fromkeys((*files, *extra))])
+    return font
+
+
+@lru_cache(maxsize=4096)
+def _layout_outline(text: str, files: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """``text`` laid out by matplotlib (libraqm): its outline at ``FONT_SCALE`` points, pen at
+    x=0, and the horizontal extent of its ink."""
+    font = _layout_font(files)
+    font.set_size(FONT_SCALE, _POINTS_PER_INCH)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a glyph missing everywhere: LastResort's box is drawn
+        glyphs, glyph_map, _ = _TEXT_TO_PATH.get_glyphs_with_font(font, text)
+    verts: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    for glyph, x, y, _ in glyphs:
+        v, c = glyph_map[glyph]
+        if len(c):
+            verts.append(np.asarray(v, dtype=float).reshape(-1, 2) + (x, y))
+            codes.append(np.asarray(c, dtype=np.uint8))
+    if not verts:
+        return np.empty((0, 2)), np.empty(0, dtype=np.uint8), np.inf, -np.inf
+    v = np.concatenate(verts)
+    return v, np.concatenate(codes), float(v[:, 0].min()), float(v[:, 0].max())
+
+
 def text_width(text: str, style: TextStyle) -> float:
     """Width of ``text`` in inches when drawn in ``style`` with the current language's fonts:
     the extent of its ink, as matplotlib measures text."""
@@ -225,6 +305,11 @@ def _text_width(text: str, style: TextStyle, files: tuple[str, ...]) -> float:
     if not text:
         return 0.0
     left, right = np.inf, -np.inf
+    if _needs_layout(text, files):
+        _, _, left, right = _layout_outline(text, files)
+        if left > right:
+            return 0.0
+        return (right - left) * style.size / FONT_SCALE / _POINTS_PER_INCH + _emboldening(style, files)
     for glyph, x in _pen_positions(drawable(text, files), files):
         if glyph.ink_left <= glyph.ink_right:
             left, right = min(left, x + glyph.ink_left), max(right, x + glyph.ink_right)
@@ -258,9 +343,13 @@ def glyph_path(text: str, style: TextStyle) -> tuple[np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=16384)
 def _glyph_path(text: str, style: TextStyle, files: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    placed = [(glyph, x) for glyph, x in _pen_positions(drawable(text, files), files) if len(glyph.codes)]
     scale = style.size / FONT_SCALE / _POINTS_PER_INCH
-    if placed:
+    placed = [] if _needs_layout(text, files) else [
+        (glyph, x) for glyph, x in _pen_positions(drawable(text, files), files) if len(glyph.codes)]
+    if _needs_layout(text, files):  # shaped by matplotlib's text layout (see the module's docstring)
+        outline, outline_codes, _, _ = _layout_outline(text, files)
+        v, c = outline * scale, outline_codes.copy()
+    elif placed:  # the fast path: cached glyphs, one after the other
         v = np.concatenate([glyph.vertices + (x, 0.0) for glyph, x in placed]) * scale
         c = np.concatenate([glyph.codes for glyph, _ in placed])
     else:

@@ -127,7 +127,8 @@ def test_text_is_built_glyph_by_glyph_one_outline_per_character():
 
 
 def test_learner_text_without_glyphs_becomes_a_box_not_a_warning():
-    """A checkpoint name with an emoji draws "□" instead of warning about a missing glyph."""
+    """A checkpoint name with an emoji no installed font has draws a placeholder box instead of
+    warning about a missing glyph (matplotlib's LastResort font, fonts.needs_layout)."""
     lab = Lab(seed=5)
     vm = lab.new_vm("web01")
     vm.checkpoint("before 🚀 launch")
