@@ -24,7 +24,7 @@ from ..catalog import text
 from ..checkpoint import Checkpoint, MemoryState, SnapshotType, default_checkpoint_name
 from ..checkpoint_type import CheckpointKind, Consistency
 from ..disk_chain import DiskOperation
-from ..errors import InvalidStateError
+from ..errors import InvalidStateError, StorageError
 from ..events import EventSource
 from ..integration_services import IntegrationService
 from ..states import VMState
@@ -175,7 +175,11 @@ class VMBackups(VMCheckpoints, VMDiskFiles):
             while unexplained := [o for o in self.orphan_disks(slot) if o.kind is OrphanKind.UNEXPLAINED]:
                 parent_id = chain[unexplained[0].disk_id].parent_id
                 assert parent_id is not None
-                merged = chain.tidy(parent_id, self.disk_owners(slot), on_done=lambda op, s=slot: self._carried_out(s, [op]))
+                try:
+                    merged = chain.tidy(parent_id, self.disk_owners(slot), on_done=lambda op, s=slot: self._carried_out(s, [op]),
+                                        before_merge=self._check_merge_space)  # type: ignore[attr-defined]
+                except StorageError:  # "if possible": no room to merge, the files stay (B29)
+                    break
                 if not merged:
                     break
                 done += merged

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..catalog import text
 from ..disk_chain import DiskChain, VirtualHardDisk
-from ..errors import ConfigurationError, InvalidStateError
+from ..errors import ConfigurationError, InvalidStateError, StorageError
 from ..states import VMState
 from ..storage import HardDiskDrive
 from .base import VMCore
@@ -178,7 +178,8 @@ class VMDiskFiles(VMCore):
         Refused, changing nothing: while the VM uses the chain ("Merge is an offline operation;
         the virtual hard disk chain must not be attached", PS-MERGE-VHD); a parent before its
         child (Microsoft merges "from child to parent", youngest first, SUP-AVHDX); a file a
-        checkpoint owns (delete the checkpoint instead, B18). Without ``destination`` the
+        checkpoint owns (delete the checkpoint instead, B18); no room on the host volume for the
+        data it moves (B29). Without ``destination`` the
         parent is the destination (*assumed*: the reference does not say). See B33."""
         slot, source = self.find_disk_file(path)
         chain = self.disk_chains[slot]
@@ -200,6 +201,7 @@ class VMDiskFiles(VMCore):
             if item.id in owned:
                 raise ConfigurationError(text("error.merge_checkpoint_disk", path=item.path, name=owned[item.id].name), rule="B33")
         self._check_merge_order(chain, merged, target)
+        self._check_vhd_merge_space(merged)
         before = self.state
         self.lab.tick()
         combined = dict(target.blocks)
@@ -218,6 +220,15 @@ class VMDiskFiles(VMCore):
         self._log("result.vhd_merged", count=len(merged), path=source.file_name, destination=target.file_name, rule="B33")
         return self._result("merge_vhd", text("result.vhd_merged", count=len(merged), path=source.file_name, destination=target.file_name),
                             before, notes=tuple(notes), assumptions=("B33_merge",))
+
+    def _check_vhd_merge_space(self, merged: list[VirtualHardDisk]) -> None:
+        """The merged files' data is written into the destination before they are let go, so the
+        volume needs that much free space, as for Hyper-V's own merges (B29, SUP-AVHDX)."""
+        need = sum(b.size_mb for item in merged for b in item.blocks.values())
+        free = self.lab.volume_usage().free_mb
+        if need > free:
+            raise StorageError(text("error.storage.merge_no_space", file=merged[0].file_name, need=f"{need:,.0f}",
+                                    free=f"{max(free, 0.0):,.0f}"), rule="B29")
 
     @staticmethod
     def _check_merge_order(chain: DiskChain, merged: list[VirtualHardDisk], target: VirtualHardDisk) -> None:

@@ -146,3 +146,17 @@ def test_a_lab_with_an_invalid_disk_path_saves_and_loads(leftover):
     leftover.merge_vhd(leftover.active_disk().path)
     copy = Lab.from_dict(leftover.lab.to_dict())
     assert copy == leftover.lab and copy.vm(leftover.name).disk_paths_invalid == leftover.disk_paths_invalid != {}
+
+
+def test_merge_vhd_needs_room_for_the_data_it_moves_and_a_shutdown_leaves_the_files_without_it(leftover):
+    """B29, B33: a merge writes the child's data into its parent first; with no room, Merge-VHD
+    is refused and changes nothing, and a shutdown leaves the files ("if possible")."""
+    leftover.write_file("C:\\big.iso", "image", 5000.0)
+    leftover.lab.fill_volume(0.001)
+    leftover.shut_down()  # the small first file fits and is merged; the one holding the image does not
+    (left,) = leftover.orphan_disks()
+    assert left.in_use and "C:\\big.iso" in leftover.active_disk().blocks
+    refused(leftover, leftover.merge_vhd, left.path)
+    leftover.lab.delete_other_files()
+    leftover.merge_vhd(left.path)
+    assert leftover.orphan_disks() == ()
