@@ -100,10 +100,15 @@ ul { list-style: none; padding: 0; margin: 0; } li { padding: .25em 0; border-bo
 li a { font-weight: bold; } .lead { color: #444; }
 section { display: none; } section:target, #start-en { display: block; }
 section:target ~ #start-en { display: none; }
+a { color: #0b57b0; }
+@media (prefers-color-scheme: dark) {
+  body { color: #ececec; background: #111; } .lead { color: #c4c4c4; } li { border-color: #3a3a3a; } a { color: #8cc4ff; }
+}
+@media (forced-colors: active) { li { border-color: CanvasText; } }
 """
 """The start page's look: no web font, no script, nothing from another host. The language
 switch is two links to the page's own sections (CSS ``:target``), so it works offline and
-without JavaScript."""
+without JavaScript. Dark when the trainer's system is (text 4.5:1 or more either way)."""
 
 
 def start_page(keys: Sequence[str], languages: Sequence[str]) -> str:
@@ -143,11 +148,18 @@ def write_share(folder: Path, keys: Sequence[str], languages: Sequence[str]) -> 
     return share
 
 
-def voila_command(target: Path, port: int, ip: str, open_browser: bool = False) -> list[str]:
-    """The Voila command line serving ``target`` (one app notebook or the folder of apps)."""
+THEMES = ("light", "dark")
+"""Voila's themes for the trainer pages; the labs' pictures follow the page's (a dark room's
+projector: dark), and a page's address may ask for the other one (``?theme=dark``)."""
+
+
+def voila_command(target: Path, port: int, ip: str, open_browser: bool = False, theme: str = "light") -> list[str]:
+    """The Voila command line serving ``target`` (one app notebook or the folder of apps) in
+    ``theme`` (a page may ask for another with ``?theme=``)."""
     command = [
         sys.executable, "-m", "voila", str(target),
-        f"--port={port}", f"--Voila.ip={ip}", f"--template={TEMPLATE}", "--theme=light",
+        f"--port={port}", f"--Voila.ip={ip}", f"--template={TEMPLATE}", f"--theme={theme}",
+        "--VoilaConfiguration.allow_theme_override=YES",
         "--strip_sources=True", "--show_tracebacks=False",
         "--VoilaConfiguration.file_allowlist=[]",  # serve no other file of the folder
         "--VoilaConfiguration.classic_tree=True",  # the start page is hvlab's tree.html
@@ -171,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=text("classroom.present.port", default=DEFAULT_PORT))
     parser.add_argument("--ip", default=DEFAULT_IP, help=text("classroom.present.ip", default=DEFAULT_IP))
     parser.add_argument("--folder", type=Path, default=None, help=text("classroom.present.folder"))
+    parser.add_argument("--theme", choices=THEMES, default=THEMES[0], help=text("classroom.present.theme", default=THEMES[0]))
     parser.add_argument("--open", action="store_true", help=text("classroom.present.open_browser"))
     parser.add_argument("--dry-run", action="store_true", help=text("classroom.present.dry_run"))
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -185,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         share = write_share(folder, keys, languages)
         # One lab: its page at the root address (in the learner's language); several: the start page.
         target = apps / APPS[keys[0]].path(get_language()) if len(keys) == 1 else apps
-        command = voila_command(target, args.port, args.ip, open_browser=args.open)
+        command = voila_command(target, args.port, args.ip, open_browser=args.open, theme=args.theme)
         url = f"http://{args.ip}:{args.port}/"
         if args.dry_run:
             print(" ".join(command))

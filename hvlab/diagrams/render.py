@@ -11,6 +11,8 @@ high-contrast); the shapes, hatches and words are the same in all of them.
 
 from __future__ import annotations
 
+import base64
+import html
 from typing import Iterable
 
 import numpy as np
@@ -201,10 +203,19 @@ class DiagramFigure(Figure):
         return render_png(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, object]:
-        """PNG plus the screen-reader text as the plain-text alternative."""
-        bundle: dict[str, object] = {"image/png": render_png(self)}
-        bundle["text/plain"] = self.layout.describe() if self.layout is not None else repr(self)
-        return bundle
+        """PNG plus the screen-reader text as the plain-text alternative, and the same PNG as an
+        ``<img>`` whose ``alt`` is that text (JupyterLab and Voila show the HTML first; their own
+        PNG output has no text alternative at all)."""
+        png = render_png(self)
+        words = self.layout.describe() if self.layout is not None else repr(self)
+        width, height = (int(round(v)) for v in self.bbox.size)
+        picture = base64.b64encode(png).decode("ascii")
+        return {
+            "image/png": png,
+            "text/plain": words,
+            "text/html": f'<img src="data:image/png;base64,{picture}" width="{width}" height="{height}" '
+                         f'alt="{html.escape(words, quote=True)}" class="hvlab-diagram-output">',
+        }
 
 
 def new_figure(width: float, height: float, dpi: float = DEFAULT_DPI, theme: Theme | str | None = None) -> DiagramFigure:

@@ -26,20 +26,23 @@ function markLiveRegions(root) {
   }
 }
 
-// A diagram's <img> (its accessible name is its title, from the widget's tooltip) is described
-// by the diagram's text version beside it: the layout's describe() text, in the learner's language.
+// A diagram's <img> is named by the diagram's title and described by its text version beside it
+// (the layout's describe() text, in the learner's language): both come in the text version's
+// HTML (data-title on its <details>), so they change with the picture.
 function describePictures(root) {
   for (const img of root.querySelectorAll("img.hvlab-diagram")) {
     const box = img.parentElement;
-    const text = box && box.querySelector(".hvlab-diagram-text pre, .hvlab-diagram-text [role='note']");
+    const words = box && box.querySelector(".hvlab-diagram-text");
+    const text = words && words.querySelector("pre, [role='note']");
+    const titled = words && words.querySelector("[data-title]");
+    const name = titled ? titled.dataset.title : "";
+    if (img.getAttribute("alt") !== name) img.setAttribute("alt", name);
     if (!text) {
       img.removeAttribute("aria-describedby");
       continue;
     }
     if (!text.id) text.id = `hvlab-diagram-text-${++described}`;
     if (img.getAttribute("aria-describedby") !== text.id) img.setAttribute("aria-describedby", text.id);
-    const name = img.getAttribute("title") || "";
-    if (img.getAttribute("alt") !== name) img.setAttribute("alt", name);
   }
 }
 

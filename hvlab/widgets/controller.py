@@ -198,7 +198,8 @@ class LabController:
     def described_image(self, kind: str) -> widgets.VBox:
         """The diagram with its text version under it (folded), for screen readers: the
         picture's accessible name is its title, its description that text (accessibility.py,
-        whose invisible watch of the page goes with every picture)."""
+        whose invisible watch of the page goes with every picture). Not the Image's tooltip:
+        ipywidgets 8.1's Image view fails on one (it reads a description an Image has not)."""
         if kind not in self.descriptions:
             self.descriptions[kind] = widgets.HTML()
             self.descriptions[kind].add_class(DIAGRAM_TEXT_CLASS)
@@ -214,14 +215,14 @@ class LabController:
         if self._image_keys.get(kind) != key:
             self._image_keys[kind] = key
             self.image(kind).value = drawing.png
-            self.image(kind).tooltip = drawing.title or None  # its accessible name (the title attribute)
             # An Image with no bytes shows a broken-image icon in Voila: hide it instead.
             self.image(kind).layout.display = None if drawing.png else "none"
             if kind in self.descriptions:
                 value = (
                     # Why there is no picture is said at once, not folded away under "as text".
                     f"<p role='note'>{esc(drawing.description)}</p>" if key == "unavailable" else
-                    f"<details><summary>{esc(text('widget.diagram_as_text'))}</summary>"
+                    # data-title: the picture's accessible name, given to its <img> (accessibility.js).
+                    f"<details data-title='{esc(drawing.title)}'><summary>{esc(text('widget.diagram_as_text'))}</summary>"
                     # word-break: JupyterLab's output style breaks a <pre> anywhere ("under e / very").
                     f"<pre style='white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere'>{cite_html(drawing.description)}</pre></details>"
                     if drawing.description else ""

@@ -170,9 +170,8 @@ class StepView:
         self.counter.value = text("step.view.counter", n=self.index, count=count)
         drawing = self.drawing(self.index)
         self.image.value = drawing.png
-        self.image.tooltip = drawing.title or None
         self.image.layout.display = None
-        self.description.value = (f"<details><summary>{esc(text('widget.diagram_as_text'))}</summary>"
+        self.description.value = (f"<details data-title='{esc(drawing.title)}'><summary>{esc(text('widget.diagram_as_text'))}</summary>"
                                   f"<pre style='white-space:pre-wrap'>{esc(drawing.description)}</pre></details>")
         step = self.step
         if step is None:

@@ -5,6 +5,7 @@ it, and the outcome of a click is the live region (the browser tests check the p
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 from PIL import Image
@@ -47,18 +48,20 @@ def test_an_unknown_theme_from_the_page_draws_light():
 
 
 def test_every_picture_has_a_name_and_its_text_beside_it():
-    """Each diagram image has the diagram class, its title as tooltip (its accessible name),
-    and the page watch and its text version in the same box (the front end links them)."""
+    """Each diagram image has the diagram class, and the page watch and its text version in the
+    same box: the text version carries the picture's title (its accessible name) and the
+    layout's whole description (the front end links them)."""
     lab = ApplyComparison()
     for kind, image in lab.images.items():
         if not image.value:
             continue
         assert DIAGRAM_CLASS in image._dom_classes
-        assert image.tooltip and image.tooltip.splitlines()[0] == image.tooltip
         box = next(child for child in _boxes(lab.widget) if image in child.children)
         assert lab.page in box.children
         assert any(DIAGRAM_TEXT_CLASS in getattr(c, "_dom_classes", ()) for c in box.children)
-        assert lab.descriptions[kind].value
+        title = re.search(r"data-title='([^']+)'", lab.descriptions[kind].value)
+        assert title and "\n" not in title.group(1), "a one-line name for the picture"
+        assert len(lab.descriptions[kind].value) > len(title.group(0)) + 100, "and its whole text version"
 
 
 def test_the_outcome_is_a_live_region_with_the_clicks_words():
