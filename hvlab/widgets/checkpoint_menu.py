@@ -60,7 +60,7 @@ class CheckpointMenu:
         lab.descriptions.update(self.descriptions)  # the pictures' text versions, where the lab keeps them
         tree, chain = self.tree, self.chain
         tree.menu_label = text("widget.picture.menu")
-        tree.menu = self.menu_for(None)
+        tree.menu = self.menu_for(None)  # every item; a region lists its own when it offers fewer
         tree.on_select(self._on_tree_select)
         tree.on_action(self._on_tree_action)
         chain.on_select(self._on_chain_select)
@@ -81,7 +81,9 @@ class CheckpointMenu:
     def menu_for(self, key: str | None) -> list[dict[str, Any]]:
         """The menu Hyper-V Manager shows on checkpoint ``key``: the core's list of what it
         offers there (:attr:`~hvlab.checkpoint.Checkpoint.manager_actions`; no Delete on a
-        backup's Recovery checkpoint, B32), every item while nothing is selected."""
+        backup's Recovery checkpoint, B32), every item for no checkpoint. The page learns it
+        with the picture (each region that offers fewer lists its ``actions``), so a click opens
+        the right menu at once, without asking the kernel."""
         cp = self.lab.vm.checkpoints.get(key or "")
         offered = {a.value for a in cp.manager_actions} if cp is not None else set(MENU_ACTIONS)
         return [self._item(action, label) for action, label in MENU_ACTIONS.items() if action in offered]
@@ -101,15 +103,17 @@ class CheckpointMenu:
         return widgets.VBox([widgets.HTML(f"<small>{esc(hint)}</small>"), self.pictures[kind], self.descriptions[kind]])
 
     # ------------------------------------------------------------------ drawing
-    def draw(self, vm: VirtualMachine) -> None:
+    def draw(self, vm: VirtualMachine, first: str | None = None) -> None:
         """Show the tree and the chain of ``vm`` as they are now, for the page's theme and
-        screen; a picture whose state was sent before is not sent again."""
-        for kind, picture in self.pictures.items():
+        screen; a picture whose state was sent before is not sent again. ``first``: the one
+        drawn and sent first (the one on the tab the learner sees)."""
+        for kind in sorted(self.pictures, key=lambda k: k != first):
+            picture = self.pictures[kind]
             key, drawing = self.lab.cache.drawing(kind, vm, picture.theme_wanted, picture.scale_wanted)
             if self._keys.get(kind) == key:
                 continue
             self._keys[kind] = key
-            picture.show(drawing)
+            picture.show(drawing, self._with_actions(drawing.regions) if kind == "checkpoint_tree" else None)
             self.descriptions[kind].value = (
                 f"<details><summary>{esc(text('widget.diagram_as_text'))}</summary>"
                 f"<pre style='white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere'>{esc(drawing.description)}</pre></details>")
@@ -117,16 +121,23 @@ class CheckpointMenu:
         if self.tree.selected != selected:
             self.tree.selected = selected
 
+    def _with_actions(self, regions: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+        """The tree's regions, each checkpoint that offers fewer than every item with its own."""
+        every = [item["action"] for item in self.menu_for(None)]
+        out = []
+        for region in regions:
+            actions = [item["action"] for item in self.menu_for(region["key"])]
+            out.append(region if actions == every else {**region, "actions": actions})
+        return out
+
     # ------------------------------------------------------------------ the tree
     def _on_tree_select(self, key: str) -> None:
         lab = self.lab
-        self.tree.menu = self.menu_for(key)
         if key in lab.vm.checkpoints and lab.selected.value != key:
             lab.selected.value = key
 
     def _on_dropdown(self, change: dict[str, Any]) -> None:
         value = change["new"] or ""
-        self.tree.menu = self.menu_for(value)
         if self.tree.selected != value:
             self.tree.selected = value
 
