@@ -33,6 +33,7 @@ __all__ = [
     "PSObject",
     "SnapshotObject",
     "UNMODELLED",
+    "FibreChannelHbaObject",
     "HardDiskDriveObject",
     "VhdObject",
     "VMObject",
@@ -342,17 +343,15 @@ class HardDiskDriveObject(PSObject):
 
     type_name = "Microsoft.HyperV.PowerShell.HardDiskDrive"
 
-    @property
-    def vm(self) -> "VirtualMachine":
-        return VMObject(self.lab, self.vm_id).vm
+    vm = SnapshotObject.vm  # the VM found by its ID, as a checkpoint object finds it
 
     @property
     def drive(self) -> Any:
         """The core's :class:`~hvlab.storage.HardDiskDrive` at this place (gone: VMNotFoundError)."""
-        for drive in self.vm.hard_disk_drives():
-            if drive.controller_location == self.location:
-                return drive
-        raise VMNotFoundError(f"{self.vm_id}:{self.location}")
+        found = [d for d in self.vm.hard_disk_drives() if d.controller_location == self.location]
+        if not found:
+            raise VMNotFoundError(f"{self.vm_id}:{self.location}")
+        return found[0]
 
     def property_names(self) -> list[str]:
         return ["VMName", "ControllerType", "ControllerNumber", "ControllerLocation", "DiskNumber", "Path", "SupportPersistentReservations", "VMId"]
@@ -366,17 +365,36 @@ class HardDiskDriveObject(PSObject):
                 raise CheckpointNotFoundError(self.checkpoint_id)
             path = vm.disk_chains[drive.chain][cp.disk_ids[drive.chain]].path
         values = {
-            "VMName": vm.name,
-            "ControllerType": drive.controller_type.value,
-            "ControllerNumber": drive.controller_number,
-            "ControllerLocation": drive.controller_location,
-            "DiskNumber": drive.disk_number,
-            "Path": path,
-            "SupportPersistentReservations": drive.kind.name == "SHARED_VHDX",
-            "VMId": vm.id,
+            "VMName": vm.name, "ControllerType": drive.controller_type.value, "ControllerNumber": drive.controller_number,
+            "ControllerLocation": drive.controller_location, "DiskNumber": drive.disk_number, "Path": path,
+            "SupportPersistentReservations": drive.kind.name == "SHARED_VHDX", "VMId": vm.id,
         }
         return values[name]
 
     def to_string(self) -> str:
         drive = self.drive
         return f"HardDiskDrive (VMName = '{self.vm.name}') [{drive.controller_type.value} {drive.controller_number}:{drive.controller_location}]"
+
+
+@dataclass
+class FibreChannelHbaObject(PSObject):
+    """``Microsoft.HyperV.PowerShell.VMFibreChannelHba`` (Get-VMFibreChannelHba OUTPUTS): a VM's
+    virtual Fibre Channel adapter on one virtual SAN (``-SanName``); while it is there the VM
+    cannot be checkpointed (reference B30). hvlab gives it no world wide names."""
+
+    lab: "Lab"
+    vm_id: str
+    san_name: str
+
+    type_name = "Microsoft.HyperV.PowerShell.VMFibreChannelHba"
+
+    vm = SnapshotObject.vm  # the VM found by its ID, as a checkpoint object finds it
+
+    def property_names(self) -> list[str]:
+        return ["VMName", "SanName", "VMId"]
+
+    def _get(self, name: str) -> Any:
+        vm = self.vm
+        if self.san_name not in vm.fibre_channel_adapters:
+            raise VMNotFoundError(self.san_name)
+        return {"VMName": vm.name, "SanName": self.san_name, "VMId": vm.id}[name]

@@ -381,6 +381,23 @@ _add(_hv("Add-VMFibreChannelHba", ("VMName and GenerateWwn", "VMName and manual 
     Param("Passthru", "switch"),
 ]))
 
+_add(_hv("Get-VMFibreChannelHba", ("VMName", "VMObject"), [
+    *_remote("VMName"),
+    Param("VMName", "string[]", {"VMName": (0, True)}, by_value=True, not_empty=True),
+    Param("VM", "vm[]", {"VMObject": (0, True)}, by_value=True),
+], should_process=False, changes=False))
+
+_add(_hv("Remove-VMFibreChannelHba", ("VMFibreChannelHba", "VMName and WWN"), [
+    Param("VMFibreChannelHba", "object[]", {"VMFibreChannelHba": (0, True)}, by_value=True),
+    Param("VMName", "string", {"VMName and WWN": (0, True)}, not_empty=True),
+    Param("WorldWideNodeNameSetA", "string", {"VMName and WWN": (1, True)}, aliases=("Wwnn1",)),
+    Param("WorldWidePortNameSetA", "string", {"VMName and WWN": (2, True)}, aliases=("Wwpn1",)),
+    Param("WorldWideNodeNameSetB", "string", {"VMName and WWN": (3, True)}, aliases=("Wwnn2",)),
+    Param("WorldWidePortNameSetB", "string", {"VMName and WWN": (4, True)}, aliases=("Wwpn2",)),
+    Param("Passthru", "switch"),
+    *_remote(ALL),
+]))
+
 # --- PowerShell's own utility cmdlets (Microsoft.PowerShell.Core / .Utility) ---------------------
 
 

@@ -46,6 +46,14 @@ class VMStorage(VMCore):
         drives += self.extra_drives
         return sorted(drives, key=lambda d: (d.controller_type.name, d.controller_number, d.controller_location))
 
+    @property
+    def manager_state(self) -> str:
+        """The state as Hyper-V Manager shows it, in the learner's language: ``Paused-Critical``
+        for a VM its full volume paused (BPA-CKPT, B29), else the state's usual label."""
+        if self.paused_critical and self.state is VMState.PAUSED:
+            return text("storage.paused_critical")
+        return self.state.hyperv_display
+
     def _chain_location(self, index: int) -> int:
         if index < len(self.chain_locations):
             return self.chain_locations[index]

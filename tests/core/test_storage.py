@@ -207,3 +207,13 @@ def test_a_vms_pictured_state_names_the_volume_so_a_fill_is_drawn_again():
     lab.fill_volume(1)
     after = lab.snapshot().vm_state("web")["host_volume"]
     assert before != after and after["other_files_gb"] > 0 and after["size_gb"] == DEFAULT_VOLUME_GB
+
+
+def test_hyper_v_manager_shows_paused_critical_and_then_the_usual_state():
+    lab, vm = _running()
+    lab.fill_volume(0.0)
+    vm.write_file("C:\\big.iso", "iso", size_mb=10)
+    assert vm.manager_state == "Paused-Critical"
+    lab.delete_other_files()
+    vm.resume()
+    assert vm.manager_state == VMState.RUNNING.hyperv_display

@@ -240,3 +240,26 @@ def test_undo_labopration_gives_back_the_drive_and_the_volume(session):
     run(session, "Add-VMHardDiskDrive SRV -DiskNumber 2")
     run(session, "Undo-LabOperation")
     assert session.lab.vm("SRV").extra_drives == []
+
+
+# ---------------------------------------------------------------- virtual Fibre Channel (B30)
+def test_get_vmfibrechannelhba_piped_into_remove_lets_the_checkpoint_go_ahead(session):
+    """Remove-VMFibreChannelHba's Example 1: Get-VMFibreChannelHba -VMName MyVM | Remove-VMFibreChannelHba."""
+    run(session, "Add-VMFibreChannelHba -VMName SRV -SanName Production")
+    assert "Production" in run(session, "Get-VMFibreChannelHba -VMName SRV").output
+    unchanged(session, "Checkpoint-VM SRV")
+    run(session, "Get-VMFibreChannelHba -VMName SRV | Remove-VMFibreChannelHba")
+    run(session, "Checkpoint-VM SRV")
+    assert len(session.lab.vm("SRV").checkpoints) == 1
+
+
+@pytest.mark.parametrize("line", [
+    "Add-VMFibreChannelHba -VMName SRV",  # -SanName is mandatory
+    "Add-VMFibreChannelHba -VMName SRV -SanName ''",
+    "Add-VMFibreChannelHba -VMName SRV -SanName A -GenerateWwn -WorldWideNodeNameSetA C003FF0000FFFF00",
+    "Remove-VMFibreChannelHba -VMName SRV C003FF0000FFFF00 C003FF5778E50002 C003FF0000FFFF00 C003FF5778E50003",
+    "Get-VM SRV | Remove-VMFibreChannelHba",
+    "Get-VMFibreChannelHba -VMName NoSuchVM",
+])
+def test_malformed_fibre_channel_lines_change_nothing(session, line):
+    unchanged(session, line)

@@ -1,5 +1,5 @@
 """Cmdlets for a VM's drives and their sizes: Add-VMHardDiskDrive, Get-VMHardDiskDrive,
-Remove-VMHardDiskDrive, Resize-VHD and Add-VMFibreChannelHba (reference B29-B31), and the
+Remove-VMHardDiskDrive, Resize-VHD and Add-, Get-, Remove-VMFibreChannelHba (reference B29-B31), and the
 lab-only Get-/Set-LabHostVolume (the host volume's size and its other files, B29).
 
 Every change goes through the core operation a lab's button calls (``vm.add_hard_disk_drive``,
@@ -15,7 +15,7 @@ from ...catalog import text
 from ...storage import ControllerType
 from ..binder import Bound
 from ..formatter import FormattedText
-from ..objects import CustomObject, HardDiskDriveObject, VhdObject
+from ..objects import CustomObject, FibreChannelHbaObject, HardDiskDriveObject, VhdObject
 from ..operators import iter_names
 from ..runtime import CmdletContext
 from .common import check_common, live_checkpoint, not_simulated, result_notes, should_process, vm_object, vms_of
@@ -160,6 +160,32 @@ def add_vmfibrechannelhba(ctx: CmdletContext, bound: Bound, item: Any) -> Iterab
         if bound.get("Passthru"):
             out.append(vm_object(ctx, vm))
     _note_ignored(ctx, bound)
+    return out
+
+
+@cmdlet("Get-VMFibreChannelHba")
+def get_vmfibrechannelhba(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
+    return [FibreChannelHbaObject(ctx.lab, vm.id, san) for vm in vms_of(ctx, bound, "VMName") for san in vm.fibre_channel_adapters]
+
+
+@cmdlet("Remove-VMFibreChannelHba")
+def remove_vmfibrechannelhba(ctx: CmdletContext, bound: Bound, item: Any) -> Iterable[Any]:
+    check_common(ctx, bound)
+    if bound.set_name == "VMName and WWN":
+        raise ctx.not_simulated("ps.hvlab.storage.no_wwn")
+    out = []
+    for obj in bound.get("VMFibreChannelHba"):
+        if not isinstance(obj, FibreChannelHbaObject):
+            raise ctx.fail(text("ps.hvlab.storage.not_an_adapter"))
+        try:
+            vm = obj.vm
+        except Exception:
+            raise ctx.fail(text("ps.hvlab.object_gone")) from None
+        if not should_process(ctx, bound, "Remove-VMFibreChannelHba", f"{vm.name}: {obj.san_name}"):
+            continue
+        result_notes(ctx, ctx.core(lambda: vm.remove_fibre_channel_adapter(obj.san_name)))
+        if bound.get("Passthru"):
+            out.append(obj)
     return out
 
 
