@@ -122,7 +122,10 @@ function render({ model, el }) {
     menuFor = key;
     menu.replaceChildren();
     menu.setAttribute("aria-label", model.get("menu_label"));
+    const region = model.get("regions").find((r) => r.key === key);
+    const offered = region && region.actions;  // fewer items on this box (a Recovery checkpoint)
     for (const item of model.get("menu")) {
+      if (offered && !offered.includes(item.action)) continue;
       const entry = document.createElement("div");
       entry.className = "hvlab-picture-menuitem";
       entry.setAttribute("role", "menuitem");

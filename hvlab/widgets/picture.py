@@ -91,15 +91,17 @@ class Picture(anywidget.AnyWidget):
         self.observe(self._on_selected, names="selected")
 
     # ------------------------------------------------------------------ what it shows
-    def show(self, drawing: Drawing) -> None:
+    def show(self, drawing: Drawing, regions: list[dict[str, Any]] | None = None) -> None:
         """Show ``drawing`` (its PNG, size, scale, regions and text) in one message; a selection
-        whose box is gone is dropped."""
-        keys = {region["key"] for region in drawing.regions}
+        whose box is gone is dropped. ``regions``: the drawing's, with what the owner adds (a
+        region's own ``actions`` when its menu offers fewer items)."""
+        regions = list(drawing.regions) if regions is None else regions
+        keys = {region["key"] for region in regions}
         with self.hold_sync():
             self.png = drawing.png
             self.scale = drawing.scale
             self.size = list(drawing.size)
-            self.regions = list(drawing.regions)
+            self.regions = regions
             self.label = drawing.title
             self.description = drawing.description
             if self.selected and self.selected not in keys:

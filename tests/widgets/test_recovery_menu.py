@@ -27,10 +27,12 @@ def test_a_recovery_checkpoints_menu_offers_no_delete_and_a_users_offers_both():
     recovery = next(cp for cp in widget.vm.checkpoints.values() if cp.is_recovery)
     mine = widget.vm.find_checkpoint("mine")
     menu = widget.checkpoint_menu
-    widget.selected.value = recovery.id  # the lab's dropdown, as a click on the tree sets it
-    assert [m["action"] for m in menu.tree.menu] == ["settings", "apply", "export", "rename"]
-    widget.selected.value = mine.id
-    assert [m["action"] for m in menu.tree.menu][-2:] == ["delete_checkpoint", "delete_checkpoint_subtree"]
+    assert [m["action"] for m in menu.menu_for(recovery.id)] == ["settings", "apply", "export", "rename"]
+    assert [m["action"] for m in menu.menu_for(mine.id)][-2:] == ["delete_checkpoint", "delete_checkpoint_subtree"]
+    # The page knows it with the picture: the Recovery checkpoint's region lists its own items
+    # (a click opens its menu at once), a user's checkpoint offers the whole menu.
+    assert menu.tree.region(recovery.id)["actions"] == ["settings", "apply", "export", "rename"]
+    assert "actions" not in menu.tree.region(mine.id) and len(menu.tree.menu) == 6
     before = widget.lab.to_dict()
     menu.tree.choose("delete_checkpoint", recovery.id)  # sent by a menu drawn before the backup
     assert widget.lab.to_dict() == before and widget.apply_dialog.layout.display == "none"
