@@ -168,21 +168,28 @@ def test_progress_is_kept_in_the_learners_home_across_a_kernel_restart(classroom
 
 PLAY = """\
 from hvlab.classroom import progress
-from hvlab.classroom.progress import ScenarioEvent
+from hvlab.widgets import Challenge
 n = {n}
-progress.record_scenario("merge-middle", ScenarioEvent.OPENED, met=[], total=2)
-for hint in range(1, n + 1):
-    progress.record_scenario("merge-middle", ScenarioEvent.HINT, seconds=30, hints_used=hint)
-progress.record_scenario("merge-middle", ScenarioEvent.CHECKED, seconds=60, met=["vm-off", "no-orphan"][: n % 3], total=2)
+challenge = Challenge("merge-middle")
+for _ in range(n):
+    challenge.next_hint()
+if n % 3 == 1:  # Delete Checkpoint Subtree: 'step 2' gone, but 'step 3' with it (B19)
+    challenge.lab_widget.select("step 2")
+    challenge.lab_widget.delete_subtree_button.click()
+    challenge.lab_widget.delete_confirm_button.click()
+elif n % 3 == 2:
+    challenge.show_solution()
+    challenge.solve()
 if n == 5:
-    progress.record_scenario("merge-middle", ScenarioEvent.SKIPPED, seconds=1)
+    challenge.skip()
 print(progress.progress_path())
 """
 
 
 def test_the_trainers_class_view_reads_every_learners_record(classroom):
-    """Each of the five learners plays a scenario in a kernel of their own server at once (n
-    hints, a different share of its conditions met, the fifth skips); the trainer's class view,
+    """Each of the five learners plays a scenario in the Challenge widget in a kernel of their
+    own server at once (n hints, a different share of its conditions met, the solution shown and
+    run by two, the fifth skips too); the trainer's class view,
     ``python -m hvlab progress class`` over the hub's homes, shows each learner's own record."""
     hub = classroom.hub
 
@@ -204,14 +211,19 @@ def test_the_trainers_class_view_reads_every_learners_record(classroom):
                            "--format", "json"], capture_output=True, text=True, cwd=localhub.ROOT, timeout=60)
     assert view.returncode == 0, view.stderr
     learners = {entry["learner"]: entry for entry in json.loads(view.stdout)["learners"]}
+    from hvlab.course.scenario import scenario
+
+    hints = scenario("merge-middle").hint_count
     assert set(classroom.learners) <= set(learners)
     for name in classroom.learners:
         n = int(name[-1])
         scenario = learners[name]["record"]["scenarios"]["merge-middle"]
-        assert scenario["hints_used"] == n, (name, scenario)
-        assert scenario["conditions"]["percent"] == 50 * (n % 3), (name, scenario)
+        assert scenario["hints_used"] == min(n, hints), (name, scenario)
+        met = {0: ["others_intact"], 1: ["step2_gone"], 2: ["step2_gone", "others_intact"]}[n % 3]
+        assert scenario["conditions"]["met"] == met and scenario["conditions"]["percent"] == 50 * len(met), (name, scenario)
         assert bool(scenario.get("skipped")) == (n == 5), (name, scenario)
         assert learners[name]["scenarios_solved"] == (1 if n % 3 == 2 else 0), name
+        assert bool(scenario.get("solution_shown")) == (n % 3 == 2), (name, scenario)
     text_view = subprocess.run([str(localhub.VENV_BIN / "python"), "-m", "hvlab", "progress", "class", str(hub.base / "home")],
                                capture_output=True, text=True, cwd=localhub.ROOT, timeout=60)
     assert all(any(line.startswith(f"{name}:") for line in text_view.stdout.splitlines()) for name in classroom.learners)
