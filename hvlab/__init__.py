@@ -20,7 +20,7 @@ Every learner-facing text exists in English and Japanese: ``hvlab.set_language("
 from __future__ import annotations
 
 from .catalog import get_language, set_language, text
-from .checkpoint import Checkpoint, MemoryState
+from .checkpoint import Checkpoint, ManagerAction, MemoryState, SnapshotType
 from .checkpoint_type import CheckpointKind, CheckpointType, Consistency
 from .disk_chain import Block, DiskChain, DiskFormat, VirtualHardDisk
 from .domain_controller import DirectoryHealth
@@ -45,12 +45,16 @@ from .persistence import load_lab, save_lab
 from .preview import MAX_CHECKPOINTS, Check, CheckpointPreview, Outcome, preview_checkpoint
 from .states import VMState
 from .vm import OperationResult, VirtualMachine
+from .vm.backups import BackupMethod, BackupOutcome
+from .vm.disk_files import OrphanDisk, OrphanKind
 from .vm.steps import Step, StepKind
 
 __version__ = "0.1.0"
 
 __all__ = [
     "MAX_CHECKPOINTS",
+    "BackupMethod",
+    "BackupOutcome",
     "Block",
     "Check",
     "Checkpoint",
@@ -81,9 +85,13 @@ __all__ = [
     "Lab",
     "LabFileError",
     "LabSnapshot",
+    "ManagerAction",
     "MemoryState",
     "OperationResult",
+    "OrphanDisk",
+    "OrphanKind",
     "Outcome",
+    "SnapshotType",
     "Step",
     "StepKind",
     "VMNotFoundError",
