@@ -179,8 +179,8 @@ class VMDiskFiles(VMCore):
         the virtual hard disk chain must not be attached", PS-MERGE-VHD); a parent before its
         child (Microsoft merges "from child to parent", youngest first, SUP-AVHDX); a file a
         checkpoint owns (delete the checkpoint instead, B18); no room on the host volume for the
-        data it moves (B29). Without ``destination`` the
-        parent is the destination (*assumed*: the reference does not say). See B33."""
+        data it moves (B29). Without ``destination`` the parent is the destination (*assumed*:
+        the reference does not say). See B33."""
         slot, source = self.find_disk_file(path)
         chain = self.disk_chains[slot]
         if not source.is_differencing:
