@@ -33,6 +33,8 @@ SERVICES = tuple(s.value for s in IntegrationService)
 GUEST_OSES = tuple(o.name for o in GuestOS)
 GUEST_ROLES = tuple(r.name for r in GuestRole)
 HOSTS = tuple(dict.fromkeys(h.value for h in HostKind))
+VARIABLE = {"type": "string", "pattern": "^\\{[a-z_][a-z0-9_]{0,31}(\\.[a-z_][a-z0-9_]{0,31})?\\}$"}
+"""A whole-string ``{variable}`` (or ``{variable.key}``), allowed wherever a typed value goes."""
 MAX_TEXT = 4000
 """The longest text value a scenario may hold (a file's content, a feedback line): a trainer's
 sentence fits many times over; a 10 MB string is refused by the schema before any lab exists."""
@@ -49,7 +51,7 @@ class Param:
     """For ``kind="names"``: the values each item may take (any name when empty)."""
 
     def schema(self) -> dict[str, Any]:
-        variable = {"$ref": "#/$defs/variable"}
+        variable = VARIABLE
         if isinstance(self.kind, tuple):
             return {"anyOf": [{"enum": list(self.kind)}, variable]}
         if self.kind == "string":

@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .scenario_actions import ACTIONS, HOSTS, MAX_TEXT, Param, vm_spec_params
+from .scenario_actions import ACTIONS, HOSTS, MAX_TEXT, VARIABLE, Param, vm_spec_params
 from .scenario_conditions import CONDITIONS
 
-__all__ = ["IDENTIFIER", "MAX_SCRIPT", "schema", "schema_text"]
+__all__ = ["IDENTIFIER", "MAX_SCRIPT", "cases", "schema", "schema_text"]
 
 IDENTIFIER = "^[a-z_][a-z0-9_]{0,31}$"
 MAX_SCRIPT = 20000
@@ -35,18 +35,44 @@ def _object(params: dict[str, Param], fixed: dict[str, Any]) -> dict[str, Any]:
     return {"properties": properties, "required": required, "additionalProperties": False}
 
 
-def _dispatch(tag: str, entries: dict[str, dict[str, Param]], common: dict[str, Any]) -> dict[str, Any]:
-    """An object whose ``tag`` picks which parameters it may have (one ``if``/``then`` each)."""
-    cases = [{"if": {"properties": {tag: {"const": name}}, "required": [tag]},
-              "then": _object(params, {tag: {"const": name}, **common})} for name, params in entries.items()]
-    return {"type": "object", "required": [tag], "properties": {tag: {"enum": list(entries)}}, "allOf": cases}
+def _dispatch(tag: str, entries: dict[str, dict[str, Param]], common: dict[str, Any], fast: bool) -> dict[str, Any]:
+    """An object whose ``tag`` picks which parameters it may have (one ``if``/``then`` each).
+    ``fast``: the tag alone; :func:`cases` then gives each tag's own schema to check it with."""
+    skeleton = {"type": "object", "required": [tag], "properties": {tag: {"enum": list(entries)}}}
+    if fast:
+        return skeleton
+    return skeleton | {"allOf": [{"if": {"properties": {tag: {"const": name}}, "required": [tag]}, "then": then}
+                                 for name, then in _cases(tag, entries, common).items()]}
 
 
-def schema() -> dict[str, Any]:
+def _cases(tag: str, entries: dict[str, dict[str, Param]], common: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {name: _object(params, {tag: {"const": name}, **common}) for name, params in entries.items()}
+
+
+def _step_params() -> dict[str, dict[str, Param]]:
+    return {name: a.params for name, a in ACTIONS.items()} | {"powershell": {"script": Param("string", True)}}
+
+
+STEP_COMMON = {"vm": {"type": "string", "maxLength": 100}}
+
+
+def _condition_common() -> dict[str, Any]:
+    return {"key": {"type": "string", "pattern": IDENTIFIER}, "text": _words(), "feedback": _words()}
+
+
+def cases() -> dict[str, dict[str, dict[str, Any]]]:
+    """Each step's schema by its ``do``, each condition's by its ``check``: the ``then`` of the
+    published schema's ``if``/``then``, checked directly (one schema per item, not one ``if``
+    per kind: the loader's fast path, the same verdicts; a test compares them)."""
+    return {"do": _cases("do", _step_params(), STEP_COMMON),
+            "check": _cases("check", {name: c.params for name, c in CONDITIONS.items()}, _condition_common())}
+
+
+def schema(fast: bool = False) -> dict[str, Any]:
+    """The published schema; ``fast``: steps and conditions checked for their tag only."""
     scalar = {"type": ["string", "number", "integer", "boolean"], "maxLength": 200}
     steps = {"type": "array", "maxItems": 200, "items": {"$ref": "#/$defs/step"}}
     script = {"type": "string", "maxLength": MAX_SCRIPT}
-    step_params = {name: a.params for name, a in ACTIONS.items()} | {"powershell": {"script": Param("string", True)}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/hvlab/hvlab/blob/main/hvlab/data/scenario.schema.json",
@@ -81,7 +107,7 @@ def schema() -> dict[str, Any]:
                          "properties": {"text": _words(), "steps": steps, "powershell": script}},
         },
         "$defs": {
-            "variable": {"type": "string", "pattern": "^\\{[a-z_][a-z0-9_]{0,31}(\\.[a-z_][a-z0-9_]{0,31})?\\}$"},
+            "variable": VARIABLE,
             "variable_spec": {"type": "object", "additionalProperties": False, "required": ["choices"], "properties": {
                 "choices": {"type": "array", "minItems": 1, "maxItems": 64, "items": {"anyOf": [
                     scalar,
@@ -89,10 +115,9 @@ def schema() -> dict[str, Any]:
                 ]}},
             }},
             "vm": {"type": "object", **_object(vm_spec_params(), {})},
-            "step": _dispatch("do", step_params, {"vm": {"type": "string", "maxLength": 100}}),
-            "condition": _dispatch("check", {name: c.params for name, c in CONDITIONS.items()}, {
-                "key": {"type": "string", "pattern": IDENTIFIER}, "text": _words(), "feedback": _words(),
-            }) | {"required": ["check", "key", "text"]},
+            "step": _dispatch("do", _step_params(), STEP_COMMON, fast),
+            "condition": _dispatch("check", {name: c.params for name, c in CONDITIONS.items()}, _condition_common(), fast)
+            | {"required": ["check", "key", "text"]},
         },
     }
 

@@ -132,6 +132,31 @@ def test_the_trainers_guide_names_every_action_and_condition_and_its_example_is_
     assert scenario_cli.check_file(str(example)).id == "first-checkpoint"
 
 
+def test_the_loaders_fast_path_gives_the_published_schemas_verdicts(tmp_path):
+    """The loader checks each step and condition against its own kind's schema only; the
+    published schema's ``if``/``then`` says the same of every shipped and every bad file."""
+    import tomllib
+
+    import jsonschema
+
+    from hvlab.course.scenario import _first_error
+
+    published = jsonschema.Draft202012Validator(json.loads(schema_text()))
+    documents = [tomllib.loads(p.read_text(encoding="utf-8")) for p in scenario_files()]
+    for content, _place, _word in BAD_CASES.values():
+        try:
+            documents.append(tomllib.loads(content if isinstance(content, str) else content.decode("utf-8")))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
+            continue
+    assert len(documents) > 30
+    for document in documents:
+        try:
+            fast = _first_error(document)
+        except RecursionError:
+            continue
+        assert (fast is None) == published.is_valid(document), fast
+
+
 # ---------------------------------------------------------------------- the engine
 def test_a_run_has_its_lab_its_vm_conditions_percent_hints_and_solution():
     run = load_scenario(MINIMAL).start(0)
