@@ -24,7 +24,7 @@ from hvlab.catalog import text
 from hvlab.classroom import progress
 from hvlab.classroom.progress import ScenarioEvent
 from hvlab.course.challenges import CHALLENGES, SEED, ChallengeDefinition, challenges
-from hvlab.course.scenario import ConditionResult, Scenario, ScenarioError, ScenarioRun
+from hvlab.course.scenario import ConditionResult, Scenario, ScenarioError, ScenarioRun, list_scenarios
 from hvlab.course.scenario_source import open_scenario
 from hvlab.lab import Lab
 from hvlab.reference import ruling
@@ -37,10 +37,10 @@ from .disk_chain_lab import DiskChainLab
 __all__ = ["CHALLENGES", "Challenge", "ChallengeDefinition", "challenges", "learner_seed"]
 
 
-def learner_seed() -> int:
+def learner_seed(record_path: Path | None = None) -> int:
     """A seed of the learner's own, the same in every kernel and on every day: from the name
     saved in their record, else their hub user name, else their login name."""
-    name = progress.learner() or os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+    name = progress.learner(record_path) or os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
     return zlib.crc32(name.encode("utf-8")) % 100_000
 
 
@@ -57,12 +57,13 @@ class Challenge:
                 scenario = open_scenario(source)
             except ScenarioError as error:
                 if isinstance(source, str) and "://" not in source and not Path(source).exists():
-                    raise KeyError(text("widget.challenge.unknown", id=source, ids=", ".join(CHALLENGES))) from None
+                    ids = ", ".join(s.id for s in list_scenarios())
+                    raise KeyError(text("widget.challenge.unknown", id=source, ids=ids)) from None
                 raise
         self.scenario = scenario
         self.definition: ChallengeDefinition | None = CHALLENGES[scenario.id] if scenario.id in CHALLENGES else None
         if seed is None:
-            seed = SEED if self.definition is not None else learner_seed()
+            seed = SEED if self.definition is not None else learner_seed(record_path)
         self.run: ScenarioRun = scenario.start(seed)
         self.record_path = record_path
         self.source = str(source) if not isinstance(source, Scenario) else scenario.file
