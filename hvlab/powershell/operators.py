@@ -177,20 +177,36 @@ def _count(value: Any, operator: str, left: Any, right: Any, span: tuple[int, in
     return number
 
 
+MAX_LENGTH = 100_000
+"""The longest array or string ``+`` and ``*`` build here (and the widest ``-f`` alignment). PowerShell sets no such limit; hvlab's
+console does, so that a line (or a scenario's set-up script) cannot fill the kernel's memory
+with ``(1,2) * 100000000`` or a string doubled a thousand times."""
+
+
+def _bounded(length: int, operator: str, span: tuple[int, int]) -> None:
+    if length > MAX_LENGTH:
+        raise UnsupportedConstruct("ps.construct.too_large", *span, operator=operator, limit=f"{MAX_LENGTH:,}")
+
+
 def arithmetic(operator: str, left: Any, right: Any, span: tuple[int, int] = (0, 0)) -> Any:
-    """``+ - * / %`` with PowerShell's rules for the left operand's type (about_Arithmetic_Operators)."""
+    """``+ - * / %`` with PowerShell's rules for the left operand's type (about_Arithmetic_Operators);
+    an array or a string longer than :data:`MAX_LENGTH` is refused before it is built."""
     if operator == "+":
         if isinstance(left, list):
-            return left + (right if isinstance(right, list) else [right])
+            added = right if isinstance(right, list) else [right]
+            _bounded(len(left) + len(added), operator, span)
+            return left + added
         if isinstance(left, str):
-            return left + to_text(right)
+            added_text = to_text(right)
+            _bounded(len(left) + len(added_text), operator, span)
+            return left + added_text
         if left is None:
             return right
     if operator == "*":
-        if isinstance(left, str):
-            return left * _count(right, operator, left, right, span)
-        if isinstance(left, list):
-            return left * _count(right, operator, left, right, span)
+        if isinstance(left, (str, list)):
+            count = _count(right, operator, left, right, span)
+            _bounded(len(left) * count, operator, span)
+            return left * count
     if isinstance(left, (list, dict)) or isinstance(right, (list, dict)):
         raise _operands(operator, left, right, span)
     a = _number(left, operator, left, right, span)
@@ -236,6 +252,7 @@ def format_operator(template: Any, arguments: Any, span: tuple[int, int] = (0, 0
             raise UnsupportedConstruct("ps.construct.format_item", *span, item=whole)
         shown = to_text(values[index]) if values[index] is not None else ""
         width = int(match.group(2) or 0)
+        _bounded(abs(width), "-f", span)
         return shown.rjust(width) if width >= 0 else shown.ljust(-width)
 
     return _FORMAT_ITEM.sub(item, text)

@@ -315,6 +315,28 @@ def test_a_set_up_script_line_that_is_refused_names_its_line():
     assert caught.value.place == "lab.powershell, line 2 of the script"
 
 
+@pytest.mark.parametrize("line", ["$a = (1,2) * 100000000", "$s = 'ab' * 60000", "$t = 'x' * 99999; $t = $t + 'yy'",
+                                  "'{0,1000000000}' -f 1"])
+def test_a_set_up_script_cannot_fill_the_kernels_memory(line):
+    """The console refuses an array or string over 100,000 elements or characters before it
+    builds it (PowerShell has no such limit; hvlab's console does), so a hostile script stops
+    at its line with the place named, at once."""
+    text = MINIMAL.replace("[[lab.vms]]", f"[lab]\npowershell = \"\"\"\n{line}\n\"\"\"\n\n[[lab.vms]]")
+    item = load_scenario(text)
+    with pytest.raises(ScenarioError) as caught:
+        item.start(0)
+    assert caught.value.place == "lab.powershell, line 1 of the script" and "100,000" in caught.value.message
+
+
+def test_the_consoles_bounds_leave_ordinary_lines_alone():
+    from hvlab.powershell import Session
+
+    session = Session(Lab())
+    assert session.run("(1,2) * 3").output.split() == ["1", "2"] * 3
+    assert session.run("'{0,5}|' -f 'ab'").output.strip("\n") == "   ab|"
+    assert session.run("('x' * 99999 + 'y').Length").output.strip() == "100000"
+
+
 # ---------------------------------------------------------------------- the command line
 def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "hvlab", "scenario", *args], input=stdin, capture_output=True,
