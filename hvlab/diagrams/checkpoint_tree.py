@@ -30,6 +30,8 @@ NODE_HEIGHT = 0.26
 INDENT = 0.26
 MAX_INDENT = 3.0
 NAME_WIDTH = 2.5
+SNAPSHOT_TYPE_WIDTH = 1.25
+"""Get-VMSnapshot's SnapshotType (Standard, Recovery...): what PowerShell shows, beside the tree."""
 KIND_WIDTH = 1.35
 MEMORY_WIDTH = 1.75
 FILES_WIDTH = 2.6
@@ -64,7 +66,8 @@ def checkpoint_tree_layout(vm: VirtualMachine) -> Layout:
     max_depth = max(depth for _, depth, _ in rows)
     indent = min(INDENT, MAX_INDENT / max_depth) if max_depth else INDENT
     tree_right = MARGIN + max_depth * indent + NAME_WIDTH
-    kind_x = tree_right + 0.25
+    type_x = tree_right + 0.25
+    kind_x = type_x + SNAPSHOT_TYPE_WIDTH
     memory_x = kind_x + KIND_WIDTH
     files_x = memory_x + MEMORY_WIDTH
     width = files_x + FILES_WIDTH + MARGIN
@@ -75,7 +78,7 @@ def checkpoint_tree_layout(vm: VirtualMachine) -> Layout:
         Label(MARGIN, -MARGIN - 0.4, fit_text(text("diagram.tree.subtitle"), TextStyle.SMALL, width - 2 * MARGIN), TextStyle.SMALL, ink=Ink.MUTED),
     ]
     header_y = -MARGIN - 0.78
-    for x, key in ((MARGIN, "diagram.tree.col_tree"), (kind_x, "diagram.tree.col_kind"), (memory_x, "diagram.tree.col_memory"), (files_x, "diagram.tree.col_files")):
+    for x, key in ((MARGIN, "diagram.tree.col_tree"), (type_x, "diagram.tree.col_snapshot_type"), (kind_x, "diagram.tree.col_kind"), (memory_x, "diagram.tree.col_memory"), (files_x, "diagram.tree.col_files")):
         labels.append(Label(x, header_y, text(key), TextStyle.BADGE))
     top = header_y - 0.12
 
@@ -104,9 +107,12 @@ def checkpoint_tree_layout(vm: VirtualMachine) -> Layout:
         else:
             cp = vm.checkpoints[key]
             role = Role.CHECKPOINT_PRODUCTION if cp.kind is CheckpointKind.PRODUCTION else Role.CHECKPOINT_STANDARD
-            inner = box_width - 0.34 if role is Role.CHECKPOINT_STANDARD else box_width - 0.2
+            if cp.is_recovery:  # a backup's checkpoint, its own kind in Get-VMSnapshot (B32): its own shape
+                role = Role.CHECKPOINT_RECOVERY
+            inner = box_width - 0.34 if role is not Role.CHECKPOINT_PRODUCTION else box_width - 0.2
             box = Box(key, left + box_width / 2, y, box_width, NODE_HEIGHT, role, (TextLine(fit_text(cp.name, TextStyle.BODY, inner), TextStyle.BODY),), full_name=cp.name, align="left")
             kind = text(f"diagram.kind.{cp.kind.name.lower()}") + (" " + text("diagram.tree.automatic") if cp.automatic else "")
+            labels.append(Label(type_x, text_y, fit_text(cp.powershell_snapshot_type, TextStyle.BODY, SNAPSHOT_TYPE_WIDTH - 0.1), TextStyle.BODY))
             labels.append(Label(kind_x, text_y, fit_text(kind, TextStyle.BODY, KIND_WIDTH - 0.1), TextStyle.BODY))
             memory = text("diagram.tree.memory_yes" if cp.holds_memory else "diagram.tree.memory_no")
             marks.append(Mark(MarkKind.THUMBNAIL if cp.has_thumbnail else MarkKind.NO_THUMBNAIL, memory_x + 0.12, y, 0.22))
@@ -122,6 +128,7 @@ def checkpoint_tree_layout(vm: VirtualMachine) -> Layout:
                     memory=memory,
                     files=", ".join([*cp.files, *(vm.disk_chains[i][d].file_name for i, d in enumerate(cp.disk_ids))]),
                 )
+                + " " + text("diagram.tree.describe_snapshot_type", type=cp.powershell_snapshot_type)
             )
         boxes.append(box)
         positions[key] = box
@@ -139,6 +146,8 @@ def checkpoint_tree_layout(vm: VirtualMachine) -> Layout:
     entries = [
         LegendEntry(text("diagram.legend.checkpoint_production"), role=Role.CHECKPOINT_PRODUCTION),
         LegendEntry(text("diagram.legend.checkpoint_standard"), role=Role.CHECKPOINT_STANDARD),
+        *([LegendEntry(text("diagram.legend.checkpoint_recovery"), role=Role.CHECKPOINT_RECOVERY)]
+          if any(cp.is_recovery for cp in vm.checkpoints.values()) else []),
         LegendEntry(text("diagram.legend.now_node"), mark=MarkKind.NOW_ARROW),
         LegendEntry(text("diagram.legend.thumbnail"), mark=MarkKind.THUMBNAIL),
         LegendEntry(text("diagram.legend.no_thumbnail"), mark=MarkKind.NO_THUMBNAIL),

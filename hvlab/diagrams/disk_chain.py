@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Mapping
 from ..catalog import text
 from .fonts import TextStyle, fit_text, shorten_file_name, text_width
 from .host import on_host
+from .host_storage import host_storage
 from .layout import MARGIN, built_downwards, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine, place_legend, tree_positions
 from .style import ArrowRole, Highlight, Ink, Role
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..vm import VirtualMachine
+    from ..vm.disk_files import OrphanDisk
 
 __all__ = ["disk_chain_layout", "format_size", "COMPACT_ABOVE"]
 
@@ -42,10 +44,14 @@ def format_size(size_mb: float) -> str:
     return text("diagram.size_mb", size=f"{size_mb:,.1f}")
 
 
-def _role(vm: VirtualMachine, disk: int, disk_id: str, owners: Mapping[str, str]) -> Role:
+def _role(vm: VirtualMachine, disk: int, disk_id: str, owners: Mapping[str, str], orphans: Mapping[str, OrphanDisk]) -> Role:
     chain = vm.disk_chains[disk]
     if disk_id == vm.active_disk_ids[disk]:
         return Role.NOW_DISK
+    if disk_id in orphans:  # no checkpoint lists it (B33): its own kind, badge and words
+        return Role.ORPHAN_DISK
+    if disk_id in owners and owners[disk_id] != "Now" and vm.checkpoints[owners[disk_id]].is_recovery:
+        return Role.RECOVERY_DISK  # a backup's checkpoint (B32)
     if disk_id not in owners:
         # Unowned with children: a shared parent (B18). Unowned without: a disk an operation is
         # about to delete (the old Now disk between two steps of Apply), drawn plainly.
@@ -55,8 +61,27 @@ def _role(vm: VirtualMachine, disk: int, disk_id: str, owners: Mapping[str, str]
     return Role.CHECKPOINT_DISK
 
 
-def _owner_text(vm: VirtualMachine, disk_id: str, owners: Mapping[str, str], is_base: bool) -> str:
+def _unlisted(vm: VirtualMachine, disk: int) -> dict[str, OrphanDisk]:
+    """The files no checkpoint lists (B33): the VM's own ``orphan_disks``, and the parent such a
+    file reads through when no checkpoint owns that parent either (the disk a vanished Recovery
+    checkpoint froze): a parent kept for one child is never a B18 shared parent."""
+    chain = vm.disk_chains[disk]
+    owners = vm.disk_owners(disk)
+    found = {o.disk_id: o for o in vm.orphan_disks(disk)}
+    for orphan in list(found.values()):
+        parent = chain[orphan.disk_id].parent_id
+        if parent is not None and parent not in owners and parent != chain.base_id and parent not in found:
+            found[parent] = replace(orphan, disk_id=parent, path=chain[parent].path, in_use=False,
+                                    parent_path=chain[chain[parent].parent_id].path if chain[parent].parent_id else None)
+    return found
+
+
+def _owner_text(vm: VirtualMachine, disk_id: str, owners: Mapping[str, str], is_base: bool,
+                orphans: Mapping[str, OrphanDisk] | None = None) -> str:
     owner = owners.get(disk_id)
+    orphan = (orphans or {}).get(disk_id)
+    if orphan is not None:
+        return text(f"diagram.disk.owner_orphan_{orphan.kind.value}" + ("_now" if owner == "Now" else ""))
     if owner == "Now":
         key = "diagram.disk.owner_now_base" if is_base else "diagram.disk.owner_now"
         return text(key)
@@ -65,8 +90,10 @@ def _owner_text(vm: VirtualMachine, disk_id: str, owners: Mapping[str, str], is_
         if disk_id != chain.base_id and not chain.children(disk_id):
             return text("diagram.disk.owner_left")
         return text("diagram.disk.owner_shared_base" if is_base else "diagram.disk.owner_shared")
-    name = vm.checkpoints[owner].name
-    return text("diagram.disk.owner_checkpoint_base" if is_base else "diagram.disk.owner_checkpoint", name=name)
+    cp = vm.checkpoints[owner]
+    if cp.is_recovery:
+        return text("diagram.disk.owner_recovery_base" if is_base else "diagram.disk.owner_recovery", name=cp.name)
+    return text("diagram.disk.owner_checkpoint_base" if is_base else "diagram.disk.owner_checkpoint", name=cp.name)
 
 
 def disk_chain_layout(
@@ -83,7 +110,10 @@ def disk_chain_layout(
     chain = vm.disk_chains[disk]
     owners = vm.disk_owners(disk)
     highlights = dict(highlights or {})
-    badges = dict(badges or {})
+    # A file the operation is deleting (the old Now disk between Apply's steps) is no orphan.
+    orphans = {k: o for k, o in _unlisted(vm, disk).items() if highlights.get(k) is not Highlight.DISCARDED}
+    badges = {**{k: text("diagram.badge.orphan") for k in orphans}, **{d: text("diagram.badge.recovery") for d, o in owners.items()
+              if o != "Now" and vm.checkpoints[o].is_recovery}, **(badges or {})}
     compact = len(chain) > COMPACT_ABOVE
     if compact:
         box_width, box_height, h_gap, v_gap = COMPACT_BOX_WIDTH, COMPACT_BOX_HEIGHT, COMPACT_H_GAP, COMPACT_V_GAP
@@ -110,11 +140,11 @@ def disk_chain_layout(
     row = box_height + v_gap
     x0 = MARGIN + NOW_PIN + box_width / 2
     for d in chain:
-        role = _role(vm, disk, d.id, owners)
+        role = _role(vm, disk, d.id, owners, orphans)
         is_base = d.id == chain.base_id
         name = shorten_file_name(d.file_name, name_style, inner)
         state = text("diagram.disk.read_only" if d.read_only else "diagram.disk.writable")
-        owner = _owner_text(vm, d.id, owners, is_base and not compact)
+        owner = _owner_text(vm, d.id, owners, is_base and not compact, orphans)
         if compact:
             lines = (TextLine(name, name_style), TextLine(f"{format_size(d.size_mb)} · {owner}", TextStyle.SMALL))
         else:
@@ -156,6 +186,9 @@ def disk_chain_layout(
                                 ha="right" if left_side else "left", ink=Ink.MUTED))
 
     bottom = top - levels * row + v_gap
+    description = list(_describe(vm, disk, owners, highlights, orphans))
+    if legend:  # the whole picture (not a panel of before/after): the other drives and the host volume
+        bottom = host_storage(vm, width, bottom, boxes, labels, description)
     legend_entries: tuple[LegendEntry, ...] = ()
     if legend:
         legend_entries, bottom = place_legend(_legend(boxes, arrows, compact), width, bottom - 0.15)
@@ -170,7 +203,7 @@ def disk_chain_layout(
         labels=tuple(labels),
         marks=tuple(marks),
         legend=legend_entries,
-        description=_describe(vm, disk, owners, highlights),
+        description=tuple(description),
         now_key=now_key,
         highlights={h: frozenset(k for k, v in highlights.items() if v is h and k in by_key) for h in set(highlights.values())},
     )
@@ -182,7 +215,8 @@ def _default_badge(highlight: Highlight | None) -> str:
 
 def _legend(boxes: list[Box], arrows: list[Arrow], compact: bool) -> list[LegendEntry]:
     roles = {b.role for b in boxes}
-    entries = [LegendEntry(text(f"diagram.legend.{role.value}"), role=role) for role in (Role.BASE_VHDX, Role.CHECKPOINT_DISK, Role.SHARED_PARENT, Role.NOW_DISK) if role in roles]
+    entries = [LegendEntry(text(f"diagram.legend.{role.value}"), role=role) for role in (
+        Role.BASE_VHDX, Role.CHECKPOINT_DISK, Role.RECOVERY_DISK, Role.SHARED_PARENT, Role.ORPHAN_DISK, Role.NOW_DISK, Role.PASS_THROUGH) if role in roles]
     if any(b.read_only for b in boxes):
         entries.append(LegendEntry(text("diagram.legend.read_only"), read_only=True))
     entries.append(LegendEntry(text("diagram.legend.now_pin"), mark=MarkKind.NOW_ARROW))
@@ -194,7 +228,8 @@ def _legend(boxes: list[Box], arrows: list[Arrow], compact: bool) -> list[Legend
     return entries
 
 
-def _describe(vm: VirtualMachine, disk: int, owners: Mapping[str, str], highlights: Mapping[str, Highlight]) -> tuple[str, ...]:
+def _describe(vm: VirtualMachine, disk: int, owners: Mapping[str, str], highlights: Mapping[str, Highlight],
+              orphans: Mapping[str, OrphanDisk] | None = None) -> tuple[str, ...]:
     chain = vm.disk_chains[disk]
     lineage = chain.lineage(vm.active_disk_ids[disk])
     names = [d.file_name + (" " + text("diagram.disk.base_suffix") if d.id == chain.base_id else "") for d in lineage]
@@ -207,7 +242,7 @@ def _describe(vm: VirtualMachine, disk: int, owners: Mapping[str, str], highligh
                 file=d.file_name,
                 size=format_size(d.size_mb),
                 state=text("diagram.disk.read_only" if d.read_only else "diagram.disk.writable"),
-                owner=_owner_text(vm, d.id, owners, d.id == chain.base_id),
+                owner=_owner_text(vm, d.id, owners, d.id == chain.base_id, orphans),
                 parent=parent,
             )
         )

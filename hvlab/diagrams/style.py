@@ -64,8 +64,19 @@ class Role(Enum):
     CHECKPOINT_DISK = "checkpoint_disk"
     NOW_DISK = "now_disk"
     SHARED_PARENT = "shared_parent"
+    ORPHAN_DISK = "orphan_disk"
+    """A disk file no checkpoint lists (B33): what a failed backup or an edited disk path leaves."""
+    RECOVERY_DISK = "recovery_disk"
+    """The disk a Recovery checkpoint froze (B32): a backup's, not the user's."""
+    PASS_THROUGH = "pass_through"
+    """A drive with no file on the host volume: a physical disk, or a shared VHDX (B30)."""
+    VOLUME_USED = "volume_used"
+    VOLUME_FREE = "volume_free"
+    """The host volume's fill bar: used and free (B29)."""
     CHECKPOINT_PRODUCTION = "checkpoint_production"
     CHECKPOINT_STANDARD = "checkpoint_standard"
+    CHECKPOINT_RECOVERY = "checkpoint_recovery"
+    """A checkpoint Get-VMSnapshot reports as SnapshotType Recovery (B32)."""
     NOW = "now"
     START = "start"
     DECISION = "decision"
@@ -122,8 +133,15 @@ ROLE_STYLES: dict[Role, RoleStyle] = {
     Role.CHECKPOINT_DISK: RoleStyle(Shape.RECT, tint(OKABE_ITO["sky"], 0.8), shade(OKABE_ITO["blue"], 0.1), 1.4),
     Role.NOW_DISK: RoleStyle(Shape.ROUNDED, tint(OKABE_ITO["green"], 0.72), shade(OKABE_ITO["green"], 0.35), 2.6),
     Role.SHARED_PARENT: RoleStyle(Shape.RECT, tint(OKABE_ITO["orange"], 0.7), shade(OKABE_ITO["orange"], 0.45), 1.8, dashed=True, strip_hatch="xxxx"),
+    # Each is told apart by shape or hatch and by its words, never by colour alone.
+    Role.ORPHAN_DISK: RoleStyle(Shape.RECT, tint(OKABE_ITO["vermillion"], 0.78), shade(OKABE_ITO["vermillion"], 0.35), 2.0, dashed=True, strip_hatch="\\\\\\\\"),
+    Role.RECOVERY_DISK: RoleStyle(Shape.HEXAGON, tint(OKABE_ITO["yellow"], 0.6), shade(OKABE_ITO["yellow"], 0.6), 1.8),
+    Role.PASS_THROUGH: RoleStyle(Shape.STADIUM, "#EDEDED", "#4D4D4D", 1.6, dashed=True),
+    Role.VOLUME_USED: RoleStyle(Shape.RECT, tint(OKABE_ITO["blue"], 0.45), shade(OKABE_ITO["blue"], 0.35), 1.0, strip_hatch="////"),
+    Role.VOLUME_FREE: RoleStyle(Shape.RECT, "#FFFFFF", shade(OKABE_ITO["blue"], 0.35), 1.0),
     Role.CHECKPOINT_PRODUCTION: RoleStyle(Shape.ROUNDED, tint(OKABE_ITO["blue"], 0.82), shade(OKABE_ITO["blue"], 0.2), 1.4),
     Role.CHECKPOINT_STANDARD: RoleStyle(Shape.RECT, tint(OKABE_ITO["purple"], 0.7), shade(OKABE_ITO["purple"], 0.45), 1.4, strip_hatch="...."),
+    Role.CHECKPOINT_RECOVERY: RoleStyle(Shape.HEXAGON, tint(OKABE_ITO["yellow"], 0.6), shade(OKABE_ITO["yellow"], 0.6), 1.8),
     Role.NOW: RoleStyle(Shape.ROUNDED, tint(OKABE_ITO["green"], 0.72), shade(OKABE_ITO["green"], 0.35), 2.2),
     Role.START: RoleStyle(Shape.STADIUM, "#F2F2F2", "#333333", 1.4),
     Role.DECISION: RoleStyle(Shape.HEXAGON, "#FFFFFF", "#333333", 1.4),
@@ -240,6 +258,8 @@ def _dark_role(style: RoleStyle, hue: str | None) -> RoleStyle:
 _HUES: dict[Role, str | None] = {
     Role.BASE_VHDX: OKABE_ITO["blue"], Role.CHECKPOINT_DISK: OKABE_ITO["sky"], Role.NOW_DISK: OKABE_ITO["green"],
     Role.SHARED_PARENT: OKABE_ITO["orange"], Role.CHECKPOINT_PRODUCTION: OKABE_ITO["blue"],
+    Role.ORPHAN_DISK: OKABE_ITO["vermillion"], Role.RECOVERY_DISK: OKABE_ITO["yellow"], Role.PASS_THROUGH: None,
+    Role.VOLUME_USED: OKABE_ITO["blue"], Role.VOLUME_FREE: None, Role.CHECKPOINT_RECOVERY: OKABE_ITO["yellow"],
     Role.CHECKPOINT_STANDARD: OKABE_ITO["purple"], Role.NOW: OKABE_ITO["green"], Role.START: None, Role.DECISION: None,
     Role.CHECK_PASSED: OKABE_ITO["green"], Role.CHECK_FAILED: OKABE_ITO["vermillion"], Role.CHECK_SKIPPED: None,
     Role.RESULT_PRODUCTION: OKABE_ITO["blue"], Role.RESULT_STANDARD: OKABE_ITO["purple"],
@@ -249,6 +269,7 @@ _HUES: dict[Role, str | None] = {
 _HIGH_CONTRAST_EDGES: dict[str | None, str] = {
     OKABE_ITO["blue"]: "#5CC8FF", OKABE_ITO["sky"]: "#00FFFF", OKABE_ITO["green"]: "#3FFF3F",
     OKABE_ITO["orange"]: "#FFB000", OKABE_ITO["purple"]: "#FF80FF", OKABE_ITO["vermillion"]: "#FF8060", None: "#FFFFFF",
+    OKABE_ITO["yellow"]: "#FFFF66",
 }
 
 

@@ -137,8 +137,9 @@ class Drawing:
 
 
 REGION_KINDS = {
-    "checkpoint_production": "checkpoint", "checkpoint_standard": "checkpoint",
+    "checkpoint_production": "checkpoint", "checkpoint_standard": "checkpoint", "checkpoint_recovery": "checkpoint",
     "base_vhdx": "disk", "checkpoint_disk": "disk", "now_disk": "disk", "shared_parent": "disk",
+    "orphan_disk": "disk", "recovery_disk": "disk",
 }
 """The boxes a learner can click, by their role's value: a checkpoint of the tree, a disk file of
 the chain (the Now node is no checkpoint: Hyper-V Manager offers no checkpoint actions on it)."""

@@ -42,6 +42,7 @@ SAME_IN_BOTH = frozenset({
     "checkpoint.automatic_name",  # Hyper-V names automatic checkpoints itself (B21)
     "ps.new_vm_default_name",  # New-VM's default name on an English host
     "ps.note_prefix", "rule.B5.fail", "widget.version_label",
+    "diagram.tree.col_snapshot_type",  # Get-VMSnapshot's property name (B32)
     "widget.lab.directory", "widget.compare.tip.start", "diagram.size_mb", "diagram.size_gb",
     "diagram.describe.transition", "diagram.tree.now_state", "widget.guest.windows",
     "widget.explorer.tab.powershell", "widget.lab.tab.powershell",  # the product's name
