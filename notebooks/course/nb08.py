@@ -152,6 +152,9 @@ tells you so where it matters). The rulings you met that are not documented thro
 | B18 | deleting merges the checkpoint's `.avhdx`, which is then deleted | which disk is deleted, merged into its child or kept as a shared parent, and live merges (Savill's book) | a disk kept only as a shared parent is merged as soon as one child is left |
 | B21 | when automatic checkpoints are taken and removed, and their defaults | — | with checkpoints `Disabled`, Start goes ahead with no automatic checkpoint; the automatic checkpoint is taken just before the VM starts and is kept if the VM is turned off instead of shut down |
 | B25 | `SnapshotType` has no "Production" value | — | nothing else in Hyper-V shows the kind |
+| B29 | differencing disks need room on their volume; a full volume pauses running VMs (Paused-Critical); merges need free space (Best Practices Analyzer, the troubleshooting article) | — | one volume per lab; only the VM whose write does not fit pauses, and the write is dropped; a resume on a still-full volume pauses again; a merge needs as much free space as the data it moves |
+| B30 | checkpoints do not support pass-through disks, shared VHDX or virtual Fibre Channel; VHD Sets hold checkpoints | — | the refusal's words; a VM whose checkpoint would be refused starts without its automatic checkpoint |
+| B31 | a disk with checkpoints' differencing disks cannot be expanded; Resize-VHD shrinks only to the minimum size | — | the refusal's words; the minimum size is the data on the disk, rounded up to a whole GB |
 
 Every other ruling is documented by Microsoft throughout: B1, B5, B6, B13, B15, B19, B20, B22,
 B23, B24, B26. Real Hyper-V may differ on what hvlab assumes, and an observation may hold only
