@@ -171,7 +171,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(text("classroom.class.no_folder", folder=", ".join(missing)), file=sys.stderr)
         return 2
-    entries = class_records([Path(h) for h in args.homes])
+    try:
+        entries = class_records([Path(h) for h in args.homes])
+    except OSError as error:  # a folder of homes this account may not list
+        print(text("classroom.class.unreadable", folder=str(error.filename or args.homes[0]), reason=error.strerror or str(error)),
+              file=sys.stderr)
+        return 2
     if args.format == "text":
         _write(class_text(entries) + "\n", args.out)
     elif args.format == "csv":

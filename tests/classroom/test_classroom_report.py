@@ -123,3 +123,13 @@ def test_class_view_speaks_the_trainers_language(tmp_path, language):
 def test_class_view_of_a_missing_folder_says_so_without_a_traceback(tmp_path):
     code, out, err = _run(["progress", "class", str(tmp_path / "nowhere")])
     assert code == 2 and out == "" and str(tmp_path / "nowhere") in err and "Traceback" not in err
+
+
+def test_class_view_of_a_folder_it_may_not_list_says_so(tmp_path, monkeypatch):
+    """SystemdSpawner's homes are private: a class view run by another user says what to do."""
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    code, out, err = _run(["progress", "class", str(tmp_path)])
+    assert code == 2 and out == "" and "Permission denied" in err and "Traceback" not in err
