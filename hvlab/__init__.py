@@ -34,6 +34,7 @@ from .errors import (
     InvalidNameError,
     InvalidStateError,
     LabFileError,
+    StorageError,
     VMNotFoundError,
 )
 from .events import Event, EventLevel, EventSource
@@ -44,6 +45,7 @@ from .lab import Lab, LabSnapshot
 from .persistence import load_lab, save_lab
 from .preview import MAX_CHECKPOINTS, Check, CheckpointPreview, Outcome, preview_checkpoint
 from .states import VMState
+from .storage import AttachmentKind, ControllerType, HardDiskDrive, HostVolume, StoredFile, VolumeUsage
 from .vm import OperationResult, VirtualMachine
 from .vm.backups import BackupMethod, BackupOutcome
 from .vm.disk_files import OrphanDisk, OrphanKind
@@ -53,6 +55,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "MAX_CHECKPOINTS",
+    "AttachmentKind",
     "BackupMethod",
     "BackupOutcome",
     "Block",
@@ -65,6 +68,7 @@ __all__ = [
     "CheckpointPreview",
     "CheckpointType",
     "ConfigurationError",
+    "ControllerType",
     "Consistency",
     "DirectoryHealth",
     "DiskChain",
@@ -77,7 +81,9 @@ __all__ = [
     "GuestOS",
     "GuestProfile",
     "GuestRole",
+    "HardDiskDrive",
     "HostKind",
+    "HostVolume",
     "HvlabError",
     "IntegrationService",
     "InvalidNameError",
@@ -94,10 +100,13 @@ __all__ = [
     "SnapshotType",
     "Step",
     "StepKind",
+    "StorageError",
+    "StoredFile",
     "VMNotFoundError",
     "VMState",
     "VirtualHardDisk",
     "VirtualMachine",
+    "VolumeUsage",
     "get_language",
     "load_lab",
     "preview_checkpoint",
