@@ -121,7 +121,7 @@ def _parse(file: str, content: bytes | str) -> dict[str, Any]:
         raise ScenarioError(file, whole, text("scenario.error.too_big", size=len(content), limit=MAX_BYTES))
     if isinstance(content, bytes):
         try:
-            content = content.decode("utf-8")
+            content = content.decode("utf-8-sig")  # Notepad on Windows may write a BOM
         except UnicodeDecodeError as error:
             raise ScenarioError(file, text("scenario.place.byte", offset=error.start), text("scenario.error.not_utf8")) from None
     try:

@@ -199,6 +199,13 @@ def test_a_refused_solution_leaves_the_lab_exactly_as_it_was():
     assert caught.value.place == "solution.steps[1]" and run.lab.to_dict() == before
 
 
+def test_a_file_saved_by_windows_notepad_loads(tmp_path):
+    """A byte-order mark and CRLF line ends, as Windows editors may save a file."""
+    path = tmp_path / "notepad.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.replace("\n", "\r\n").encode("utf-8"))
+    assert load_scenario(path).start(0).check()[0].key == "one"
+
+
 def test_locks_are_read_from_the_file():
     item = load_scenario(MINIMAL.replace('[title]', '[locks]\nkind_column = true\nfile_names = true\n\n[title]'))
     assert (item.locks.why_checklist, item.locks.kind_column, item.locks.file_names) == (False, True, True)
