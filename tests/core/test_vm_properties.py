@@ -33,6 +33,8 @@ class CheckpointMachine(RuleBasedStateMachine):
         self.vm = self.lab.new_vm("vm", disks=["system", "data"])
         self.frozen: dict[str, list[dict[str, str]]] = {}
         self.expected_now = self.views()
+        self.exported: dict[str, list[dict[str, str]]] = {}
+        """Each export's folder → what its checkpoint saw when it was exported (B27)."""
 
     def views(self, checkpoint_id: str | None = None) -> list[dict[str, str]]:
         if checkpoint_id is None:
@@ -154,6 +156,27 @@ class CheckpointMachine(RuleBasedStateMachine):
         self.attempt(action, cp_id)
         self.sync_checkpoints()
 
+    @precondition(lambda self: self.vm.checkpoints)
+    @rule(data=st.data(), folder=st.sampled_from(["D:\\Exports", "E:\\", "  "]))
+    def export(self, data, folder):
+        """Export-VMSnapshot (B27): the export holds the checkpoint's view, one VHDX per disk."""
+        cp_id = data.draw(st.sampled_from(sorted(self.vm.checkpoints)))
+        if self.attempt(self.vm.export_checkpoint, cp_id, folder) is not None:
+            export = self.lab.exports[-1]
+            self.exported[export.folder] = self.frozen.get(cp_id) or self.views(cp_id)
+            assert [{p: b.content for p, b in d.blocks.items()} for d in export.disks] == self.exported[export.folder]
+
+    @precondition(lambda self: self.lab.exports)
+    @rule(data=st.data(), copy=st.booleans(), new_id=st.booleans(), where=st.sampled_from([None, "F:\\One", "F:\\Two"]))
+    def import_export(self, data, copy, new_id, where):
+        """Import-VM (B28): the imported VM has no checkpoints and sees what the export holds."""
+        export = data.draw(st.sampled_from(self.lab.exports))
+        result = self.attempt(self.lab.import_vm, export.folder, copy=copy, generate_new_id=new_id, vhd_destination_path=where)
+        if result is not None:
+            imported = self.lab.vm(result.vm_name)
+            assert not imported.checkpoints and imported.orphan_disks() == ()
+            assert [imported.files(i) for i in range(len(imported.disk_chains))] == self.exported[export.folder]
+
     @rule()
     def undo_then_redo_equivalent(self):
         """Undo restores exactly the lab before the last operation."""
@@ -165,6 +188,7 @@ class CheckpointMachine(RuleBasedStateMachine):
         self.frozen = {}
         self.sync_checkpoints()
         self.expected_now = self.views()
+        # self.exported stays: an export Undo brings back is the one recorded for its folder.
 
     # ------------------------------------------------------------------ invariants
     @invariant()
@@ -225,6 +249,12 @@ class CheckpointMachine(RuleBasedStateMachine):
     def no_file_without_a_checkpoint(self):
         """No sequence of supported operations leaves a disk file no checkpoint explains (B33)."""
         assert self.vm.orphan_disks() == ()
+
+    @invariant()
+    def exports_never_change(self):
+        """An export is a copy: nothing done to the VM afterwards changes it (B27)."""
+        for export in self.lab.exports:
+            assert [{p: b.content for p, b in d.blocks.items()} for d in export.disks] == self.exported[export.folder]
 
     @invariant()
     def memory_matches_state(self):
