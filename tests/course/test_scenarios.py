@@ -15,6 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import examples
 
 from hvlab import Lab, set_language
 from hvlab.course import scenario_cli
@@ -305,6 +308,54 @@ def test_the_bad_files_in_the_folder_are_refused_and_no_lab_is_changed(path):
         item.start(0)
     assert caught.value.place.startswith(expected), (caught.value.place, caught.value.message)
     assert lab.to_dict() == before
+
+
+_VALUES = st.one_of(
+    st.text(max_size=30), st.integers(-(2**40), 2**40), st.floats(allow_nan=False), st.booleans(),
+    st.lists(st.text(max_size=5), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+    st.sampled_from(["{vm}", "{nope}", "{vm.x}", "Running", "Exploded", "Checkpoint-VM", "Format-Volume C", "'",
+                     "0" * 5000]),
+)
+
+
+def _paths(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*path, index))
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_mutation_of_a_good_file_gives_a_scenario_or_a_scenario_error(data):
+    """Replace any value, anywhere, by anything TOML can hold, or add an unknown key: the file
+    loads and starts, or ScenarioError names a place; no other exception ever escapes."""
+    import tomllib
+
+    import tomli_w
+
+    document = tomllib.loads(MINIMAL)
+    path = data.draw(st.sampled_from([p for p in _paths(document) if p]))
+    target = document
+    for part in path[:-1]:
+        target = target[part]
+    if data.draw(st.booleans()) and isinstance(target, dict):
+        target[data.draw(st.sampled_from(["lambda", "__class__", "python", "x"]))] = data.draw(_VALUES)
+    else:
+        target[path[-1]] = data.draw(_VALUES)
+    try:
+        run = load_scenario(tomli_w.dumps(document)).start(0)
+    except ScenarioError as error:
+        assert error.place and error.message
+    else:
+        run.check()
+        try:
+            run.solve()
+        except ScenarioError as error:
+            assert error.place.startswith("solution")
 
 
 def test_a_set_up_step_that_is_refused_names_its_step_and_leaves_no_lab():
