@@ -126,6 +126,11 @@ _ACTIONS = (
            {"path": Param("string", True), "disk": Param("integer")}),
     Action("merge_vhd", lambda vm, p: vm.merge_vhd(p["path"], p.get("destination")),
            {"path": Param("string", True), "destination": Param("string")}),
+    # Drives a checkpoint cannot hold (B30) and expanding a disk (B31).
+    Action("add_pass_through_disk", lambda vm, p: vm.add_hard_disk_drive(disk_number=int(p["disk_number"])),
+           {"disk_number": Param("integer", True)}),
+    Action("resize_disk", lambda vm, p: vm.resize_disk(int(p.get("disk", 0)), float(p["size_gb"])),
+           {"size_gb": Param("number", True), "disk": Param("integer")}),
     # The host volume (B29), lab-only: its size, other files filling it, deleting them.
     Action("set_volume_size", lambda vm, p: vm.lab.set_volume_size(float(p["size_gb"])), {"size_gb": Param("number", True)}),
     Action("fill_volume", lambda vm, p: vm.lab.fill_volume(float(p.get("leave_free_gb", 0.0))), {"leave_free_gb": Param("number")}),

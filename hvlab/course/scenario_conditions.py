@@ -18,6 +18,7 @@ from hvlab.domain_controller import DIRECTORY_PATH, DirectoryHealth, parse_direc
 from hvlab.errors import HvlabError
 from hvlab.integration_services import IntegrationService
 from hvlab.states import VMState
+from hvlab.storage import AttachmentKind
 
 from .scenario_actions import CHECKPOINT_TYPES, SERVICES, Param
 
@@ -187,6 +188,16 @@ def _host_free_space(ctx: GoalContext, p: dict[str, Any]) -> bool:
     return ctx.lab.volume_usage().free_gb >= p["min_gb"]
 
 
+def _disk_size(ctx: GoalContext, p: dict[str, Any]) -> bool:
+    """The virtual size of the VM's disk ``disk`` (its base VHDX), in GB, at least ``min_gb`` (B31)."""
+    return ctx.vm(p).disk_chains[p.get("disk", 0)].base.virtual_size_gb >= p["min_gb"]
+
+
+def _pass_through_disks(ctx: GoalContext, p: dict[str, Any]) -> bool:
+    """How many pass-through disks the VM has (B30): none, unless ``count`` says."""
+    return sum(d.kind is AttachmentKind.PASS_THROUGH for d in ctx.vm(p).hard_disk_drives()) == p.get("count", 0)
+
+
 def _orphan_files(ctx: GoalContext, p: dict[str, Any]) -> bool:
     """How many disk files of the VM no checkpoint explains (B33): none, unless ``count`` says."""
     return len(ctx.vm(p).orphan_disks()) == p.get("count", 0)
@@ -214,6 +225,8 @@ _CONDITIONS = (
                                         "rolled_back_to": Param("string")}),
     Condition("host_free_space", _host_free_space, {"min_gb": Param("number", True)}),
     Condition("orphan_files", _orphan_files, {**_VM, "count": Param("integer")}),
+    Condition("disk_size", _disk_size, {**_VM, "min_gb": Param("number", True), "disk": Param("integer")}),
+    Condition("pass_through_disks", _pass_through_disks, {**_VM, "count": Param("integer")}),
 )
 CONDITIONS: dict[str, Condition] = {c.name: c for c in _CONDITIONS}
 """Every ``check`` a goal condition may name."""
