@@ -27,6 +27,11 @@ set_automatic_checkpoints      ``Set-VM -Name 'web01' -AutomaticCheckpointsEnabl
 set_snapshot_file_location     ``Set-VM -Name 'web01' -SnapshotFileLocation 'D:\\Checkpoints'``
 set_integration_service        ``Disable-VMIntegrationService -VMName 'web01' -Name 'VSS'`` / Enable-…
 set_guest / set_vss_requester  ``Set-LabGuest -VMName 'web01' …`` (lab-only)
+add_hard_disk_drive (path |    ``Add-VMHardDiskDrive -VMName 'web01' -Path 'D:\\q.vhdx' [-SupportPersistentReservations]``
+disk_number, shared)           or ``-DiskNumber 2``, ``[-ControllerLocation n]`` (B30)
+remove_hard_disk_drive         ``Remove-VMHardDiskDrive -VMName 'web01' -ControllerType SCSI -ControllerNumber 0 -ControllerLocation 1``
+add_/remove_fibre_channel_…    ``Add-VMFibreChannelHba -VMName 'web01' -SanName 'x'`` / ``Get-VMFibreChannelHba … | Remove-…``
+resize_disk (disk, size_gb)    ``Resize-VHD -Path '<the disk's VHDX>' -SizeBytes 214748364800`` or ``-ToMinimumSize`` (B31)
 _running
 =============================  ====================================================================
 
@@ -148,7 +153,38 @@ def equivalent(first: Any, second: Any, /, **kwargs: Any) -> str:
             f"Set-LabGuest -VMName {name} -OperatingSystem {_OS_NAMES[guest.os]} -Role {roles}"
             f" -IntegrationServicesInstalled {_bool(guest.integration_services)} -VssRequesterRunning {_bool(guest.vss_requester_running)}"
         )
+    storage = _storage_line(operation, vm, name, kwargs)
+    if storage is not None:
+        return storage
     raise NoPowerShellEquivalent(operation)
+
+
+def _storage_line(operation: str, vm: "VirtualMachine", name: str, kwargs: dict[str, Any]) -> str | None:
+    """The drives and disk sizes (B30, B31); ``None`` for another operation. A new disk's own
+    size has no Add-VMHardDiskDrive parameter (the console makes it 127 GB, as New-VM's default)."""
+    if operation == "add_hard_disk_drive":
+        if kwargs.get("size_gb", 127.0) != 127.0:
+            raise NoPowerShellEquivalent(operation)
+        location = kwargs.get("controller_location")
+        where = f" -ControllerLocation {location}" if location is not None else ""
+        if kwargs.get("disk_number") is not None:
+            return f"Add-VMHardDiskDrive -VMName {name} -DiskNumber {int(kwargs['disk_number'])}{where}"
+        shared = " -SupportPersistentReservations" if kwargs.get("shared") else ""
+        return f"Add-VMHardDiskDrive -VMName {name} -Path {quote(kwargs['path'])}{shared}{where}"
+    if operation == "remove_hard_disk_drive":
+        kind = kwargs.get("controller_type")
+        return (f"Remove-VMHardDiskDrive -VMName {name} -ControllerType {getattr(kind, 'value', kind or 'SCSI')}"
+                f" -ControllerNumber {kwargs.get('controller_number', 0)} -ControllerLocation {kwargs['controller_location']}")
+    if operation == "add_fibre_channel_adapter":
+        return f"Add-VMFibreChannelHba -VMName {name} -SanName {quote(kwargs['san_name'])}"
+    if operation == "remove_fibre_channel_adapter":
+        return f"Get-VMFibreChannelHba -VMName {name} | Where-Object SanName -eq {quote(kwargs['san_name'])} | Remove-VMFibreChannelHba"
+    if operation == "resize_disk":
+        path = quote(vm.disk_chains[kwargs.get("disk", 0)].base.path)
+        if kwargs.get("to_minimum"):
+            return f"Resize-VHD -Path {path} -ToMinimumSize"
+        return f"Resize-VHD -Path {path} -SizeBytes {int(round(kwargs['size_gb'] * 1024**3))}"
+    return None
 
 
 def _with_checkpoint(vm: "VirtualMachine", checkpoint: Checkpoint | str, cmdlet: str, tail: str) -> str:

@@ -83,7 +83,28 @@ CASES = [
     ("set_vss_requester_running", _running, "set_vss_requester_running", lambda vm: {"running": False}, None),
     ("set_guest-linux", _running, "set_guest", lambda vm: {"guest": GuestProfile.linux(vss_daemon=False)}, None),
     ("set_guest-old-dc", lambda: fresh_vm(seed=30), "set_guest", lambda vm: {"guest": GuestProfile.old_domain_controller()}, None),
+    # Drives and disk sizes (B30, B31)
+    ("add_hard_disk_drive-pass-through", _running, "add_hard_disk_drive", lambda vm: {"disk_number": 2}, None),
+    ("add_hard_disk_drive-shared", _running, "add_hard_disk_drive", lambda vm: {"path": "D:\\Cluster\\q.vhdx", "shared": True, "controller_location": 5}, None),
+    ("add_hard_disk_drive-vhd-set", _running, "add_hard_disk_drive", lambda vm: {"path": "D:\\Shared\\data.vhds"}, None),
+    ("remove_hard_disk_drive", lambda: _with_drive(), "remove_hard_disk_drive", lambda vm: {"controller_location": 1}, None),
+    ("add_fibre_channel_adapter", _running, "add_fibre_channel_adapter", lambda vm: {"san_name": "Production"}, None),
+    ("remove_fibre_channel_adapter", lambda: _with_adapter(), "remove_fibre_channel_adapter", lambda vm: {"san_name": "Production"}, None),
+    ("resize_disk", lambda: fresh_vm(seed=31), "resize_disk", lambda vm: {"size_gb": 200.0}, None),
+    ("resize_disk-minimum", lambda: fresh_vm(seed=31), "resize_disk", lambda vm: {"to_minimum": True}, None),
 ]
+
+
+def _with_drive() -> tuple[Lab, object]:
+    lab, vm = _running()
+    vm.add_hard_disk_drive(disk_number=3)
+    return lab, vm
+
+
+def _with_adapter() -> tuple[Lab, object]:
+    lab, vm = _running()
+    vm.add_fibre_channel_adapter("Production")
+    return lab, vm
 
 
 def _with_checkpoint(name: str) -> tuple[Lab, object]:
