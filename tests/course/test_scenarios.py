@@ -397,8 +397,19 @@ def test_the_consoles_bounds_leave_ordinary_lines_alone():
 
 # ---------------------------------------------------------------------- the command line
 def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "hvlab", "scenario", *args], input=stdin, capture_output=True,
-                          text=True, cwd=ROOT, timeout=120)
+    """``python -m hvlab scenario ARGS`` in this process (the subcommand's own entry point)."""
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    code = scenario_cli.main(list(args), stdin=io.StringIO(stdin), stdout=out, stderr=err)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def test_python_m_hvlab_scenario_is_the_subcommand():
+    run = subprocess.run([sys.executable, "-m", "hvlab", "scenario", "check", str(BAD / "wrong_types.toml")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 1 and run.stderr.startswith(f"{BAD / 'wrong_types.toml'}: title: ")
+    assert "Traceback" not in run.stderr
 
 
 def test_check_names_the_file_and_the_place_and_exits_non_zero(tmp_path):
