@@ -12,6 +12,8 @@ Why a stylesheet: ipywidgets gives a button, a checkbox label and a tab title a 
 cuts longer words with an ellipsis ("Delete Checkpoin…", 「チェックポイント…」). The rules here,
 scoped to the class :data:`LAB_CLASS` that each lab's root box carries, let every label take
 the width its words need and wrap inside its column instead; nothing outside a lab changes.
+They also draw a clear focus ring on whatever has the keyboard's focus (JupyterLab takes a text
+box's outline away, so theirs is a ring of shadow), so a lab can be used from the keyboard alone.
 The stylesheet is plain CSS inside an HTML widget (it works the same in JupyterLab, Voila,
 the trainer pages and JupyterLite, and loads nothing from the internet).
 
@@ -72,6 +74,11 @@ STYLE = f"""
 .{LAB_CLASS} .widget-html-content table {{ border-collapse: collapse; }}
 .{LAB_CLASS} .widget-html-content td, .{LAB_CLASS} .widget-html-content th {{ padding: 1px 6px 1px 0; vertical-align: top; }}
 .{LAB_CLASS} .widget-html-content ul {{ margin: 2px 0; padding-left: 1.3em; }}
+.{LAB_CLASS} :focus-visible {{ outline: 2px solid var(--jp-brand-color1, #1565c0) !important; outline-offset: 1px; }}
+.{LAB_CLASS} input:focus-visible, .{LAB_CLASS} select:focus-visible, .{LAB_CLASS} textarea:focus-visible {{
+  box-shadow: 0 0 0 2px var(--jp-brand-color1, #1565c0) !important;
+}}
+@media (forced-colors: active) {{ .{LAB_CLASS} :focus-visible {{ outline-color: Highlight; }} }}
 """
 
 

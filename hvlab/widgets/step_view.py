@@ -78,6 +78,7 @@ class StepView:
         self.counter = widgets.HTML()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="none", height="auto", align_self="flex-start"))
         self.image.add_class(DIAGRAM_CLASS)
+        self.image.layout.display = "none"  # until a frame is drawn: no empty picture for a screen reader
         self.description = widgets.HTML()
         self.description.add_class(DIAGRAM_TEXT_CLASS)
         self.sentence = widgets.HTML()
