@@ -13,6 +13,7 @@ from ..checkpoint import MemoryState
 from ..disk_chain import HEADER_MB, Block, DiskChain, VirtualHardDisk
 from ..errors import ConfigurationError, StorageError
 from ..events import EventLevel, EventSource
+from ..reference import manager_label
 from ..states import VMState
 from ..storage import MB_PER_GB, AttachmentKind, ControllerType, HardDiskDrive, volume_usage
 from .base import DEFAULT_DISK_FOLDER, VMCore
@@ -49,9 +50,11 @@ class VMStorage(VMCore):
     @property
     def manager_state(self) -> str:
         """The state as Hyper-V Manager shows it, in the learner's language: ``Paused-Critical``
-        for a VM its full volume paused (BPA-CKPT, B29), else the state's usual label."""
+        for a VM its full volume paused (BPA-CKPT, B29), else the state's usual label. A Japanese
+        label no published Japanese Hyper-V Manager confirms carries the English one beside it."""
         if self.paused_critical and self.state is VMState.PAUSED:
-            return text("storage.paused_critical")
+            label = manager_label("storage.paused_critical")
+            return label.text if label.confirmed else f"{label.text} ({label.english})"
         return self.state.hyperv_display
 
     def _chain_location(self, index: int) -> int:

@@ -217,3 +217,17 @@ def test_hyper_v_manager_shows_paused_critical_and_then_the_usual_state():
     lab.delete_other_files()
     vm.resume()
     assert vm.manager_state == VMState.RUNNING.hyperv_display
+
+
+def test_the_japanese_paused_critical_label_names_the_english_one_beside_it():
+    """No published Japanese Hyper-V Manager confirms the label: the English goes with it."""
+    from hvlab import set_language
+
+    lab, vm = _running()
+    lab.fill_volume(0.0)
+    vm.write_file("C:\\big.iso", "iso", size_mb=10)
+    set_language("ja")
+    try:
+        assert vm.manager_state == "一時停止-重大 (Paused-Critical)"
+    finally:
+        set_language("en")
