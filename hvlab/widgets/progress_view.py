@@ -40,6 +40,7 @@ class ProgressView:
         for topic, box in self.done_boxes.items():
             box.observe(lambda change, t=topic: self._on_tick(t, change), names="value")
         self.table = widgets.HTML()
+        self.scenarios = widgets.HTML()
         self.refresh_button = widgets.Button(description=text("classroom.progress.refresh"),
                                              tooltip=text("classroom.progress.refresh_tip"),
                                              layout=widgets.Layout(width="max-content"))
@@ -56,7 +57,7 @@ class ProgressView:
         self.widget = widgets.VBox([
             widgets.HTML(f"<h3>{esc(text('classroom.progress.title'))}</h3>"
                          f"<div>{esc(text('classroom.progress.done_means'))}</div>"),
-            self.table, widgets.HBox([self.refresh_button]), self.ticks,
+            self.table, self.scenarios, widgets.HBox([self.refresh_button]), self.ticks,
             self.where,
         ], layout=widgets.Layout(width="100%"))
         self._syncing = False
@@ -96,6 +97,7 @@ class ProgressView:
         done = sum(1 for r in self.rows if r.status is Status.DONE)
         self.table.value = (f"<div class='hvlab-progress'><div>{esc(text('classroom.progress.overall', done=done, total=len(self.rows)))}</div>"
                             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+        self.scenarios.value = self._scenarios_html(record)
         self._syncing = True
         try:
             for topic, box in self.done_boxes.items():
@@ -103,3 +105,23 @@ class ProgressView:
         finally:
             self._syncing = False
         self.where.value = f"<small>{esc(text('classroom.progress.stored', path=str(self.path or progress.progress_path())))}</small>"
+
+    @staticmethod
+    def _scenarios_html(record: dict) -> str:
+        """The scenarios played in a Challenge, as the record keeps them: the best share of the
+        goal met, hints used, whether the solution was shown or the scenario skipped, minutes."""
+        played = record.get("scenarios", {})
+        if not played:
+            return ""
+        yes, no = text("classroom.progress.yes"), "—"
+        body = []
+        for scenario_id, entry in sorted(played.items(), key=lambda item: item[1].get("opened", "")):
+            status = text("classroom.progress.status.done") if entry.get("solved") else f"{entry.get('best_percent', 0)}%"
+            cells = (entry.get("title") or scenario_id, status, str(entry.get("hints_used", 0)),
+                     yes if entry.get("solution_shown") else no, yes if entry.get("skipped") else no,
+                     f"{float(entry.get('seconds', 0.0)) / 60:.0f}")
+            body.append(f"<tr data-scenario='{esc(scenario_id)}'>" + "".join(f"<td style='{CELL}'>{esc(c)}</td>" for c in cells) + "</tr>")
+        head = "".join(f"<th style='text-align:left;{CELL}'>{esc(text(f'classroom.progress.scenario.{c}'))}</th>"
+                       for c in ("title", "goal", "hints", "solution", "skipped", "minutes"))
+        return (f"<div class='hvlab-progress-scenarios'><b>{esc(text('classroom.progress.scenarios'))}</b>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")

@@ -133,3 +133,20 @@ def test_class_view_of_a_folder_it_may_not_list_says_so(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "iterdir", refuse)
     code, out, err = _run(["progress", "class", str(tmp_path)])
     assert code == 2 and out == "" and "Permission denied" in err and "Traceback" not in err
+
+
+def test_the_learners_progress_view_lists_the_scenarios_they_played(tmp_path):
+    """Notebook 00's view shows the learner their own record of scenarios: done or the best %,
+    hints, solution shown, skipped (a word or a dash, never a colour alone), minutes."""
+    pytest.importorskip("ipywidgets")
+    from hvlab.widgets.progress_view import ProgressView
+
+    path = tmp_path / "p.json"
+    assert "hvlab-progress-scenarios" not in ProgressView(path).scenarios.value, "nothing played: no table"
+    _play(path)
+    progress.record_scenario("half", ScenarioEvent.CHECKED, seconds=120, met=["a"], total=2, title="Half way", path=path)
+    view = ProgressView(path)
+    rows = {row.split("'")[1]: row for row in view.scenarios.value.split("<tr data-scenario=")[1:]}
+    assert catalog.text("classroom.progress.status.done") in rows["merge-middle"] and "Merge" in rows["merge-middle"]
+    assert ">50%<" in rows["half"] and ">2<" in rows["half"] and "Half way" in rows["half"]
+    assert rows["merge-middle"].count(catalog.text("classroom.progress.yes")) == 1, "solution shown, not skipped"
