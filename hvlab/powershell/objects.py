@@ -372,8 +372,8 @@ class HardDiskDriveObject(PSObject):
         return values[name]
 
     def to_string(self) -> str:
-        drive = self.drive
-        return f"HardDiskDrive (VMName = '{self.vm.name}') [{drive.controller_type.value} {drive.controller_number}:{drive.controller_location}]"
+        """The type name: no published output shows Hyper-V's HardDiskDrive as text (B30)."""
+        return self.type_name
 
 
 @dataclass
