@@ -265,7 +265,8 @@ class CheckpointTypeExplorer(OneVMController):
             style = ""
             if check.passed is False and check.rule == deciding:
                 marker = " ◀ " + text("widget.explorer.deciding_rule")
-                style = ' style="font-weight:bold;background:#fde0dd"'
+                # A translucent tint: the theme's own text colour stays readable on it, light or dark.
+                style = ' style="font-weight:bold;background:rgba(214,96,77,0.18)"'
             assumed = f" <i>({esc(text('widget.assumed'))})</i>" if check.assumed else ""
             # What the check asks, what it found, then the rule's entry folded (its title first).
             rows.append(

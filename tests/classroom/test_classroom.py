@@ -25,7 +25,7 @@ from support import examples  # the example count per Hypothesis profile (tests/
 from hvlab.classroom import progress
 from hvlab.classroom.link import DEFAULT_PATH, App, ClassroomLink, repository_folder
 from hvlab.classroom.link import main as link_main
-from hvlab.classroom.present import APPS, SHARE, TEMPLATE, voila_command, write_apps
+from hvlab.classroom.present import APPS, SHARE, TEMPLATE, start_page, voila_command, write_apps
 from hvlab.classroom.present import main as present_main
 from hvlab.classroom.progress import Status
 
@@ -295,6 +295,16 @@ def test_present_runs_voila_without_code_tracebacks_or_cdn(tmp_path, capsys):
     assert present_main(["--dry-run", "--folder", str(tmp_path / "apps"), "--lab", "explorer"]) == 0
     out = capsys.readouterr().out
     assert "explorer.ipynb" in out and "http://127.0.0.1:8866/" in out
+
+
+def test_present_serves_the_theme_asked_for_and_lets_a_page_ask_for_another(tmp_path, capsys):
+    """Light by default; ``--theme dark`` for a dark room; a page's ``?theme=`` may ask for the
+    other (the labs' pictures follow the page's theme). The start page follows the system's."""
+    assert "--theme=light" in voila_command(tmp_path, 8866, "127.0.0.1")
+    assert present_main(["--dry-run", "--folder", str(tmp_path / "apps"), "--lab", "explorer", "--theme", "dark"]) == 0
+    out = capsys.readouterr().out
+    assert "--theme=dark" in out and "--VoilaConfiguration.allow_theme_override=YES" in out
+    assert "prefers-color-scheme: dark" in start_page(list(APPS), ["en", "ja"])
 
 
 # ====================================================================== deployment files
