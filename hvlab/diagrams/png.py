@@ -4,7 +4,7 @@ Why not ``savefig``/Pillow: a widget redraws on every click, and most of a diagr
 adaptive row filtering and a fresh canvas per picture cost more than the drawing itself
 (``bench/bench_diagrams.py`` prints the figures beside a naive pyplot twin).
 
-Why memory is counted here: a 50-checkpoint tree is a canvas of 14 MB, and a kernel keeps
+Why memory is counted here: a 50-checkpoint tree is a canvas of several megabytes, and a kernel keeps
 running for hours; the pool keeps canvases only up to :data:`CANVAS_BUDGET` bytes, and the PNG
 is encoded a strip of rows at a time, so no picture leaves a copy of its pixels behind
 (``bench/bench_kernel_memory.py`` measures the kernel).
@@ -31,10 +31,11 @@ __all__ = ["CANVAS_BUDGET", "STRIP_ROWS", "encode_png", "pooled_canvas_bytes", "
 CANVAS_BUDGET = 8 * 2**20
 """Bytes of Agg canvases kept between pictures: the canvases most recently used, as many as fit.
 A widget redraws the same few sizes again and again (a fresh canvas pays its page faults on the
-first draw), but each canvas of a 50-checkpoint tree is 14 MB: an unbounded pool held 42 MB."""
+first draw), but a 50-checkpoint lab's canvases are several megabytes each: an unbounded pool
+held three times the budget."""
 STRIP_ROWS = 64
 """Rows of pixels converted and compressed at a time: the only copy of the picture's pixels
-is the canvas itself (a whole-picture RGB copy was 10 MB at 50 checkpoints)."""
+is the canvas itself (a whole-picture RGB copy weighed three quarters of it)."""
 
 _RENDERERS: OrderedDict[tuple[int, int, float], RendererAgg] = OrderedDict()
 _RENDER_LOCK = threading.Lock()

@@ -6,9 +6,9 @@ moment ago, and the explorer's controls are toggled back and forth; drawing a di
 far more than a dictionary lookup (``bench/bench_diagrams.py`` measures both).
 
 Why the cache counts bytes, and a redraw gives memory back: a kernel runs for hours, and a
-50-checkpoint tree's PNG is a few hundred kilobytes, so 48 drawings held 17 MB; after drawing,
-glibc keeps the pages of the canvas and the temporaries matplotlib freed (``bench/bench_kernel_memory.py``
-measures the kernel: 237 MiB after 50 clicks before these, see :func:`release_free_memory`).
+50-checkpoint tree's PNG is a few hundred kilobytes, so 48 drawings of a big lab weigh more than
+the lab; after drawing, glibc keeps the pages of the canvas and the temporaries matplotlib freed
+(:func:`release_free_memory`; ``bench/bench_kernel_memory.py`` measures the kernel).
 """
 
 from __future__ import annotations
@@ -188,7 +188,7 @@ def release_free_memory() -> bool:
     Why: glibc returns freed memory to the system only from the top of its heap, and after a
     big allocation is freed it serves the next ones from the heap too (its mmap threshold
     grows), so the canvases and temporaries of one redraw stay resident below the drawings a
-    cache keeps: 70 MiB of a kernel's 220 after 50 clicks at 50 checkpoints. ``malloc_trim(0)``
+    cache keeps (a third of a 50-checkpoint lab's kernel after 50 clicks). ``malloc_trim(0)``
     "frees memory in all arenas and in all chunks with whole free pages" (glibc 2.8 and later,
     https://manpages.debian.org/unstable/manpages-dev/malloc_trim.3.en.html); it takes a
     fraction of a millisecond. Elsewhere nothing is done (``False``)."""
