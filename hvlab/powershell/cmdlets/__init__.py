@@ -2,7 +2,7 @@
 
 :mod:`.vm` (virtual machines and their power), :mod:`.checkpoints`, :mod:`.export` (Export-VMSnapshot,
 Import-VM), :mod:`.versions` (configuration versions), :mod:`.integration_services`, :mod:`.vhd` (Merge-VHD, Set-VMHardDiskDrive -Path),
-:mod:`.backup` (the lab-only Start-LabBackup),
+:mod:`.backup` (the lab-only Start-LabBackup), :mod:`.storage` (drives, Resize-VHD, the lab-only host volume),
 :mod:`.utility` (PowerShell's own cmdlets) and :mod:`.lab_only` (hvlab's lab controls) register
 their implementations in :data:`IMPLEMENTATIONS`, keyed by the cmdlet's name in
 :data:`hvlab.powershell.specs.SPECS`. Every state change goes through the same public core
