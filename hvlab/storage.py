@@ -5,8 +5,9 @@ Why this matters for checkpoints (reference B29–B31): a checkpoint's AVHDX gro
 write the guest makes, on the same volume as everything else, and "Available space may run out
 on the physical disk that stores the checkpoints files" (Best Practices Analyzer, BPA-CKPT); a
 full volume "may" pause the running VMs on it ("paused-critical", BPA-CKPT; hvlab pauses the
-one whose write does not fit); a merge needs free space before it can run (SUP-AVHDX). Some drives cannot be checkpointed at all (pass-through disks, shared VHDX,
-virtual Fibre Channel, B30), and a virtual disk cannot be expanded while checkpoints exist (B31).
+one whose write does not fit); a merge needs free space before it can run (SUP-AVHDX). Some
+drives cannot be checkpointed at all (pass-through disks, shared VHDX, virtual Fibre Channel,
+B30), and a virtual disk cannot be expanded while checkpoints exist (B31).
 
 Everything here is plain data a diagram or a lesson can read (:class:`VolumeUsage`,
 :class:`StoredFile`, :class:`HardDiskDrive`); the operations that change it live on
