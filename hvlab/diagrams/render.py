@@ -205,17 +205,32 @@ class DiagramFigure(Figure):
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, object]:
         """PNG plus the screen-reader text as the plain-text alternative, and the same PNG as an
         ``<img>`` whose ``alt`` is that text (JupyterLab and Voila show the HTML first; their own
-        PNG output has no text alternative at all)."""
+        PNG output has no text alternative at all). A light diagram with its layout also comes
+        drawn in the dark palette, shown instead when the page is in JupyterLab's dark theme
+        (``data-jp-theme-light="false"``, also Voila's ``?theme=dark``): never a white
+        rectangle in a dark notebook."""
         png = render_png(self)
         words = self.layout.describe() if self.layout is not None else repr(self)
         width, height = (int(round(v)) for v in self.bbox.size)
-        picture = base64.b64encode(png).decode("ascii")
-        return {
-            "image/png": png,
-            "text/plain": words,
-            "text/html": f'<img src="data:image/png;base64,{picture}" width="{width}" height="{height}" '
-                         f'alt="{html.escape(words, quote=True)}" class="hvlab-diagram-output">',
-        }
+
+        def img(data: bytes, theme: str) -> str:
+            picture = base64.b64encode(data).decode("ascii")
+            return (f'<img src="data:image/png;base64,{picture}" width="{width}" height="{height}" '
+                    f'alt="{html.escape(words, quote=True)}" class="hvlab-diagram-output hvlab-theme-{theme}">')
+
+        page = img(png, self.theme.value)
+        if self.layout is not None and self.theme is Theme.LIGHT:
+            dark = render_png(render_layout(self.layout, dpi=self.dpi, theme=Theme.DARK))
+            page = f"<div class='hvlab-themed'><style>{_THEMED_STYLE}</style>{page}{img(dark, Theme.DARK.value)}</div>"
+        return {"image/png": png, "text/plain": words, "text/html": page}
+
+
+_THEMED_STYLE = (
+    ".hvlab-themed .hvlab-theme-dark { display: none; }"
+    " body[data-jp-theme-light='false'] .hvlab-themed .hvlab-theme-dark { display: inline; }"
+    " body[data-jp-theme-light='false'] .hvlab-themed .hvlab-theme-light { display: none; }"
+)
+"""Which of a bare diagram's two pictures a page shows: the dark one in a dark JupyterLab."""
 
 
 def new_figure(width: float, height: float, dpi: float = DEFAULT_DPI, theme: Theme | str | None = None) -> DiagramFigure:

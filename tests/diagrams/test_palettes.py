@@ -113,3 +113,30 @@ def test_dark_and_light_pictures_differ_but_say_the_same():
     assert light_key != dark_key and light.png != dark.png
     assert light.description == dark.description
     assert cache.drawing("checkpoint_tree", vm, "dark")[1] is dark and cache.hits == 1
+
+
+def test_a_bare_diagram_in_a_notebook_has_its_text_and_a_dark_twin():
+    """A diagram shown by a cell: the HTML version is the light picture and the dark one (the
+    page shows the one of its theme), each an <img> whose alt is the describe() text; the PNG
+    and text versions stay for other front ends."""
+    import base64
+    import html
+    import re
+
+    from hvlab.diagrams import draw_checkpoint_tree
+
+    lab = Lab(seed=0)
+    vm = lab.new_vm("web01")
+    vm.put_in_state(VMState.RUNNING)
+    vm.checkpoint("before update")
+    fig = draw_checkpoint_tree(vm)
+    bundle = fig._repr_mimebundle_()
+    assert bundle["text/plain"] == fig.layout.describe() and bundle["image/png"].startswith(b"\x89PNG")
+    images = re.findall(r'<img src="data:image/png;base64,([^"]+)"[^>]* alt="([^"]*)" class="[^"]*hvlab-theme-(\w+)"', bundle["text/html"])
+    assert [theme for _, _, theme in images] == ["light", "dark"]
+    for data, alt, theme in images:
+        assert html.unescape(alt) == fig.layout.describe()
+        assert tuple(_pixels(base64.b64decode(data))[0, 0]) == _rgb(palette_for(theme).background)
+    assert "data-jp-theme-light='false'" in bundle["text/html"]
+    dark_only = draw_checkpoint_tree(vm, theme="dark")._repr_mimebundle_()["text/html"]
+    assert dark_only.count("<img") == 1
