@@ -1,4 +1,4 @@
-"""Write the course notebooks 00–08 from the cell texts in ``notebooks/course/``.
+"""Write the course notebooks 00–09 from the cell texts in ``notebooks/course/``.
 
 The committed ``.ipynb`` files are the product; this script is how they are kept consistent
 (same header block, stable cell ids the trainer's guide points to, no outputs, no execution
@@ -45,6 +45,7 @@ NOTEBOOKS = (
     "06-consistency",
     "07-domain-controllers",
     "08-review",
+    "09-checkpoints-at-work",
 )
 
 

@@ -57,8 +57,8 @@ __all__ = [
 FORMAT = "hvlab-progress"
 FORMAT_VERSION = 1
 ENVIRONMENT_VARIABLE = "HVLAB_PROGRESS"
-NOTEBOOK_TOPICS: tuple[str, ...] = tuple(f"{n:02d}" for n in range(9))
-"""The course's notebooks 00–08, by number (the self-check topics are the same numbers)."""
+NOTEBOOK_TOPICS: tuple[str, ...] = tuple(f"{n:02d}" for n in range(10))
+"""The course's notebooks 00–09, by number (the self-check topics are the same numbers)."""
 CHALLENGE_TOPIC = "08"
 """Every challenge is met in notebook 08 (the review)."""
 
@@ -285,7 +285,7 @@ def record_scenario(scenario_id: str, event: ScenarioEvent, *, seconds: float = 
 
 
 def summary(path: Path | None = None, challenge_ids: tuple[str, ...] | None = None) -> list[NotebookProgress]:
-    """One row per notebook 00–08. A notebook is done when the learner ticked it, or when every
+    """One row per notebook 00–09. A notebook is done when the learner ticked it, or when every
     question of its self-check is answered (and, for 08, every challenge solved), or, for a
     notebook with nothing to answer (00), when it was run to its last code cell
     (:func:`mark_finished`); started when it was opened or anything in it was answered."""

@@ -31,7 +31,7 @@ __all__ = [
     "validate_bank",
 ]
 
-TOPICS = ("01", "02", "03", "04", "05", "06", "07", "08")
+TOPICS = ("01", "02", "03", "04", "05", "06", "07", "08", "09")
 """The notebooks that end with a self-check."""
 
 

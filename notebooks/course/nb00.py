@@ -20,7 +20,7 @@ Since Windows Server 2016 and Windows 10, Hyper-V has two kinds of checkpoint: t
 **standard checkpoints** and the new **production checkpoints**. The course follows an @IT
 article of 2015 about the Windows Server Technical Preview (山市良, "新しいHyper-Vは「チェックポイント」が変わる! vNextに備えよ!")
 and its eleven teaching points **A1–A11**. Where Microsoft documents less than a simulator
-needs, hvlab follows written rulings **B1–B26**. Each point and ruling has an entry in
+needs, hvlab follows written rulings **B1–B34**. Each point and ruling has an entry in
 [hvlab's reference](../docs/reference.md) that says what it rules, whether Microsoft documents it,
 a published observation shows it, or hvlab assumes it, and its sources. Every claim in these
 notebooks cites the point or rule it comes from, like this: (A2, B9); click an id to open its entry.
@@ -36,6 +36,7 @@ notebooks cites the point or rule it comes from, like this: (A2, B9); click an i
 | [06 Consistency](06-consistency.ipynb) | VSS, file-system freeze, SQL Server's writer, backup and Replica | A5–A7, A9, B12 | 25 min |
 | [07 Domain controllers](07-domain-controllers.ipynb) | VM-Generation ID, USN rollback, DSRM | A10, A11, B22, B23 | 30 min |
 | [08 Review](08-review.ipynb) | mixed scenarios and challenges | all | 55 min (scenarios and self-check 30, challenges 25) |
+| [09 Checkpoints at work](09-checkpoints-at-work.ipynb) | export and import, hosts and versions, three incidents | B26–B28, B29, B32, B33 | 25 min |
 
 Every notebook builds its own lab, so you can open any of them first.
 """),

@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "notebooks" / "course"
 GUIDE = ROOT / "docs" / "trainer-guide.md"
-NUMBERS = [f"{n:02d}" for n in range(9)]
+NUMBERS = [f"{n:02d}" for n in range(10)]
 MEASURED_AT_LEAST = {"00": 15, "08": 50}
 
 

@@ -55,7 +55,7 @@ def test_schema_is_valid_json_schema():
     "mutate, problem",
     [
         (lambda b: b["questions"][0].pop("prompt"), "$.questions[0]: 'prompt' is a required property"),
-        (lambda b: b["questions"][0].update(topic="09"), "$.questions[0].topic: '09' is not one of"),
+        (lambda b: b["questions"][0].update(topic="10"), "$.questions[0].topic: '10' is not one of"),
         (lambda b: b["questions"][0]["rules"].append("B99"), "$.questions[0].rules[2]: 'B99' does not match"),
         (lambda b: b["questions"][0]["options"][0].update(correct="yes"),
          "$.questions[0].options[0].correct: 'yes' is not of type 'boolean'"),
