@@ -28,7 +28,7 @@ from hvlab.reference import ruling, source
 from hvlab.vm import OperationResult
 from hvlab.vm.steps import Step, StepKind
 
-from .accessibility import DIAGRAM_CLASS, DIAGRAM_TEXT_CLASS
+from .accessibility import DIAGRAM_CLASS, DIAGRAM_TEXT_CLASS, PageWatch
 from .controller import esc
 from .rendering import Drawing
 
@@ -93,7 +93,11 @@ class StepView:
                                     tooltip=text("step.view.ask_tip"), layout=widgets.Layout(width="auto"))
         controls = widgets.HBox([self.restart_button, self.back_button, self.next_button, self.play_button, self.ask, self.counter],
                                 layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        self.widget = widgets.VBox([self.heading, controls, self.question, self.feedback, self.sentence, self.rule,
+        # Its own watch of the page: a step view shown on its own (a notebook cell) names its
+        # picture and follows the page's theme as a lab does (accessibility.py).
+        self.page = PageWatch()
+        self.page.observe(lambda change: self.set_theme(self.page.theme_wanted), names="theme")
+        self.widget = widgets.VBox([self.page, self.heading, controls, self.question, self.feedback, self.sentence, self.rule,
                                     self.image, self.description], )
         self.widget.add_class("hvlab-step-view")
         if result is not None:

@@ -3,8 +3,8 @@
 Why a module of its own: the accessibility tests run it on every notebook in JupyterLab and in
 Voila, and once more on a lab in the dark theme; the rules, the scope and the report are the
 same each time. hvlab's part of a page is the output areas and the rendered Markdown of the
-notebook (``HVLAB_SCOPE``); a run on the whole page reports JupyterLab's or Voila's own
-violations apart, as information.
+notebook (``HVLAB_SCOPE``, ``MARKDOWN_SCOPE``); a run on the whole page reports JupyterLab's or
+Voila's own violations apart, as information.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from typing import Any
 AXE_JS = Path(os.environ.get("HVLAB_AXE", Path.home() / ".cache" / "hvlab-axe" / "node_modules" / "axe-core" / "axe.min.js"))
 """``npm install --prefix ~/.cache/hvlab-axe axe-core@4.14.1`` puts it here (README's test command)."""
 
-HVLAB_SCOPE = [".jp-OutputArea-output", ".jp-MarkdownOutput"]
-"""What hvlab puts in a page: every output of a code cell, and the course's Markdown."""
+HVLAB_SCOPE = [".jp-OutputArea-output"]
+"""What hvlab puts in a page: every output of a code cell (its labs, printouts and pictures)."""
+MARKDOWN_SCOPE = [".jp-MarkdownOutput"]
+"""The course's own text, styled by the page (JupyterLab's or Voila's stylesheet)."""
 
 RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 FAILING = ("serious", "critical")
