@@ -243,5 +243,8 @@ AnswerExport("my-answers.json")
 - **Domain controllers**: 2012+ protect themselves; 2008 R2 and earlier must be restored as a
   physical DC is, production checkpoint or not: a system state backup restored in DSRM is the
   supported way, the old-VHD DSRM procedure an unsupported last resort (A10, A11, B23).
+
+**Next:** [09 · Checkpoints at work](09-checkpoints-at-work.ipynb): export and import, hosts and
+versions, and three incidents an administrator meets at work.
 """),
 ]
