@@ -198,7 +198,8 @@ def _compare(want: VirtualMachine, got: VirtualMachine, differences: list[str]) 
 
 
 def _goal(start: VirtualMachine, goal: VirtualMachine) -> list[dict[str, Any]]:
-    """Goal conditions saying what the goal state is, each in every language."""
+    """Goal conditions saying what the goal state is, each in every language: the VM's state,
+    its checkpoints (and the ones gone), their count, the apps newly open, the files changed."""
     out: list[dict[str, Any]] = [{"key": "state", "check": "vm_state", "vm": goal.name, "state": goal.state.value,
                                   "text": _words("scenario.saved.state", vm=goal.name, state=_state_word(goal.state))}]
     for index, cp in enumerate(sorted(goal.checkpoints.values(), key=lambda c: c.created), start=1):
@@ -216,6 +217,10 @@ def _goal(start: VirtualMachine, goal: VirtualMachine) -> list[dict[str, Any]]:
                     "text": _words("scenario.saved.gone", name=name)})
     out.append({"key": "count", "check": "checkpoint_count", "vm": goal.name, "count": len(goal.checkpoints),
                 "text": _words("scenario.saved.count", count=len(goal.checkpoints))})
+    opened = {k for k in (_app_key(a) for a in goal.open_apps) if k} - {k for k in (_app_key(a) for a in start.open_apps) if k}
+    for key in sorted(opened):
+        out.append({"key": f"app_{key}", "check": "app_open", "vm": goal.name, "app": key,
+                    "text": _words("scenario.saved.app_open", vm=goal.name, app=lambda language, k=key: template(language, f"app.{k}"))})
     before, after = start.files(), goal.files()
     for index, path in enumerate(sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p)), start=1):
         if path in after:
