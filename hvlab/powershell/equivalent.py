@@ -22,6 +22,8 @@ create_checkpoint=False)       with ``create_checkpoint``: ``Checkpoint-VM -Name
 delete_checkpoint              ``Remove-VMCheckpoint -VMName 'web01' -Name 'x'``
 delete_checkpoint_subtree      … ``-IncludeAllChildSnapshots``
 rename_checkpoint (new_name)   ``Rename-VMCheckpoint -VMName 'web01' -Name 'x' -NewName 'y'``
+export_checkpoint (path)       ``Export-VMCheckpoint -VMName 'web01' -Name 'x' -Path 'D:\\Exports'`` (B27)
+upgrade_configuration_version  ``Update-VMVersion -Name 'web01'`` (B26)
 set_checkpoint_type            ``Set-VM -Name 'web01' -CheckpointType ProductionOnly``
 set_automatic_checkpoints      ``Set-VM -Name 'web01' -AutomaticCheckpointsEnabled $false``
 set_snapshot_file_location     ``Set-VM -Name 'web01' -SnapshotFileLocation 'D:\\Checkpoints'``
@@ -131,6 +133,10 @@ def equivalent(first: Any, second: Any, /, **kwargs: Any) -> str:
         return _with_checkpoint(vm, kwargs["checkpoint"], "Remove-VMCheckpoint", "-IncludeAllChildSnapshots")
     if operation == "rename_checkpoint":
         return _with_checkpoint(vm, kwargs["checkpoint"], "Rename-VMCheckpoint", f"-NewName {quote(kwargs['new_name'])}")
+    if operation == "export_checkpoint":
+        return _with_checkpoint(vm, kwargs["checkpoint"], "Export-VMCheckpoint", f"-Path {quote(kwargs['path'])}")
+    if operation == "upgrade_configuration_version":
+        return f"Update-VMVersion -Name {name}"
     if operation == "set_checkpoint_type":
         value = kwargs["checkpoint_type"]
         value = value if isinstance(value, CheckpointType) else CheckpointType.parse(str(value))

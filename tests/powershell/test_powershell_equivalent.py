@@ -74,6 +74,9 @@ CASES = [
     ("delete_checkpoint_subtree", lambda: branches_after_apply(seed=27), "delete_checkpoint_subtree", lambda vm: {"checkpoint": vm.find_checkpoint("before-update")}, None),
     ("delete-wildcard-name", lambda: _with_checkpoint("cp [1]*"), "delete_checkpoint", lambda vm: {"checkpoint": vm.find_checkpoint("cp [1]*")}, None),
     ("rename_checkpoint", lambda: linear_chain(2, seed=28), "rename_checkpoint", lambda vm: {"checkpoint": vm.find_checkpoint("step 1"), "new_name": "base image"}, None),
+    ("export_checkpoint", lambda: linear_chain(2, seed=28), "export_checkpoint", lambda vm: {"checkpoint": vm.find_checkpoint("step 1"), "path": "D:\\Exports"}, None),
+    ("export_checkpoint-wildcard-name", lambda: _with_checkpoint("cp [1]*"), "export_checkpoint", lambda vm: {"checkpoint": vm.find_checkpoint("cp [1]*"), "path": "E:\\"}, None),
+    ("upgrade_configuration_version", lambda: _old_version(), "upgrade_configuration_version", lambda vm: {}, None),
     ("set_checkpoint_type", _running, "set_checkpoint_type", lambda vm: {"checkpoint_type": CheckpointType.PRODUCTION_ONLY}, None),
     ("set_checkpoint_type-disabled", _running, "set_checkpoint_type", lambda vm: {"checkpoint_type": CheckpointType.DISABLED}, None),
     ("set_integration_service-off", _running, "set_integration_service", lambda vm: {"service": IntegrationService.BACKUP, "enabled": False}, None),
@@ -93,6 +96,12 @@ CASES = [
     ("resize_disk", lambda: fresh_vm(seed=31), "resize_disk", lambda vm: {"size_gb": 200.0}, None),
     ("resize_disk-minimum", lambda: fresh_vm(seed=31), "resize_disk", lambda vm: {"to_minimum": True}, None),
 ]
+
+
+def _old_version() -> tuple[Lab, object]:
+    """A 5.0 VM, off, on a Windows Server 2019 host (it runs 5.0 and upgrades it to 9.0, B26)."""
+    lab = Lab(seed=32, host=HostKind.WINDOWS_SERVER_2019)
+    return lab, lab.new_vm("old", version="5.0")
 
 
 def _with_drive() -> tuple[Lab, object]:
