@@ -23,8 +23,9 @@ from hvlab.powershell.objects import VhdObject
 from hvlab.reference.citations import cite_html
 
 from . import manager_labels
-from .controller import esc, message_html
+from .controller import diagram_unavailable, esc, message_html
 from .picture import MenuItem, Picture
+from .rendering import Drawing
 
 if TYPE_CHECKING:  # pragma: no cover
     from hvlab.vm import VirtualMachine
@@ -109,12 +110,16 @@ class CheckpointMenu:
         drawn and sent first (the one on the tab the learner sees)."""
         for kind in sorted(self.pictures, key=lambda k: k != first):
             picture = self.pictures[kind]
-            key, drawing = self.lab.cache.drawing(kind, vm, picture.theme_wanted, picture.scale_wanted)
+            try:
+                key, drawing = self.lab.cache.drawing(kind, vm, picture.theme_wanted, picture.scale_wanted)
+            except ImportError as missing:  # no matplotlib (JupyterLite before %pip install): say why
+                key, drawing = ("unavailable",), Drawing(b"", diagram_unavailable(missing))
             if self._keys.get(kind) == key:
                 continue
             self._keys[kind] = key
             picture.show(drawing, self._with_actions(drawing.regions) if kind == "checkpoint_tree" else None)
             self.descriptions[kind].value = (
+                f"<p role='note'>{esc(drawing.description)}</p>" if key == ("unavailable",) else
                 f"<details><summary>{esc(text('widget.diagram_as_text'))}</summary>"
                 f"<pre style='white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere'>{esc(drawing.description)}</pre></details>")
         selected = self.lab.selected.value or ""

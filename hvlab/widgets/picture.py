@@ -102,6 +102,7 @@ class Picture(anywidget.AnyWidget):
             self.scale = drawing.scale
             self.size = list(drawing.size)
             self.regions = regions
+            self.layout.display = None if drawing.png else "none"  # no picture: no empty box
             self.label = drawing.title
             self.description = drawing.description
             if self.selected and self.selected not in keys:

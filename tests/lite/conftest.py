@@ -122,9 +122,10 @@ def pyodide_lock(pyodide_dir) -> dict:
     return json.loads((pyodide_dir / "pyodide-lock.json").read_text())
 
 
-STAND_INS = ("ipywidgets>=8.0", "jsonschema<4.18")
+STAND_INS = ("ipywidgets>=8.0", "jsonschema<4.18", "typing-extensions>=4.2")
 """Resolved with their dependencies into pure-Python wheels, these stand in for what the Pyodide
-distribution gives the site's kernel at run time (IPython, traitlets, jsonschema...). jsonschema
+distribution gives the site's kernel at run time (IPython, traitlets, typing-extensions for
+anywidget, jsonschema...). jsonschema
 4.18 and later need rpds-py, a compiled extension that the Pyodide distribution builds but the
 package index has no pure wheel of: 4.17, the last release without it, stands in for it here."""
 
