@@ -22,7 +22,7 @@ picture in that theme's palette.
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 from typing import Any, Callable
 
 import anywidget
@@ -32,7 +32,9 @@ from .rendering import Drawing
 
 __all__ = ["MenuItem", "Picture", "THEMES", "scale_for"]
 
-HERE = Path(__file__).resolve().parent
+FRONT_END = resources.files(__package__)
+"""Where ``picture.js`` and ``picture.css`` are: read through importlib.resources, so the front
+end is found in a zipped wheel too (a Path beside ``__file__`` is not a file there)."""
 THEMES = ("light", "dark", "high-contrast")
 
 
@@ -61,8 +63,8 @@ class Picture(anywidget.AnyWidget):
     chosen in the page (``details`` carries ``name``, the text an item with a prompt asked for); ``on_select(callback)``
     registers ``callback(key)`` for every selection made in the page or in Python."""
 
-    _esm = HERE / "picture.js"
-    _css = HERE / "picture.css"
+    _esm = (FRONT_END / "picture.js").read_text(encoding="utf-8")
+    _css = (FRONT_END / "picture.css").read_text(encoding="utf-8")
 
     png = traitlets.Bytes(b"").tag(sync=True)
     scale = traitlets.Float(1.0).tag(sync=True)
