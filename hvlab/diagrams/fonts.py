@@ -19,8 +19,8 @@ combining mark sits on its letter, an emoji may be a sequence (a ZWJ family, a s
 for a character none of hvlab's fonts has. A learner may type any of these into a checkpoint
 name, so such a string (:func:`needs_layout`) is laid out by matplotlib's own text layout
 (FreeType with libraqm: shaping, bidirectional order, font fallback through the chain and any
-installed font of :data:`EXTRA_FAMILIES`, then matplotlib's LastResort font) and cached the
-same way.
+installed font of :data:`EXTRA_FAMILIES` and :data:`EMOJI_FAMILIES`, then matplotlib's
+LastResort font) and cached the same way.
 
 Why a bundled Japanese font: Japanese labels must draw with real glyphs on a laptop
 with no CJK font installed, so hvlab uses the IPAexGothic file that the ``matplotlib-fontja``
@@ -49,7 +49,7 @@ from matplotlib.textpath import TextToPath
 from hvlab.catalog import get_language
 
 __all__ = [
-    "TextStyle", "ELLIPSIS", "EXTRA_FAMILIES", "bundled_japanese_font", "drawable", "fit_text", "font_files", "glyph_path",
+    "TextStyle", "ELLIPSIS", "EMOJI_FAMILIES", "EXTRA_FAMILIES", "bundled_japanese_font", "drawable", "emoji_font_files", "fit_text", "font_files", "glyph_path",
     "needs_layout", "shorten_file_name", "text_width", "wrap_text",
 ]
 
@@ -63,9 +63,18 @@ JAPANESE_FONT_FILE = "fonts/ipaexg.ttf"
 FALLBACK_FAMILIES = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "TakaoPGothic")
 """Used only when ``matplotlib-fontja`` is not installed: system fonts with Japanese glyphs."""
 EXTRA_FAMILIES = ("Noto Sans Arabic", "Noto Naskh Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Thai",
-                  "Noto Sans Symbols2", "Noto Emoji", "Symbola", "Segoe UI Emoji", "Segoe UI Symbol", "Nirmala UI")
-"""Installed fonts the shaped text of :func:`needs_layout` may also draw from, after hvlab's own
-(monochrome outline fonts only draw: matplotlib cannot draw a colour emoji font's bitmaps)."""
+                  "Noto Sans Symbols2", "Nirmala UI")
+"""Installed fonts the shaped text of :func:`needs_layout` may also draw from, after hvlab's own."""
+EMOJI_FAMILIES = ("Noto Emoji", "Symbola", "Segoe UI Emoji", "Segoe UI Symbol")
+"""Emoji fonts with OUTLINE glyphs, tried after :data:`EXTRA_FAMILIES`: Google's monochrome Noto
+Emoji, Symbola (Debian and Ubuntu: ``fonts-symbola``), and Windows' Segoe UI Emoji and Segoe UI
+Symbol (their glyf outlines; the colour layers are drawn by Windows only). Colour bitmap emoji
+fonts cannot be drawn by matplotlib and are never listed: Noto Color Emoji (CBDT) and macOS's
+only emoji font, Apple Color Emoji (sbix), so on a Mac without one of these fonts an emoji in a
+checkpoint name draws as a box; the picture's description and hover still give the exact name."""
+EMOJI_FONT_FILES = ("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",)
+"""Where ``fonts-symbola`` puts Symbola. Read from the file when matplotlib's cached font list
+(built the first time matplotlib ran, never refreshed) predates the font's installation."""
 
 _POINTS_PER_INCH = 72.0
 
@@ -263,13 +272,28 @@ def _needs_layout(text: str, files: tuple[str, ...]) -> bool:
 _TEXT_TO_PATH = TextToPath()
 
 
+def _installed(families: tuple[str, ...]) -> tuple[str, ...]:
+    """The font files of those of ``families`` that matplotlib's font list knows, in order."""
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    return tuple(font_manager.findfont(FontProperties(family=f), fallback_to_default=False) for f in families if f in known)
+
+
+@lru_cache(maxsize=1)
+def emoji_font_files() -> tuple[str, ...]:
+    """The installed outline emoji fonts (:data:`EMOJI_FAMILIES`, then :data:`EMOJI_FONT_FILES`),
+    first choice first; empty where the system has none, so emoji draw as boxes."""
+    found = _installed(EMOJI_FAMILIES)
+    names = {Path(f).name for f in found}
+    return (*found, *(f for f in EMOJI_FONT_FILES if Path(f).name not in names and Path(f).is_file()))
+
+
 @lru_cache(maxsize=16)
 def _layout_font(files: tuple[str, ...]):
-    """One FreeType font with the chain and the installed :data:`EXTRA_FAMILIES` as its fallbacks."""
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    extra = tuple(font_manager.findfont(FontProperties(family=f), fallback_to_default=False) for f in EXTRA_FAMILIES if f in installed)
-    font = get_font([_FONT_PATHS.get(path, path) for path in dict.fromkeys((*files, *extra))])
-    return font
+    """One FreeType font with the chain, the installed :data:`EXTRA_FAMILIES` and the emoji fonts
+    as its fallbacks, in that order: matplotlib's own per-glyph font fallback (FT2Font's fallback
+    list, what a ``font.family`` list becomes), which libraqm shapes through."""
+    extra = (*_installed(EXTRA_FAMILIES), *emoji_font_files())
+    return get_font([_FONT_PATHS.get(path, path) for path in dict.fromkeys((*files, *extra))])
 
 
 @lru_cache(maxsize=4096)
