@@ -22,6 +22,7 @@ from .api import (
     last_operation_layout,
     power_states_layout,
 )
+from .hidden import NOTHING, Hidden
 from .layout import Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine
 from .registry import DIAGRAM_KINDS, DiagramKind, diagram_kind, layout_for
 from .render import render_layout, render_png
@@ -33,12 +34,14 @@ __all__ = [
     "DIAGRAM_KINDS",
     "DiagramKind",
     "Box",
+    "Hidden",
     "Highlight",
     "Label",
     "Layout",
     "LegendEntry",
     "Mark",
     "MarkKind",
+    "NOTHING",
     "Role",
     "TextLine",
     "before_after_layout",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..catalog import text
 from .disk_chain import disk_chain_layout
 from .fonts import TextStyle, wrap_text
+from .hidden import NOTHING, Hidden, disk_file_label, hidden_note
 from .host import on_host
 from .layout import MARGIN, Arrow, Box, Label, Layout, LegendEntry, TextLine, place_legend
 from .power_states import operation_word
@@ -52,8 +53,10 @@ def _empty_panel(title: str) -> Layout:
                   description=(text("diagram.before_after.no_vm"),))
 
 
-def before_after_layout(before_vm: VirtualMachine | None, after_vm: VirtualMachine, result: OperationResult | None, disk: int = 0) -> Layout:
-    """Two disk-chain panels side by side; box keys are prefixed ``before:`` / ``after:``."""
+def before_after_layout(before_vm: VirtualMachine | None, after_vm: VirtualMachine, result: OperationResult | None, disk: int = 0,
+                        hidden: Hidden = NOTHING) -> Layout:
+    """Two disk-chain panels side by side; box keys are prefixed ``before:`` / ``after:``;
+    ``hidden``: a scenario's locks, as in :func:`disk_chain_layout`."""
     after_chain = after_vm.disk_chains[disk]
     before_ids = set(before_vm.disk_chains[disk].disks) if before_vm is not None else set()
     hl_before, hl_after = operation_highlights(result, before_ids, set(after_chain.disks))
@@ -64,14 +67,18 @@ def before_after_layout(before_vm: VirtualMachine | None, after_vm: VirtualMachi
         chain = before_vm.disk_chains[disk]
         for removed, survivor in result.merged_disks:
             if removed in chain and survivor in chain:
-                merged_into[removed] = text("diagram.badge.merged_into", file=chain[survivor].file_name.rsplit("_", 1)[-1][:4])
+                merged_into[removed] = text("diagram.badge.merged_into", file=disk_file_label(before_vm, disk, survivor) if hidden.file_names
+                                             else chain[survivor].file_name.rsplit("_", 1)[-1][:4])
     operation = operation_word(result.operation) if result is not None else ""
     before_title = text("diagram.before_after.before", operation=operation) if result else text("diagram.before_after.before_plain")
     after_title = text("diagram.before_after.after", operation=operation) if result else text("diagram.before_after.after_plain")
-    left = disk_chain_layout(before_vm, disk, hl_before, merged_into, title=before_title, legend=False) if before_vm is not None else _empty_panel(before_title)
-    right = disk_chain_layout(after_vm, disk, hl_after, title=after_title, legend=False)
+    left = disk_chain_layout(before_vm, disk, hl_before, merged_into, title=before_title, legend=False, hidden=hidden) if before_vm is not None else _empty_panel(before_title)
+    right = disk_chain_layout(after_vm, disk, hl_after, title=after_title, legend=False, hidden=hidden)
     width = left.width + PANEL_GAP + right.width
-    if result is not None:
+    if result is not None and hidden != NOTHING:
+        # The operation's summary names the kind and the files: a locked picture says what it hides instead.
+        summary = f"{operation}: {hidden_note(hidden)}"
+    elif result is not None:
         summary = result.summary
     elif before_vm is None:
         summary = text("diagram.before_after.new_vm", vm=after_vm.name)
@@ -113,7 +120,10 @@ def before_after_layout(before_vm: VirtualMachine | None, after_vm: VirtualMachi
     description.append(text("diagram.before_after.before_plain") + ": " + left.description[0])
     description.append(text("diagram.before_after.after_plain") + ": " + right.description[0])
     if result is not None:
-        files = {**({d.id: d.file_name for d in before_vm.disk_chains[disk]} if before_vm is not None else {}), **{d.id: d.file_name for d in after_chain}}
+        def names(vm: VirtualMachine) -> dict[str, str]:
+            return {d.id: disk_file_label(vm, disk, d.id) if hidden.file_names else d.file_name for d in vm.disk_chains[disk]}
+
+        files = {**(names(before_vm) if before_vm is not None else {}), **names(after_vm)}
         created = [files[d] for d in result.created_disks if d in files]
         discarded = [files[d] for d in result.discarded_disks if d in files]
         merged = [text("diagram.describe.merge_pair", removed=files.get(r, r), survivor=files.get(s_, s_)) for r, s_ in result.merged_disks]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from ..catalog import text
 from .fonts import TextStyle, fit_text, shorten_file_name, text_width
+from .hidden import NOTHING, Hidden, hidden_note, shown_file_name
 from .host import on_host
 from .host_storage import host_storage
 from .layout import MARGIN, built_downwards, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine, place_legend, tree_positions
@@ -104,9 +105,11 @@ def disk_chain_layout(
     *,
     title: str | None = None,
     legend: bool = True,
+    hidden: Hidden = NOTHING,
 ) -> Layout:
     """Lay out one virtual disk's chain: one box per disk file, one arrow per parent link,
-    the Now pin on the active disk; ``highlights`` maps disk IDs to what an operation did."""
+    the Now pin on the active disk; ``highlights`` maps disk IDs to what an operation did.
+    ``hidden``: a scenario's locks (file names hidden: neutral labels, in the text too)."""
     chain = vm.disk_chains[disk]
     owners = vm.disk_owners(disk)
     highlights = dict(highlights or {})
@@ -130,7 +133,7 @@ def disk_chain_layout(
 
     name_style = TextStyle.TITLE
     inner = box_width - 0.32
-    heading = title if title is not None else on_host(text("diagram.disk.title", vm=vm.name, disk=disk + 1, count=len(vm.disk_chains), file=chain.base.file_name), vm)
+    heading = title if title is not None else on_host(text("diagram.disk.title", vm=vm.name, disk=disk + 1, count=len(vm.disk_chains), file=shown_file_name(vm, disk, chain.base_id, hidden)), vm)
     width = max(2 * MARGIN + NOW_PIN + slots * box_width + (slots - 1) * h_gap, min(2 * MARGIN + text_width(heading, TextStyle.HEADING), MAX_HEADING_WIDTH))
     top = -MARGIN - 0.55  # below the heading
 
@@ -142,7 +145,8 @@ def disk_chain_layout(
     for d in chain:
         role = _role(vm, disk, d.id, owners, orphans)
         is_base = d.id == chain.base_id
-        name = shorten_file_name(d.file_name, name_style, inner)
+        file_name = shown_file_name(vm, disk, d.id, hidden)
+        name = shorten_file_name(file_name, name_style, inner)
         state = text("diagram.disk.read_only" if d.read_only else "diagram.disk.writable")
         owner = _owner_text(vm, d.id, owners, is_base and not compact, orphans)
         if compact:
@@ -158,7 +162,7 @@ def disk_chain_layout(
         y = top - box_height / 2 - depth[d.id] * row
         highlight = highlights.get(d.id)
         boxes.append(
-            Box(d.id, x, y, box_width, box_height, role, lines, full_name=d.file_name, highlight=highlight,
+            Box(d.id, x, y, box_width, box_height, role, lines, full_name=file_name, highlight=highlight,
                 badge=badges.get(d.id, _default_badge(highlight)), read_only=d.read_only)
         )
         if role is Role.NOW_DISK:
@@ -186,12 +190,18 @@ def disk_chain_layout(
                                 ha="right" if left_side else "left", ink=Ink.MUTED))
 
     bottom = top - levels * row + v_gap
-    description = list(_describe(vm, disk, owners, highlights, orphans))
+    description = list(_describe(vm, disk, owners, highlights, orphans, hidden))
     if legend:  # the whole picture (not a panel of before/after): the other drives and the host volume
         bottom = host_storage(vm, width, bottom, boxes, labels, description)
     legend_entries: tuple[LegendEntry, ...] = ()
     if legend:
         legend_entries, bottom = place_legend(_legend(boxes, arrows, compact), width, bottom - 0.15)
+    note = hidden_note(replace(hidden, kind=False))  # a chain shows no checkpoint kinds
+    if note and title is None:  # the learner is told what the picture leaves out (a panel's picture says it once)
+        bottom -= 0.3
+        labels.append(Label(MARGIN, bottom, fit_text(note, TextStyle.SMALL, width - 2 * MARGIN), TextStyle.SMALL, ink=Ink.MUTED))
+        description.append(note)
+        bottom -= 0.1
     now_key = vm.active_disk_ids[disk]
     return built_downwards(
         "disk_chain",
@@ -229,17 +239,21 @@ def _legend(boxes: list[Box], arrows: list[Arrow], compact: bool) -> list[Legend
 
 
 def _describe(vm: VirtualMachine, disk: int, owners: Mapping[str, str], highlights: Mapping[str, Highlight],
-              orphans: Mapping[str, OrphanDisk] | None = None) -> tuple[str, ...]:
+              orphans: Mapping[str, OrphanDisk] | None = None, hidden: Hidden = NOTHING) -> tuple[str, ...]:
     chain = vm.disk_chains[disk]
+
+    def name(disk_id: str) -> str:
+        return shown_file_name(vm, disk, disk_id, hidden)
+
     lineage = chain.lineage(vm.active_disk_ids[disk])
-    names = [d.file_name + (" " + text("diagram.disk.base_suffix") if d.id == chain.base_id else "") for d in lineage]
+    names = [name(d.id) + (" " + text("diagram.disk.base_suffix") if d.id == chain.base_id else "") for d in lineage]
     lines = [" → ".join([text("diagram.now"), *names])]
     for d in chain:
-        parent = chain[d.parent_id].file_name if d.parent_id else text("diagram.disk.no_parent")
+        parent = name(d.parent_id) if d.parent_id else text("diagram.disk.no_parent")
         lines.append(
             text(
                 "diagram.describe.disk",
-                file=d.file_name,
+                file=name(d.id),
                 size=format_size(d.size_mb),
                 state=text("diagram.disk.read_only" if d.read_only else "diagram.disk.writable"),
                 owner=_owner_text(vm, d.id, owners, d.id == chain.base_id, orphans),
@@ -247,7 +261,7 @@ def _describe(vm: VirtualMachine, disk: int, owners: Mapping[str, str], highligh
             )
         )
     for highlight in (Highlight.CREATED, Highlight.MERGED, Highlight.DISCARDED):
-        files = [chain[k].file_name for k, v in highlights.items() if v is highlight and k in chain]
+        files = [name(k) for k, v in highlights.items() if v is highlight and k in chain]
         if files:
             lines.append(text(f"diagram.describe.{highlight.value}", files=", ".join(files)))
     return tuple(lines)

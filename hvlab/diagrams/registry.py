@@ -18,6 +18,7 @@ from .before_after import before_after_layout
 from .checkpoint_tree import checkpoint_tree_layout
 from .decision_path import decision_path_layout
 from .disk_chain import disk_chain_layout
+from .hidden import NOTHING, Hidden
 from .layout import Layout
 from .power_states import power_states_layout
 
@@ -41,20 +42,22 @@ class DiagramKind:
     layout: Callable[..., Layout]
     needs_before: bool = False
     max_width_px: int = DEFAULT_MAX_WIDTH_PX
+    hides: bool = False
+    """Whether its layout takes ``hidden=`` (a scenario's locks show in it: kinds, file names)."""
 
 
-def _before_after(vm: VirtualMachine, before_vm: VirtualMachine | None) -> Layout:
-    return before_after_layout(before_vm, vm, vm.last_result)
+def _before_after(vm: VirtualMachine, before_vm: VirtualMachine | None, hidden: Hidden = NOTHING) -> Layout:
+    return before_after_layout(before_vm, vm, vm.last_result, hidden=hidden)
 
 
 DIAGRAM_KINDS: dict[str, DiagramKind] = {
     kind.name: kind
     for kind in (
-        DiagramKind("checkpoint_tree", checkpoint_tree_layout),
+        DiagramKind("checkpoint_tree", checkpoint_tree_layout, hides=True),
         # Every picture of a lab has a tab of its own, the page's full width: drawn at its size.
-        DiagramKind("disk_chain", disk_chain_layout),
+        DiagramKind("disk_chain", disk_chain_layout, hides=True),
         DiagramKind("decision_path", decision_path_layout),
-        DiagramKind("before_after", _before_after, needs_before=True),
+        DiagramKind("before_after", _before_after, needs_before=True, hides=True),
         DiagramKind("power_states", power_states_layout),
     )
 }
@@ -74,11 +77,13 @@ def _lab_before(vm: VirtualMachine) -> VirtualMachine | None:
     return lab.vms.get(vm.name) if lab is not None else None
 
 
-def layout_for(name: str, vm: VirtualMachine, before_vm: VirtualMachine | None = None, *, before_known: bool = False) -> Layout:
+def layout_for(name: str, vm: VirtualMachine, before_vm: VirtualMachine | None = None, *, before_known: bool = False,
+               hidden: Hidden = NOTHING) -> Layout:
     """The layout of diagram ``name`` for ``vm``. For a kind that needs the earlier VM, pass
     ``before_vm`` with ``before_known=True`` when you have it; otherwise it is read from the
-    lab's undo history."""
+    lab's undo history. ``hidden``: what a scenario's locks hide (the kinds that show it)."""
     kind = diagram_kind(name)
+    extra = {"hidden": hidden} if kind.hides and hidden != NOTHING else {}
     if not kind.needs_before:
-        return kind.layout(vm)
-    return kind.layout(vm, before_vm if before_known else _lab_before(vm))
+        return kind.layout(vm, **extra)
+    return kind.layout(vm, before_vm if before_known else _lab_before(vm), **extra)
