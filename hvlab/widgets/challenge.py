@@ -67,7 +67,8 @@ class Challenge:
         self.run: ScenarioRun = scenario.start(seed)
         self.record_path = record_path
         self.source = str(source) if not isinstance(source, Scenario) else scenario.file
-        self.lab_widget = DiskChainLab(self.run.lab, self.run.vm_name, settings=True)
+        # The scenario's locks (docs/scenarios.md): the lab's pictures and outcome honour them.
+        self.lab_widget = DiskChainLab(self.run.lab, self.run.vm_name, settings=True, locks=self.run.locks)
         self.hints_shown = 0
         self.solution_shown = False
         self.skipped = False

@@ -45,6 +45,8 @@ MENU_ACTIONS = {
 """The checkpoint context menu's items, in Hyper-V Manager's order, by the catalog key of its label."""
 INSPECT_PROPERTIES = ("Path", "VhdFormat", "VhdType", "FileSize", "Size", "ParentPath")
 """What a disk's inspection shows: Get-VHD's properties for its type, parent and size."""
+PATH_PROPERTIES = ("Path", "ParentPath")
+"""The properties that name files: left out while a scenario hides the file names."""
 PICTURES = ("checkpoint_tree", "disk_chain")
 EXPORT_FOLDER = "C:\\Exports"
 """The folder Export... offers first: hvlab's choice, a learner types any other."""
@@ -168,11 +170,14 @@ class CheckpointMenu:
         thumb = text("widget.lab.thumbnail_yes" if cp.has_thumbnail else "widget.lab.thumbnail_no")
         memory = (text("widget.lab.cp_memory", apps=", ".join(cp.memory.open_apps) or text("widget.lab.none"))
                   if cp.memory is not None else text("widget.lab.cp_no_memory"))
+        locked = self.lab.cache.hides  # a scenario's locks: no kind, no file names (docs/scenarios.md)
+        files = (text("diagram.hidden.files", count=len(cp.files)) if "file_names" in locked else ", ".join(cp.files))
         lines = [
-            text("widget.lab.cp_kind", kind=cp.kind.label, state=cp.vm_state.label),
-            text("widget.picture.setting_then", setting=cp.setting.label),
+            text("widget.lab.cp_kind_locked", state=cp.vm_state.label) if "kind" in locked
+            else text("widget.lab.cp_kind", kind=cp.kind.label, state=cp.vm_state.label),
+            *(() if "kind" in locked else (text("widget.picture.setting_then", setting=cp.setting.label),)),  # it tells the kind
             text("widget.picture.created", created=cp.created.isoformat(sep=" ", timespec="seconds")),
-            thumb, memory, text("widget.picture.files", files=", ".join(cp.files)),
+            thumb, memory, text("widget.picture.files", files=files),
         ]
         self.lab.outcome.value = message_html("info", text("widget.picture.settings_title", name=cp.name), lines)
         return True
@@ -202,11 +207,19 @@ class CheckpointMenu:
             return False
         disk = vm.disk_chains[slot][disk_id]
         vhd = VhdObject(lab.lab, vm.id, slot, disk_id)
+        names_hidden = "file_names" in lab.cache.hides  # a scenario's lock: its label, no paths
+        shown = [name for name in INSPECT_PROPERTIES if not (names_hidden and name in PATH_PROPERTIES)]
         rows = "".join(f"<tr><th>{esc(name)}</th><td><code>{esc('' if vhd.get(name) is None else str(vhd.get(name)))}</code></td></tr>"
-                       for name in INSPECT_PROPERTIES)
+                       for name in shown)
         owner = text("widget.picture.owner", owner=self._owner(vm, slot, disk_id))
+        if names_hidden:
+            from hvlab.diagrams.hidden import disk_file_label  # a click on a picture: the diagrams are loaded
+
+            file, command = disk_file_label(vm, slot, disk_id), ""
+        else:
+            file, command = disk.file_name, f"<code>Get-VHD -Path '{esc(disk.path)}'</code>"
         lab.outcome.value = (
-            f"<div class='hvlab-outcome hvlab-inspect'><b>{esc(text('widget.picture.inspect_title', file=disk.file_name))}</b>"
+            f"<div class='hvlab-outcome hvlab-inspect'><b>{esc(text('widget.picture.inspect_title', file=file))}</b>"
             f"<div>{cite_html(owner)}</div><div><small>{esc(text('widget.picture.inspect_source'))}</small></div>"
-            f"<table>{rows}</table><code>Get-VHD -Path '{esc(disk.path)}'</code></div>")
+            f"<table>{rows}</table>{command}</div>")
         return True

@@ -130,10 +130,14 @@ class LabController:
         self._undoable.append(result if isinstance(result, OperationResult) else None)
         if isinstance(result, OperationResult):
             self.last_result = result
-            self.outcome.value = message_html("ok", result.summary, result.notes,
+            self.outcome.value = message_html("ok", result.summary, self.shown_notes(result),
                                               assumptions_html(result.assumptions, self.assumptions_told))
         self.refresh()
         return True
+
+    def shown_notes(self, result: OperationResult) -> list[str]:
+        """Hook: the explanation shown under an operation's summary (a locked scenario hides it)."""
+        return list(result.notes)
 
     def after_refusal(self) -> None:
         """Hook: put controls back in line with the (unchanged) lab after a refusal."""

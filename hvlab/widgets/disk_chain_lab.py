@@ -34,6 +34,7 @@ from . import manager_labels, screen
 from .controller import OneVMController, esc
 from .checkpoint_menu import CheckpointMenu
 from .delete_dialog import DELETE_OPERATIONS, DeleteConfirmation
+from .lab_locks import LockedLab, Locks
 from .step_view import StepPanel
 
 __all__ = ["DiskChainLab", "POWER_ACTIONS"]
@@ -49,10 +50,10 @@ TAB_PICTURES = ("checkpoint_tree", "disk_chain", "before_after")
 """The pictures of the lab's first tabs, in the tabs' order (the others hold text)."""
 
 
-class DiskChainLab(OneVMController):
+class DiskChainLab(LockedLab, OneVMController):
     """One VM with power buttons, checkpoints, guest actions, Undo and Reset."""
 
-    def __init__(self, lab: Lab | None = None, vm_name: str | None = None, *, settings: bool = False):
+    def __init__(self, lab: Lab | None = None, vm_name: str | None = None, *, settings: bool = False, locks: Locks | None = None):
         super().__init__(lab, vm_name)
         vm = self.vm
         self._syncing = False
@@ -169,6 +170,7 @@ class DiskChainLab(OneVMController):
             (text("widget.lab.tab.powershell"), screen.pane([self.powershell])),
         ])
         self.step_panel = StepPanel(self)
+        self.apply_locks(locks)  # a scenario's: what the lab leaves out (lab_locks)
         self.widget = screen.lab_root([
             self.status,
             group([bold(text("widget.lab.power_row")), *self.power_buttons.values(),
@@ -372,14 +374,13 @@ class DiskChainLab(OneVMController):
                       if cp.memory is not None else text("widget.lab.cp_no_memory"))
             parts.append(
                 f"<div class='hvlab-selected'><b>{esc(text('widget.lab.selected_cp', name=cp.name))}</b><br>"
-                f"{esc(text('widget.lab.cp_kind', kind=cp.kind.label, state=cp.vm_state.label))}<br>"
-                f"{esc(thumb)}<br>{esc(memory)}<br><small>{cite_html(text('widget.lab.kind_hidden'))}</small></div>"
+                f"{self.kind_html(cp)}<br>{esc(thumb)}<br>{esc(memory)}{self.kind_note_html()}</div>"
             )
         return "".join(parts)
 
     def _events_html(self) -> str:
         lines = []
-        for event in self.vm.events[-EVENT_LINES:]:
+        for event in self.vm.events[self._first_event:][-EVENT_LINES:]:
             who = text("widget.lab.verbatim", source=event.source.value) if event.verbatim else ""
             style = "font-weight:bold" if event.source is EventSource.HYPERV else ""
             origin = provenance_of_event(event)

@@ -211,6 +211,10 @@ class DiagramCache:
         self.hits = 0
         self.misses = 0
         self._snapshots: dict[int, _Snapshot] | None = None
+        self.hides: frozenset[str] = frozenset()
+        """What this lab's pictures leave out, by :class:`hvlab.diagrams.Hidden`'s field names
+        ("kind", "file_names"): a scenario's locks (the Challenge sets them). Names, not a
+        ``Hidden``, so that setting them loads no matplotlib; they are part of every key."""
 
     @contextmanager
     def one_state(self) -> Iterator[None]:
@@ -236,13 +240,13 @@ class DiagramCache:
     def drawing(self, kind: str, vm: VirtualMachine, theme: str = "light", scale: float = 1.0) -> tuple[tuple, Drawing]:
         """``(key, drawing)`` for diagram ``kind`` of ``vm`` in the palette of ``theme``; drawn
         only on a cache miss. ``scale``: PNG pixels per CSS pixel (2 for a HiDPI screen)."""
-        key = state_key(kind, vm, self._states, theme) + ((scale,) if scale != 1.0 else ())
+        key = state_key(kind, vm, self._states, theme) + ((scale,) if scale != 1.0 else ()) + ((self.hides,) if self.hides else ())
         if key in self._drawings:
             self._drawings.move_to_end(key)
             self.hits += 1
             return key, self._drawings[key]
         self.misses += 1
-        drawing = render(kind, vm, self._snapshot(vm), theme, scale)
+        drawing = render(kind, vm, self._snapshot(vm), theme, scale, self.hides)
         self._drawings[key] = drawing
         self._bytes += len(drawing.png)
         while len(self._drawings) > self.size or (self._bytes > self.max_bytes and len(self._drawings) > 1):
@@ -256,18 +260,20 @@ class DiagramCache:
 
 
 def render(kind: str, vm: VirtualMachine, snapshot: _Snapshot | None = None, theme: str = "light",
-           scale: float = 1.0) -> Drawing:
+           scale: float = 1.0, hides: frozenset[str] = frozenset()) -> Drawing:
     """Lay out diagram ``kind`` of ``vm`` (the kinds are listed in
     :data:`hvlab.diagrams.DIAGRAM_KINDS`), render it to PNG bytes no wider than the page shows
     it, in the palette of ``theme``, with the layout's own text description and hit regions.
 
     ``scale`` 2 draws twice as many pixels each way for a HiDPI screen, shown at the same CSS
     size (crisp); 1 otherwise: on a 1x screen or projector a 2x PNG costs about 2.5 times the
-    bytes and 3 to 4 times the drawing time for nothing (``bench/bench_diagrams.py``)."""
+    bytes and 3 to 4 times the drawing time for nothing (``bench/bench_diagrams.py``).
+    ``hides``: what a scenario's locks leave out (:attr:`DiagramCache.hides`)."""
     diagrams = diagrams_module()
+    hidden = diagrams.Hidden(**{name: True for name in hides})
     diagram = diagrams.diagram_kind(kind)
     before_known = snapshot is not None and diagram.needs_before
-    layout = diagrams.layout_for(kind, vm, snapshot.before_vm if before_known else None, before_known=before_known)
+    layout = diagrams.layout_for(kind, vm, snapshot.before_vm if before_known else None, before_known=before_known, hidden=hidden)
     fig = diagrams.render_layout(layout, theme=theme)
     dpi = min(float(fig.dpi), diagram.max_width_px / fig.get_figwidth())
     png = diagrams.render_png(fig, dpi=dpi * scale)
