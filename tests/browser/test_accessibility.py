@@ -108,10 +108,13 @@ def test_a_lab_speaks_what_a_click_changed(page, server):
         assert live.inner_text().strip(), "the outcome is empty"
 
     eventually(spoken, what="live region")
-    # The before/after picture of the checkpoint just taken: named and described.
+    # The before/after picture of the checkpoint just taken, on its tab (the lab draws the
+    # pictures of a tab not shown after the shown one's): named and described.
+    page.get_by_role("tab", name=text("widget.lab.tab.before_after")).click()
+
     def described() -> None:
         pictures = page.evaluate("""() => Array.from(document.querySelectorAll('img.hvlab-diagram'))
-          .filter((img) => img.style.display !== 'none')  // an empty slot (the folded step view) is hidden
+          .filter((img) => img.checkVisibility())  // what a screen reader meets: shown, on the open tab
           .map((img) => ({ alt: img.getAttribute('alt'), title: img.title,
                            text: (document.getElementById(img.getAttribute('aria-describedby') || '') || {}).textContent || '' }))""")
         assert pictures, "no diagram image in the page"
