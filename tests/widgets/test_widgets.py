@@ -161,9 +161,11 @@ def test_explorer_diagram_cache_returns_the_same_png_for_the_same_state():
 def test_lab_checkpoint_button_creates_an_avhdx_and_changes_the_pictures():
     """Checkpoint adds one AVHDX per disk and Now moves under the checkpoint (B17)."""
     lab = DiskChainLab()
+    lab.draw_all()  # the chain and the before/after are on tabs not shown: drawn when opened
     tree, chain = lab.checkpoint_menu.tree.png, lab.checkpoint_menu.chain.png
     lab.checkpoint_name.value = "before-update"
     lab.checkpoint_button.click()
+    lab.draw_all()
     vm = lab.vm
     cp = vm.find_checkpoint("before-update")
     assert vm.now_parent_id == cp.id and len(vm.disk_chains[0]) == 2
@@ -371,6 +373,7 @@ def test_lab_diagrams_come_with_their_text_version():
     checkpoint the disk chain's text names the new AVHDX Now writes to (B17)."""
     lab = DiskChainLab()
     lab.checkpoint_button.click()
+    lab.draw_all()  # the chain and the before/after are on tabs not shown: drawn when opened
     new_disk = lab.vm.active_disk().file_name
     assert new_disk in lab.descriptions["disk_chain"].value
     assert "<details>" in lab.descriptions["before_after"].value
@@ -400,14 +403,22 @@ def test_reset_after_more_steps_than_undo_keeps():
 
 
 def test_widget_catalog_keys_exist_and_are_prefixed():
-    """Every static ``text("widget.…")`` key the widgets use is in widgets.json, and the file
+    """Every static ``text("widget.…")`` key the widgets use is in widgets.json or challenge.json, and widgets.json
     holds only ``widget.`` keys (catalog keys must not clash across files)."""
     import json
     import re
     from importlib import resources
 
-    catalog = json.loads((resources.files("hvlab") / "catalog" / "en" / "widgets.json").read_text(encoding="utf-8"))
+    def read(name: str) -> dict:
+        return json.loads((resources.files("hvlab") / "catalog" / "en" / name).read_text(encoding="utf-8"))
+
+    catalog = read("widgets.json")
     assert all(key.startswith("widget.") for key in catalog)
+    # The Challenge widget's words share challenge.json with the course's scenario words
+    # ("scenario."), each under its own layer's prefix.
+    challenge = read("challenge.json")
+    assert all(key.startswith(("widget.", "scenario.")) for key in challenge)
+    catalog.update({key: value for key, value in challenge.items() if key.startswith("widget.")})
     mine = ("controller", "rendering", "powershell_lines", "explorer", "disk_chain_lab", "apply_comparison",
             "self_check", "challenge", "progress_view")
     source = "".join((resources.files("hvlab") / "widgets" / f"{name}.py").read_text(encoding="utf-8") for name in mine)
@@ -450,8 +461,10 @@ def test_empty_before_after_is_hidden_until_an_operation():
     hidden until the first operation draws it."""
     lab = DiskChainLab()
     image = lab.image("before_after")
+    lab.draw_all()
     assert image.value == b"" and image.layout.display == "none"
     lab.power_buttons["turn_off"].click()
+    lab.draw_all()  # on a tab not shown: drawn when opened
     assert image.value and image.layout.display is None
 
 

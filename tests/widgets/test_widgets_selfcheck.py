@@ -88,9 +88,9 @@ def test_assumed_questions_say_so():
 
 
 def test_unknown_topic():
-    """Only topics 01–08 have self-checks."""
+    """Only topics 01–09 have self-checks."""
     with pytest.raises(KeyError):
-        SelfCheck("09")
+        SelfCheck("10")
 
 
 def test_display_order_is_stable_and_varies_the_right_position():
