@@ -31,7 +31,7 @@ from typing import Any, Callable
 import filelock
 
 from hvlab.catalog import text
-from hvlab.course.challenges import challenges
+from hvlab.course.challenges import NOTEBOOK_CHALLENGES, challenge_notebook
 from hvlab.course.questions import questions
 
 __all__ = [
@@ -60,7 +60,7 @@ ENVIRONMENT_VARIABLE = "HVLAB_PROGRESS"
 NOTEBOOK_TOPICS: tuple[str, ...] = tuple(f"{n:02d}" for n in range(10))
 """The course's notebooks 00–09, by number (the self-check topics are the same numbers)."""
 CHALLENGE_TOPIC = "08"
-"""Every challenge is met in notebook 08 (the review)."""
+"""The notebook a challenge outside the course's lists is counted under (the review)."""
 
 _warned = False
 
@@ -232,7 +232,8 @@ def set_learner(name: str, path: Path | None = None) -> bool:
 def record_challenge(challenge_id: str, path: Path | None = None) -> bool:
     """A challenge whose goal was met; the first time it was solved is kept."""
     def change(record: dict[str, Any]) -> None:
-        record["notebooks"].setdefault(CHALLENGE_TOPIC, {}).setdefault("opened", _now())
+        topic = challenge_notebook(challenge_id) or CHALLENGE_TOPIC
+        record["notebooks"].setdefault(topic, {}).setdefault("opened", _now())
         record["challenges"].setdefault(challenge_id, {"solved": _now()})
     return _update(change, path)
 
@@ -290,14 +291,14 @@ def summary(path: Path | None = None, challenge_ids: tuple[str, ...] | None = No
     notebook with nothing to answer (00), when it was run to its last code cell
     (:func:`mark_finished`); started when it was opened or anything in it was answered."""
     if challenge_ids is None:
-        challenge_ids = tuple(challenges())
+        challenge_ids = tuple(i for ids in NOTEBOOK_CHALLENGES.values() for i in ids)
 
     record = load(path)
     rows = []
     for topic in NOTEBOOK_TOPICS:
         bank = [q.id for q in questions(topic)] if topic != "00" else []
         answered = [record["answers"][q] for q in bank if q in record["answers"]]
-        wanted = challenge_ids if topic == CHALLENGE_TOPIC else ()
+        wanted = [c for c in challenge_ids if (challenge_notebook(c) or CHALLENGE_TOPIC) == topic]
         solved = sum(1 for c in wanted if c in record["challenges"])
         entry = record["notebooks"].get(topic, {})
         if bank or wanted:

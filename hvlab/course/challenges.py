@@ -19,11 +19,23 @@ from hvlab.vm import VirtualMachine
 
 from .scenario import Scenario, evaluate, run_solution, scenario, words
 
-__all__ = ["CHALLENGES", "CHALLENGE_IDS", "ChallengeDefinition", "challenges"]
+__all__ = ["CHALLENGES", "CHALLENGE_IDS", "NOTEBOOK_CHALLENGES", "ChallengeDefinition", "challenge_notebook", "challenges"]
 
 CHALLENGE_IDS = ("production-linux", "only-before-update", "keep-notepad", "report-back", "merge-middle", "old-dc-dsrm")
 """Notebook 08's challenges, in teaching order (the classroom's progress counts these)."""
 SEED = 0
+
+NOTEBOOK_CHALLENGES: Mapping[str, tuple[str, ...]] = {
+    "08": CHALLENGE_IDS,
+    "09": ("recovery-checkpoint-left", "full-host-volume", "pointed-at-base"),
+}
+"""The notebook each course challenge is met in (notebook 09's are the incidents of 'Checkpoints
+at work'); the classroom's progress record counts a notebook done when its challenges are solved."""
+
+
+def challenge_notebook(challenge_id: str) -> str | None:
+    """The notebook a challenge belongs to, or None for a scenario outside the course's notebooks."""
+    return next((topic for topic, ids in NOTEBOOK_CHALLENGES.items() if challenge_id in ids), None)
 
 
 @dataclass(frozen=True)
