@@ -18,7 +18,7 @@ JupyterLab, Voila, the trainer pages and JupyterLite) does the three things:
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 
 import anywidget
 import ipywidgets as widgets
@@ -26,7 +26,9 @@ import traitlets
 
 __all__ = ["DIAGRAM_CLASS", "DIAGRAM_TEXT_CLASS", "LIVE_CLASS", "PageWatch", "THEMES", "live_region"]
 
-HERE = Path(__file__).resolve().parent
+FRONT_END = resources.files(__package__)
+"""Where ``accessibility.js`` is: read through importlib.resources, so it is found when hvlab runs
+from a zipped wheel (the Lite tests run the site's wheel that way), as ``picture.py`` does."""
 THEMES = ("light", "dark", "high-contrast")
 LIVE_CLASS = "hvlab-live"
 DIAGRAM_CLASS = "hvlab-diagram"
@@ -38,7 +40,7 @@ class PageWatch(anywidget.AnyWidget):
 
     One model may be shown in several places of a lab (every view reports the same page)."""
 
-    _esm = HERE / "accessibility.js"
+    _esm = (FRONT_END / "accessibility.js").read_text(encoding="utf-8")
 
     theme = traitlets.Unicode("light").tag(sync=True)
     """The page's theme as the front end found it: one of :data:`THEMES`."""
