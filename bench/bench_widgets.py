@@ -112,6 +112,28 @@ def step_next_to_png(checkpoints: int, prefetch: bool) -> list[float]:
     return times
 
 
+def big_lab_clicks(checkpoints: int, clicks: int) -> list[float]:
+    """Milliseconds per click (kernel side: core operation and redraw) in a disk chain lab of
+    ``checkpoints`` checkpoints: Delete Checkpoint... confirmed, then Checkpoint, in turn (a
+    Delete first: 50 is Hyper-V's per-VM maximum), the clicks bench/bench_browser.py times."""
+    from hvlab import scenarios
+
+    lab, vm = scenarios.many_checkpoints(checkpoints)
+    widget = DiskChainLab(lab)
+    times = []
+    for i in range(clicks):
+        if i % 2 == 0:
+            widget.select(list(vm.checkpoints)[-1])
+            widget.delete_button.click()  # asks first: not timed
+            button = widget.delete_confirm_button
+        else:
+            button = widget.checkpoint_button
+        start = time.perf_counter()
+        button.click()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -169,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
         n = measure(naive_make, clicks, args.repeat)
         h = measure(hvlab_make, clicks, args.repeat)
         print(f"{title:40} {c:10.1f} {n:11.1f} {h:8.1f}")
+    print(f"\n{'disk chain lab: Delete / Checkpoint':40} {'clicks':>10} {'p50':>8} {'p95':>8}   ms per click (kernel side)")
+    for checkpoints in (10, 50):
+        times = [t for _ in range(args.repeat) for t in big_lab_clicks(checkpoints, 10)]
+        print(f"{f'{checkpoints} checkpoints':40} {len(times):10d} {_p(times, 0.5):8.1f} {_p(times, 0.95):8.1f}")
     print(f"\n{'step view: Next -> new PNG':40} {'steps':>10} {'naive p95':>11} {'p50':>8} {'p95':>8}   ms (kernel side)")
     for checkpoints in (10, 50):
         naive_times = [t for _ in range(args.repeat) for t in step_next_to_png(checkpoints, prefetch=False)]

@@ -68,9 +68,9 @@ class CheckpointMenu:
         tree.on_action(self._on_tree_action)
         chain.on_select(self._on_chain_select)
         chain.on_action(lambda action, key, **_: self.inspect(key) if action == "inspect" else None)
-        for picture in self.pictures.values():
+        for picture_kind, picture in self.pictures.items():
             # A dark page or a HiDPI screen: the same state drawn again for it (cached apart).
-            picture.observe(lambda _: self.draw(self.lab.vm), names=["theme", "pixel_ratio"])
+            picture.observe(lambda _, kind=picture_kind: self.lab.tab_pictures.wanted_again(kind), names=["theme", "pixel_ratio"])
         lab.selected.observe(self._on_dropdown, names="value")
 
     @property
@@ -106,11 +106,11 @@ class CheckpointMenu:
         return widgets.VBox([widgets.HTML(f"<small>{esc(hint)}</small>"), self.pictures[kind], self.descriptions[kind]])
 
     # ------------------------------------------------------------------ drawing
-    def draw(self, vm: VirtualMachine, first: str | None = None) -> None:
-        """Show the tree and the chain of ``vm`` as they are now, for the page's theme and
-        screen; a picture whose state was sent before is not sent again. ``first``: the one
-        drawn and sent first (the one on the tab the learner sees)."""
-        for kind in sorted(self.pictures, key=lambda k: k != first):
+    def draw(self, vm: VirtualMachine, kinds: tuple[str, ...] = PICTURES) -> None:
+        """Show pictures ``kinds`` (the tree, the chain) of ``vm`` as they are now, for the
+        page's theme and screen, and the tree's selection; a picture whose state was sent
+        before is not sent again. The lab draws only the one on the tab the learner sees."""
+        for kind in kinds:
             picture = self.pictures[kind]
             try:
                 key, drawing = self.lab.cache.drawing(kind, vm, picture.theme_wanted, picture.scale_wanted)

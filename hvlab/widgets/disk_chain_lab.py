@@ -36,6 +36,7 @@ from .checkpoint_menu import CheckpointMenu
 from .delete_dialog import DELETE_OPERATIONS, DeleteConfirmation
 from .lab_locks import LockedLab, Locks
 from .step_view import StepPanel
+from .tab_pictures import TabPictures
 
 __all__ = ["DiskChainLab", "POWER_ACTIONS"]
 
@@ -169,6 +170,10 @@ class DiskChainLab(LockedLab, OneVMController):
             (text("widget.lab.event_log"), screen.pane([self.event_log])),
             (text("widget.lab.tab.powershell"), screen.pane([self.powershell])),
         ])
+        # A click draws the picture on the tab shown; a tab chosen draws its own (tab_pictures).
+        self.tab_pictures = TabPictures(self.views, self.cache, {  # in TAB_PICTURES' order
+            kind: (lambda k=kind: self.checkpoint_menu.draw(self.vm, (k,))) for kind in TAB_PICTURES[:2]}
+            | {"before_after": lambda: self._draw_before_after(self.vm)})
         self.step_panel = StepPanel(self)
         self.apply_locks(locks)  # a scenario's: what the lab leaves out (lab_locks)
         self.widget = screen.lab_root([
@@ -321,21 +326,16 @@ class DiskChainLab(LockedLab, OneVMController):
                 setting=vm.checkpoint_type.label, count=len(vm.checkpoints), guest=vm.guest.os.value,
             )))
         )
-        # The picture on the tab the learner looks at first: it reaches the page after one
-        # drawing instead of three (at 50 checkpoints each costs about as much as the click's
-        # core operation ten times over, bench/bench_browser.py); the others follow in the same
-        # redraw, so every tab is up to date when chosen.
-        index = self.views.selected_index
-        shown = TAB_PICTURES[index] if index is not None and index < len(TAB_PICTURES) else None
-        if shown == "before_after":
-            self._draw_before_after(vm)
-            self.checkpoint_menu.draw(vm)
-        else:
-            self.checkpoint_menu.draw(vm, first=shown)
-            self._draw_before_after(vm)
+        self.tab_pictures.changed()  # the picture on the tab shown; a hidden tab's when it is chosen
+        self.checkpoint_menu.draw(vm, ())  # the tree's selection follows the dropdown, drawn or not
         self.guest_view.value = self._guest_html()
         self.event_log.value = self._events_html()
         self.powershell.value = self._powershell_html()
+
+    def draw_all(self) -> None:
+        """Bring every picture up to date, the hidden tabs' too (a notebook or a test reading a
+        picture the learner has not opened): what opening its tab would show."""
+        self.tab_pictures.draw_all()
 
     def _draw_before_after(self, vm: VirtualMachine) -> None:
         if self.operations and vm.last_result is not None:  # only this widget's own steps

@@ -145,6 +145,10 @@ def expect_disk_lab(page, lab: Lab, summary: str | None, vm_name: str = "web01")
                   setting=vm.checkpoint_type.value, count=len(vm.checkpoints), guest=vm.guest.os.value)
     kinds = ["checkpoint_tree", "disk_chain"] + (["before_after"] if summary else [])
     want = [png_digest(render(kind, vm).png) for kind in kinds]
+    # A tab's picture is drawn when its tab is chosen (a click draws the one shown): each tab
+    # is opened in turn, as a learner looks at them, then the three pictures are the core's.
+    for title in ("widget.lab.tree", "widget.lab.chain") + (("widget.lab.tab.before_after",) if summary else ()):
+        page.get_by_role("tab", name=text(title), exact=True).click()
 
     def check() -> None:
         assert status in page.locator("body").inner_text()

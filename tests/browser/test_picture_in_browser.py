@@ -190,10 +190,11 @@ def test_the_tree_and_the_chain_by_keyboard(page, server):
 
     # The chain: its own tab; Enter inspects the selected disk.
     page.get_by_role("tab", name=text("widget.lab.chain")).click()
+    last = list(vm.disk_chains[0])[-1]
+    frames(page).nth(1).locator(f'{REGIONS}[data-key="{last.id}"]').wait_for(state="attached")  # drawn when its tab is chosen
     frames(page).nth(1).get_by_role("listbox").focus()
     page.keyboard.press("End")
     page.keyboard.press("Enter")
-    last = list(vm.disk_chains[0])[-1]
     eventually(lambda: _inspected(page, last), what="the chain's last disk inspected")
     page.keyboard.press("Home")
     base = vm.disk_chains[0].base

@@ -51,6 +51,7 @@ def test_hit_regions_are_the_layouts_boxes_in_css_pixels():
     Now node has none (no checkpoint actions in Hyper-V Manager)."""
     lab, _ = lab_with(["base", "patched", "other"], branch=True)
     vm = lab.vm
+    lab.draw_all()  # the chain's tab is not shown: its picture drawn when opened
     for kind, picture in lab.checkpoint_menu.pictures.items():
         layout = layout_for(kind, vm)
         width, _height = picture.size
@@ -189,6 +190,7 @@ def test_a_disk_clicked_in_the_chain_is_inspected_as_get_vhd_reports_it():
     lab, _ = lab_with(["one"])
     vm = lab.vm
     chain = vm.disk_chains[0]
+    lab.draw_all()  # the chain's tab is not shown: its picture (and its boxes) drawn when opened
     for disk in chain:
         lab.checkpoint_menu.chain.choose("inspect", disk.id)
         shown = lab.outcome.value
@@ -269,3 +271,38 @@ def test_a_standalone_picture_shows_any_drawing():
     picture.show(drawing)
     assert picture.png == drawing.png and len(picture.regions) == len(vm.disk_chains[0])
     assert picture.region(vm.active_disk_ids[0])["kind"] == "disk"
+
+
+def test_a_click_draws_the_shown_tabs_picture_and_a_tab_chosen_draws_its_own():
+    """At 50 checkpoints one picture costs tens of milliseconds in the kernel: a click draws
+    only the picture on the tab shown, a hidden tab's is drawn when its tab is chosen, and what
+    each tab then shows is what a lab drawing every picture on every click shows."""
+    lab, every = DiskChainLab(), DiskChainLab()
+    menu = lab.checkpoint_menu
+    assert menu.tree.png and not menu.chain.png  # the tree's tab is shown first
+    misses = lab.cache.misses
+    for widget in (lab, every):
+        widget.checkpoint_button.click()
+    every.draw_all()
+    assert lab.cache.misses == misses + 1 and not menu.chain.png and not lab.image("before_after").value
+    assert menu.tree.png == every.checkpoint_menu.tree.png
+
+    def same_as_every(kind: str) -> bool:
+        if kind == "before_after":
+            return lab.image(kind).value == every.image(kind).value and lab.descriptions[kind].value == every.descriptions[kind].value
+        mine, theirs = menu.pictures[kind], every.checkpoint_menu.pictures[kind]
+        return (mine.png, mine.regions, mine.description) == (theirs.png, theirs.regions, theirs.description)
+
+    lab.views.selected_index = 1
+    assert same_as_every("disk_chain") and not lab.image("before_after").value
+    lab.views.selected_index = 2
+    assert same_as_every("before_after") and lab.before_after_caption.value == every.before_after_caption.value
+    tree = menu.tree.png
+    for widget in (lab, every):  # a click on the before/after's tab: the tree waits for its tab
+        widget.power_buttons["turn_off"].click()
+    every.draw_all()
+    assert same_as_every("before_after") and menu.tree.png == tree
+    lab.views.selected_index = 0
+    assert same_as_every("checkpoint_tree") and menu.tree.selected == every.checkpoint_menu.tree.selected
+    lab.draw_all()
+    assert all(same_as_every(kind) for kind in ("checkpoint_tree", "disk_chain", "before_after"))
