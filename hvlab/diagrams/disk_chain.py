@@ -17,7 +17,7 @@ from .hidden import NOTHING, Hidden, hidden_note, shown_file_name
 from .host import on_host
 from .host_storage import host_storage
 from .layout import MARGIN, built_downwards, Arrow, Box, Label, Layout, LegendEntry, Mark, MarkKind, TextLine, place_legend, tree_positions
-from .style import ArrowRole, Highlight, Ink, Role
+from .style import ROLE_STYLES, ArrowRole, Highlight, Ink, Role, Shape
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..vm import VirtualMachine
@@ -146,7 +146,9 @@ def disk_chain_layout(
         role = _role(vm, disk, d.id, owners, orphans)
         is_base = d.id == chain.base_id
         file_name = shown_file_name(vm, disk, d.id, hidden)
-        name = shorten_file_name(file_name, name_style, inner)
+        # A hexagon's points take 0.22 in of each side (render.shape_vertices): its words keep inside them.
+        room = inner - (0.44 if ROLE_STYLES[role].shape is Shape.HEXAGON else 0.0)
+        name = shorten_file_name(file_name, name_style, room)
         state = text("diagram.disk.read_only" if d.read_only else "diagram.disk.writable")
         owner = _owner_text(vm, d.id, owners, is_base and not compact, orphans)
         if compact:
@@ -157,7 +159,7 @@ def disk_chain_layout(
                 TextLine(f"{format_size(d.size_mb)} · {state}", TextStyle.BODY),
                 TextLine(owner, TextStyle.SMALL),
             )
-        lines = tuple(replace(line, text=shorten_file_name(line.text, line.style, inner)) if i else line for i, line in enumerate(lines))
+        lines = tuple(replace(line, text=shorten_file_name(line.text, line.style, room)) if i else line for i, line in enumerate(lines))
         x = x0 + column[d.id] * (box_width + h_gap)
         y = top - box_height / 2 - depth[d.id] * row
         highlight = highlights.get(d.id)
