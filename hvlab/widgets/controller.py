@@ -130,10 +130,14 @@ class LabController:
         self._undoable.append(result if isinstance(result, OperationResult) else None)
         if isinstance(result, OperationResult):
             self.last_result = result
-            self.outcome.value = message_html("ok", result.summary, self.shown_notes(result),
+            self.outcome.value = message_html("ok", self.shown_summary(result), self.shown_notes(result),
                                               assumptions_html(result.assumptions, self.assumptions_told))
         self.refresh()
         return True
+
+    def shown_summary(self, result: OperationResult) -> str:
+        """Hook: what an operation did, in one line (a locked scenario hides what it locks)."""
+        return result.summary
 
     def shown_notes(self, result: OperationResult) -> list[str]:
         """Hook: the explanation shown under an operation's summary (a locked scenario hides it)."""

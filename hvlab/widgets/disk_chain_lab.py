@@ -339,7 +339,7 @@ class DiskChainLab(LockedLab, OneVMController):
 
     def _draw_before_after(self, vm: VirtualMachine) -> None:
         if self.operations and vm.last_result is not None:  # only this widget's own steps
-            self.before_after_caption.value = f"<b>{cite_html(text('widget.lab.before_after', operation=vm.last_result.summary))}</b>"
+            self.before_after_caption.value = f"<b>{cite_html(text('widget.lab.before_after', operation=self.shown_summary(vm.last_result)))}</b>"
             self.draw("before_after", vm)
         else:
             self.before_after_caption.value = f"<b>{esc(text('widget.lab.before_after_none'))}</b>"
@@ -385,7 +385,7 @@ class DiskChainLab(LockedLab, OneVMController):
             style = "font-weight:bold" if event.source is EventSource.HYPERV else ""
             origin = provenance_of_event(event)
             note = f'<br><small class="hvlab-source"><a href="{esc(origin.url)}" target="_blank">{esc(origin.note)}</a></small>' if origin and origin.url else (f'<br><small class="hvlab-source">{esc(origin.note)}</small>' if origin else "")
-            line = str(event)
+            line = self.scrubbed(str(event))
             if event.rule and event.rule in cited_rules(event.message):
                 line = line.removesuffix(f" [{event.rule}]")  # the message cites its rule already
             lines.append(f'<div style="{style}"><code style="white-space:pre-wrap">{cite_html(line)}</code> {esc(who)}{note}</div>')

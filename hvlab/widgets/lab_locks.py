@@ -29,6 +29,16 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["LockedLab", "Locks", "hides_of"]
 
 
+def _label(vm: object, slot: int, disk_id: str) -> str:
+    """The pictures' neutral label of a disk file (:func:`hvlab.diagrams.hidden.disk_file_label`);
+    without matplotlib (no picture drawn) a label without its number."""
+    try:
+        from hvlab.diagrams.hidden import disk_file_label
+    except ImportError:
+        return text("diagram.hidden.disk_file", number="")
+    return disk_file_label(vm, slot, disk_id)  # type: ignore[arg-type]
+
+
 def hides_of(locks: Locks | None) -> frozenset[str]:
     """The pictures' part of ``locks``, as :attr:`~hvlab.widgets.rendering.DiagramCache.hides` names."""
     if locks is None:
@@ -60,11 +70,36 @@ class LockedLab:
     def why_hidden(self) -> bool:
         return self.locks is not None and self.locks.why_checklist
 
+    def shown_summary(self, result: OperationResult) -> str:
+        """What the operation did, without what is locked: a new checkpoint's kind (and the
+        "why" of a fallback) and the disk files' names."""
+        if self.kind_hidden and result.operation == "checkpoint" and result.checkpoint_id in self.vm.checkpoints:  # type: ignore[attr-defined]
+            return text("widget.lab.checkpoint_locked", name=self.vm.checkpoints[result.checkpoint_id].name)  # type: ignore[attr-defined]
+        if self.kind_hidden and result.operation == "apply":  # "Applied Production checkpoint ..."
+            return text("widget.lab.apply_locked")
+        return self.scrubbed(super().shown_summary(result))  # type: ignore[misc]
+
     def shown_notes(self, result: OperationResult) -> list[str]:
         """The outcome's explanation, or with the "why" locked a line saying it is hidden."""
         if self.why_hidden and result.notes:
             return [text("widget.lab.why_locked")]
-        return super().shown_notes(result)  # type: ignore[misc]
+        return [self.scrubbed(note) for note in super().shown_notes(result)]  # type: ignore[misc]
+
+    def scrubbed(self, words: str) -> str:
+        """``words`` with every disk file name of the VM (now, and before the last operation)
+        given as its neutral label when the file names are locked (the pictures' labels)."""
+        if self.locks is None or not self.locks.file_names:
+            return words
+        vm = self.vm  # type: ignore[attr-defined]
+        before = vm.lab.before_last_operation()
+        labels: dict[str, str] = {}
+        for each in (vm, before.vms.get(vm.name) if before is not None else None):
+            for slot, chain in enumerate(each.disk_chains if each is not None else ()):
+                for disk in chain:
+                    labels.setdefault(disk.file_name, _label(each, slot, disk.id))
+        for name in sorted(labels, key=len, reverse=True):  # a longer name first: no part of one is left
+            words = words.replace(name, labels[name])
+        return words
 
     def kind_html(self, cp: Checkpoint) -> str:
         """The selected checkpoint's kind line (with the kind locked, only when it was taken)."""

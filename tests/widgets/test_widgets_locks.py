@@ -47,6 +47,10 @@ def test_the_kind_column_locked_shows_no_kind_anywhere_in_the_lab():
     assert text("widget.lab.cp_kind_locked", state=lab.vm.checkpoints[lab.selected.value].vm_state.label) in lab.guest_view.value
     # its set-up's event lines name the kinds: the lab's log starts where the scenario does
     assert "closed" not in lab.event_log.value
+    for act in (lab.take_checkpoint, lambda: lab.answer_apply(create_checkpoint=False)):
+        assert act()  # the learner's own checkpoint and Apply: their outcome names no kind either
+        words = lab.outcome.value + lab.before_after_caption.value
+        assert text("diagram.kind.production") not in words and text("diagram.kind.standard") not in words
 
 
 def test_the_file_names_locked_show_no_file_name_anywhere_in_the_lab():
@@ -59,8 +63,10 @@ def test_the_file_names_locked_show_no_file_name_anywhere_in_the_lab():
     lab.checkpoint_menu.settings(next(iter(lab.vm.checkpoints)))
     words += lab.outcome.value + lab.event_log.value
     assert not FILE_NAME.search(words), FILE_NAME.search(words)
-    challenge.solve()  # the lock holds after the learner's clicks too
-    assert not FILE_NAME.search(_pictures(challenge))
+    lab.select("test-1")
+    assert lab.answer_apply(create_checkpoint=False)  # new AVHDXs: the outcome and the log say so without names
+    words = _pictures(challenge) + lab.outcome.value + lab.before_after_caption.value + lab.event_log.value
+    assert not FILE_NAME.search(words), FILE_NAME.search(words)
 
 
 def test_the_why_locked_hides_the_explanation_and_the_steps():
