@@ -94,6 +94,7 @@ def test_a_diagram_that_cannot_be_drawn_says_what_is_missing_and_why(language, p
     monkeypatch.setattr(rendering, "diagrams_module", _missing("matplotlib"))
     monkeypatch.setattr(sys, "platform", platform)
     lab = DiskChainLab()
+    lab.draw_all()  # every tab's picture, not only the one shown first (hidden tabs draw when opened)
     if platform == "emscripten":
         expected = text("widget.diagram_unavailable_browser", module="matplotlib")
         assert "Pyodide" in expected and "%pip install matplotlib" in expected

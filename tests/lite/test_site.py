@@ -65,12 +65,14 @@ def test_the_site_lists_its_contents_for_the_file_browser(lite_site):
 
 def test_the_site_serves_hvlab_and_its_pure_python_dependencies(lite_site):
     index = json.loads((lite_site / "pypi" / "all.json").read_text())
-    assert {"hvlab", "ipywidgets", "jupyterlab-widgets", "matplotlib-fontja", "comm", "filelock"} <= set(index)
+    assert {"hvlab", "ipywidgets", "jupyterlab-widgets", "matplotlib-fontja", "comm", "filelock", "anywidget", "psygnal",
+            "tomli-w"} <= set(index)
     wheel = next((lite_site / "pypi").glob("hvlab-*-py3-none-any.whl"))
     requires = [Requirement(line.split(":", 1)[1].strip()) for line in _wheel_metadata(wheel).splitlines()
                 if line.startswith("Requires-Dist:")]
     in_browser = {r.name for r in requires if r.marker is None or r.marker.evaluate({"sys_platform": "emscripten", "extra": ""})}
-    assert in_browser == {"ipywidgets", "matplotlib", "matplotlib-fontja", "jsonschema", "filelock"}, \
+    # anywidget draws the clickable pictures and the page watch; tomli-w writes "save as scenario" files
+    assert in_browser == {"ipywidgets", "matplotlib", "matplotlib-fontja", "jsonschema", "filelock", "anywidget", "tomli-w"}, \
         "no jupyterlab, no isal under Pyodide"
     with zipfile.ZipFile(wheel) as archive:
         assert "hvlab/catalog/ja/lite.json" in archive.namelist()
