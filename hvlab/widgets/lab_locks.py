@@ -59,7 +59,8 @@ class LockedLab:
         self.cache.hides = hides_of(locks)
         if locks is not None and (locks.why_checklist or locks.kind_column or locks.file_names):
             self._first_event = len(self.vm.events)  # type: ignore[attr-defined]
-        if self.why_hidden:  # the last operation step by step says why it went so
+        if locks is not None and (locks.why_checklist or locks.kind_column or locks.file_names):
+            # the last operation step by step says why it went so, the kinds and the files
             self.step_panel.widget.layout.display = "none"  # type: ignore[attr-defined]
 
     @property
@@ -87,10 +88,15 @@ class LockedLab:
 
     def scrubbed(self, words: str) -> str:
         """``words`` with every disk file name of the VM (now, and before the last operation)
-        given as its neutral label when the file names are locked (the pictures' labels)."""
+        given as its neutral label when the file names are locked (the pictures' labels), and
+        a checkpoint's "created" line without its kind when the kind is locked."""
+        vm = self.vm  # type: ignore[attr-defined]
+        if self.kind_hidden:
+            for cp in vm.checkpoints.values():
+                words = words.replace(text("result.checkpoint_created", name=cp.name, kind=cp.kind.label, rule="", why=""),
+                                      text("widget.lab.checkpoint_locked", name=cp.name))
         if self.locks is None or not self.locks.file_names:
             return words
-        vm = self.vm  # type: ignore[attr-defined]
         before = vm.lab.before_last_operation()
         labels: dict[str, str] = {}
         for each in (vm, before.vms.get(vm.name) if before is not None else None):
