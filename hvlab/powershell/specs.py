@@ -288,6 +288,17 @@ _add(_hv("Merge-VHD", ("Default",), [
     *_remote(ALL),
 ], command_type="Microsoft.Vhd.PowerShell.Cmdlets.MergeVHD"))
 
+# The storage QoS and cache parameters Set- and Add-VMHardDiskDrive share on their reference pages;
+# hvlab accepts them and simulates none.
+_DRIVE_QOS = [
+    Param("AllowUnverifiedPaths", "switch", simulated=False),
+    Param("MaximumIOPS", "uint64", simulated=False),
+    Param("MinimumIOPS", "uint64", simulated=False),
+    Param("QoSPolicyID", "string", simulated=False),
+    Param("QoSPolicy", "object", simulated=False),
+    Param("OverrideCacheAttributes", "enum", enum_type="Microsoft.HyperV.PowerShell.CacheAttributes",
+          enum_values=("Default", "WriteCacheEnabled", "WriteCacheAndFUAEnabled", "WriteCacheDisabled"), simulated=False),
+]
 _add(_hv("Set-VMHardDiskDrive", ("VMName", "Object"), [
     *_remote(ALL),
     Param("VMName", "string", {"VMName": (0, True)}, not_empty=True),
@@ -302,13 +313,7 @@ _add(_hv("Set-VMHardDiskDrive", ("VMName", "Object"), [
     Param("DiskNumber", "uint32", aliases=("Number",), by_property=True),
     Param("ResourcePoolName", "string", simulated=False),
     Param("SupportPersistentReservations", "bool", aliases=("ShareVirtualDisk",), simulated=False),
-    Param("AllowUnverifiedPaths", "switch", simulated=False),
-    Param("MaximumIOPS", "uint64", simulated=False),
-    Param("MinimumIOPS", "uint64", simulated=False),
-    Param("QoSPolicyID", "string", simulated=False),
-    Param("QoSPolicy", "object", simulated=False),
-    Param("OverrideCacheAttributes", "enum", enum_type="Microsoft.HyperV.PowerShell.CacheAttributes",
-          enum_values=("Default", "WriteCacheEnabled", "WriteCacheAndFUAEnabled", "WriteCacheDisabled"), simulated=False),
+    *_DRIVE_QOS,
     Param("Passthru", "switch"),
 ]))
 
@@ -327,13 +332,7 @@ _add(_hv("Add-VMHardDiskDrive", ("VMName", "VMObject", "VMDriveController"), [
     Param("DiskNumber", "uint32", aliases=("Number",), by_property=True),
     Param("SupportPersistentReservations", "switch", aliases=("ShareVirtualDisk",)),
     Param("ResourcePoolName", "string", simulated=False),
-    Param("AllowUnverifiedPaths", "switch", simulated=False),
-    Param("MaximumIOPS", "uint64", simulated=False),
-    Param("MinimumIOPS", "uint64", simulated=False),
-    Param("QoSPolicyID", "string", simulated=False),
-    Param("QoSPolicy", "object", simulated=False),
-    Param("OverrideCacheAttributes", "enum", enum_type="Microsoft.HyperV.PowerShell.CacheAttributes",
-          enum_values=("Default", "WriteCacheEnabled", "WriteCacheAndFUAEnabled", "WriteCacheDisabled"), simulated=False),
+    *_DRIVE_QOS,
     Param("Passthru", "switch"),
 ]))
 

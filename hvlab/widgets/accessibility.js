@@ -2,18 +2,6 @@
 // itself accessible (hvlab/widgets/accessibility.py): the outcome of a click becomes a live
 // region, a diagram <img> is described by its text version. Loaded by anywidget (no build step).
 
-function detectTheme() {
-  const body = document.body;
-  const name = (body.dataset.jpThemeName || "").toLowerCase();
-  if (matchMedia("(forced-colors: active)").matches || matchMedia("(prefers-contrast: more)").matches ||
-      name.includes("high contrast") || name.includes("high-contrast")) return "high-contrast";
-  if (body.dataset.jpThemeLight === "false") return "dark";
-  if (body.dataset.jpThemeLight === "true") return "light";
-  if (body.classList.contains("theme-dark")) return "dark";  // Voila's classic template
-  if (body.classList.contains("theme-light")) return "light";
-  return matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
-}
-
 let described = 0;
 
 // Every hvlab outcome box is a polite live region: it stays in the page while its words change,

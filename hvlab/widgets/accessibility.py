@@ -40,7 +40,7 @@ class PageWatch(anywidget.AnyWidget):
 
     One model may be shown in several places of a lab (every view reports the same page)."""
 
-    _esm = (FRONT_END / "accessibility.js").read_text(encoding="utf-8")
+    _esm = (FRONT_END / "theme.js").read_text(encoding="utf-8") + (FRONT_END / "accessibility.js").read_text(encoding="utf-8")
 
     theme = traitlets.Unicode("light").tag(sync=True)
     """The page's theme as the front end found it: one of :data:`THEMES`."""

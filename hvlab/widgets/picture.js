@@ -4,18 +4,6 @@
 
 let counter = 0;
 
-function detectTheme() {
-  const body = document.body;
-  const name = (body.dataset.jpThemeName || "").toLowerCase();
-  if (matchMedia("(forced-colors: active)").matches || matchMedia("(prefers-contrast: more)").matches ||
-      name.includes("high contrast") || name.includes("high-contrast")) return "high-contrast";
-  if (body.dataset.jpThemeLight === "false") return "dark";
-  if (body.dataset.jpThemeLight === "true") return "light";
-  if (body.classList.contains("theme-dark")) return "dark";  // Voila's classic template
-  if (body.classList.contains("theme-light")) return "light";
-  return matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
-}
-
 function render({ model, el }) {
   const id = `hvlab-picture-${++counter}`;
   el.classList.add("hvlab-picture");

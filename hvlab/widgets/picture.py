@@ -63,7 +63,7 @@ class Picture(anywidget.AnyWidget):
     chosen in the page (``details`` carries ``name``, the text an item with a prompt asked for); ``on_select(callback)``
     registers ``callback(key)`` for every selection made in the page or in Python."""
 
-    _esm = (FRONT_END / "picture.js").read_text(encoding="utf-8")
+    _esm = (FRONT_END / "theme.js").read_text(encoding="utf-8") + (FRONT_END / "picture.js").read_text(encoding="utf-8")
     _css = (FRONT_END / "picture.css").read_text(encoding="utf-8")
 
     png = traitlets.Bytes(b"").tag(sync=True)
