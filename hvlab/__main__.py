@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import Callable, Sequence
 
@@ -34,7 +35,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     known = parser.parse_args(args[:1])
     module_name, function, _ = SUBCOMMANDS[known.command]
     entry: Callable[[list[str]], int] = getattr(importlib.import_module(module_name), function)
-    return int(entry(args[1:]) or 0)
+    try:
+        return int(entry(args[1:]) or 0)
+    except BrokenPipeError:
+        # The reader left early (``python -m hvlab scenario list | head``): what it read is all it
+        # wanted; stdout is pointed at devnull so Python's exit does not complain a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
