@@ -158,6 +158,7 @@ def expect_disk_lab(page, lab: Lab, summary: str | None, vm_name: str = "web01")
         assert shown == want
 
     eventually(check, what="disk chain lab")
+    page.get_by_role("tab", name=text("widget.lab.tree"), exact=True).click()  # back to the tree a learner acts on
 
 
 def test_disk_chain_lab_scripted_sequence(page, server, artifacts):
