@@ -1,8 +1,8 @@
 """Draw a :class:`~hvlab.diagrams.layout.Layout` on a matplotlib ``Figure`` (never pyplot), fast.
 
 Why it is fast enough to redraw on every click: all boxes of one kind are a single
-``PolyCollection``, all arrow shafts one ``LineCollection``, all text one compound glyph path per
-colour (see :mod:`.fonts`), the limits are fixed (no autoscale, no tight bbox), and PNGs come
+``PolyCollection``, all arrow shafts one ``LineCollection``, all text one layer drawn from cached
+bitmaps of whole strings (:mod:`.text_layer`), the limits are fixed (no autoscale, no tight bbox), and PNGs come
 straight from the Agg buffer with light compression (:mod:`.png`). One inch of layout is one inch of figure,
 so font sizes in points are what a learner sees at 100 % zoom. Every colour comes from the
 palette of the page's theme (:func:`~hvlab.diagrams.style.palette_for`: light, dark,
@@ -22,8 +22,9 @@ from matplotlib.collections import LineCollection, PathCollection, PolyCollectio
 from matplotlib.figure import Figure
 from matplotlib.path import Path
 
-from .fonts import TextStyle, glyph_path, text_width
+from .fonts import TextStyle, text_width
 from .png import encode_png, render_png
+from .text_layer import Label, TextLayer
 from .layout import HALO, LEGEND_SAMPLE, Arrow, Box, Layout, LegendEntry, Mark, MarkKind, TextLine
 from .style import READ_ONLY_HATCH, ROLE_STYLES, ArrowRole, Highlight, Ink, Palette, RoleStyle, Shape, Theme, palette_for
 
@@ -132,26 +133,22 @@ class _Patterns:
 
 # ---------------------------------------------------------------------------------- text
 class _TextBatch:
-    """Collects every label as glyph outlines; one PathCollection per ink colour (the
-    palette's colour of each :class:`Ink`, or a badge's own text colour)."""
+    """Collects every label (:class:`~.text_layer.Label`) for one :class:`~.text_layer.TextLayer`,
+    in the palette's colour of each :class:`Ink` or a badge's own text colour, and the boxes
+    behind the labels that ask for a background."""
 
     def __init__(self, palette: Palette) -> None:
         self.palette = palette
-        self.parts: dict[str, tuple[list[np.ndarray], list[np.ndarray]]] = {}
+        self.labels: list[Label] = []
         self.backgrounds: list[np.ndarray] = []
 
     def add(self, text: str, style: TextStyle, x: float, baseline: float, ha: str = "left", ink: Ink | str = Ink.NORMAL, background: bool = False) -> None:
         if not text:
             return
-        vertices, codes = glyph_path(text, style)
-        if not len(codes):
-            return
         width = text_width(text, style)
         left = x - width / 2 if ha == "center" else x - width if ha == "right" else x
         colour = self.palette.ink(ink) if isinstance(ink, Ink) else ink
-        verts, code_list = self.parts.setdefault(colour, ([], []))
-        verts.append(vertices + (left, baseline))
-        code_list.append(codes)
+        self.labels.append(Label(text, style, colour, left, baseline))
         if background:
             pad = 0.03
             self.backgrounds.append(
@@ -160,12 +157,11 @@ class _TextBatch:
             )
 
     def collections(self, transform) -> list:
-        out = []
+        out: list = []
         if self.backgrounds:
             out.append(PolyCollection(self.backgrounds, facecolors=self.palette.label_background, edgecolors="none", transform=transform, zorder=4))
-        for colour, (verts, codes) in self.parts.items():
-            path = Path(np.concatenate(verts), np.concatenate(codes))
-            out.append(PathCollection([path], facecolors=colour, edgecolors="none", linewidths=0, transform=transform, zorder=6))
+        if self.labels:
+            out.append(TextLayer(self.labels, transform))
         return out
 
 
@@ -262,7 +258,10 @@ def render_layout(layout: Layout, ax: Axes | None = None, dpi: float = DEFAULT_D
     ax.set_axis_off()
     ax.set_facecolor(palette.background)
     for artist in layout_artists(layout, ax.transData, palette):
-        ax.add_collection(artist, autolim=False)
+        if isinstance(artist, TextLayer):
+            ax.add_artist(artist)  # clipped to the axes: drawn as outlines (text_layer.py)
+        else:
+            ax.add_collection(artist, autolim=False)
     return ax.figure  # type: ignore[return-value]
 
 

@@ -130,10 +130,13 @@ class CheckpointMenu:
 
     def _with_actions(self, regions: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
         """The tree's regions, each checkpoint that offers fewer than every item with its own."""
-        every = [item["action"] for item in self.menu_for(None)]
+        every = list(MENU_ACTIONS)
+        checkpoints = self.lab.vm.checkpoints
         out = []
-        for region in regions:
-            actions = [item["action"] for item in self.menu_for(region["key"])]
+        for region in regions:  # the actions only, not the items: a 50-checkpoint tree has 300 items
+            cp = checkpoints.get(region["key"])
+            offered = {a.value for a in cp.manager_actions} if cp is not None else set(every)
+            actions = [action for action in every if action in offered]
             out.append(region if actions == every else {**region, "actions": actions})
         return out
 

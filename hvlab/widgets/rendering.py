@@ -13,6 +13,7 @@ the lab; after drawing, glibc keeps the pages of the canvas and the temporaries 
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import ctypes.util
 import importlib
@@ -154,12 +155,16 @@ def hit_regions(layout: Any, px_per_inch: float) -> tuple[dict[str, Any], ...]:
     Why from the layout: the picture and its regions come from the same data, so a click can
     only ever land on the box drawn there."""
     regions = []
+    labels = layout.labels
+    by_height = sorted(range(len(labels)), key=lambda i: labels[i].y)  # a row's labels by bisection:
+    heights = [labels[i].y for i in by_height]  # a 50-checkpoint tree has 50 rows and 200 labels
     for box in layout.boxes:
         kind = REGION_KINDS.get(box.role.value)
         if kind is None:
             continue
-        row = [label.text for label in layout.labels
-               if box.bottom <= label.y <= box.top and label.x >= box.right - 1e-6]
+        right = box.right - 1e-6
+        on_row = by_height[bisect.bisect_left(heights, box.bottom):bisect.bisect_right(heights, box.top)]
+        row = [labels[i].text for i in sorted(on_row) if labels[i].x >= right]
         details = [line.text for line in box.lines[1:]] + row
         regions.append({
             "key": box.key, "kind": kind, "name": box.full_name or (box.lines[0].text if box.lines else box.key),
