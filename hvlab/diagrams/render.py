@@ -60,6 +60,26 @@ def shape_vertices(shape: Shape, x: float, y: float, w: float, h: float) -> np.n
     return np.array(pts)
 
 
+_CLOSED_CODES: dict[int, np.ndarray] = {}
+
+
+def closed_paths(polygons: list[np.ndarray]) -> list[Path]:
+    """Closed paths of ``polygons`` (each an (n, 2) array of corners), drawn exactly as a
+    ``PolyCollection`` of them draws, built without ``Path``'s argument checks: a 50-checkpoint
+    tree has some 250 polygons, and checking each one's shape cost more than Agg's drawing of
+    them all. The corners come from :func:`shape_vertices` and :func:`_mark_polygons` only."""
+    paths = []
+    fast = getattr(Path, "_fast_from_codes_and_verts", None)
+    for corners in polygons:
+        count = len(corners) + 1
+        codes = _CLOSED_CODES.get(count)
+        if codes is None:
+            codes = _CLOSED_CODES[count] = np.array([Path.MOVETO] + [Path.LINETO] * (count - 2) + [Path.CLOSEPOLY], dtype=Path.code_type)
+        vertices = np.concatenate([corners, corners[:1]]).astype(float, copy=False)
+        paths.append(fast(vertices, codes) if fast is not None else Path(vertices, codes))
+    return paths
+
+
 def _mark_polygons(mark: Mark, palette: Palette) -> list[tuple[np.ndarray, str, str, bool]]:
     """(vertices, face, edge, dashed) for one mark."""
     s, x, y = mark.size, mark.x, mark.y
@@ -323,7 +343,8 @@ def layout_artists(layout: Layout, transform, palette: Palette | None = None) ->
     if heads[0]:
         artists.append(PolyCollection(heads[0], facecolors=heads[1], edgecolors=heads[1], linewidths=0.5, transform=transform, zorder=5))
     for dashed, (verts, faces, edges, lws) in polys.items():
-        artists.append(PolyCollection(verts, facecolors=faces, edgecolors=edges, linewidths=lws, linestyles="--" if dashed else "-", transform=transform, zorder=3))
+        artists.append(PathCollection(closed_paths(verts), facecolors=faces, edgecolors=edges, linewidths=lws,
+                                      linestyles="--" if dashed else "-", transform=transform, zorder=3))
     artists += patterns.collections(transform)
     artists += batch.collections(transform)
     return artists
