@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import jsonschema
-
 from hvlab.catalog import DEFAULT_LANGUAGE, get_language
 
 __all__ = ["Debrief", "DebriefError", "debrief", "load_debriefs"]
@@ -54,6 +52,8 @@ def _file(language: str) -> str:
 
 @lru_cache(maxsize=None)
 def _load(name: str) -> tuple[Debrief, ...]:
+    import jsonschema  # here, not at import: with its format checkers it weighs ~20 MiB in a kernel
+
     data = _read(name)
     errors = sorted(jsonschema.Draft202012Validator(_read("debriefs.schema.json")).iter_errors(data), key=str)
     problems = [f"{list(e.absolute_path)}: {e.message}" for e in errors]

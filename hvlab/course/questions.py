@@ -13,11 +13,12 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from hvlab.catalog import DEFAULT_LANGUAGE, get_language
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jsonschema  # imported where a bank is checked: with its format checkers it weighs ~20 MiB in a kernel
 
 __all__ = [
     "Option",
@@ -79,6 +80,8 @@ def validate_bank(bank: Any, schema: dict | None = None) -> list[str]:
     """Every way ``bank`` breaks the schema (``"path: message"``, in document order), or, once the
     schema holds, the bank's own rules: unique question ids, option ids unique per question,
     exactly one correct option, the id's prefix equal to the topic. Empty means valid."""
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(schema if schema is not None else load_schema())
     errors = sorted(validator.iter_errors(bank), key=lambda e: [str(p) for p in e.absolute_path])
     if errors:

@@ -23,9 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Iterator
 
 from hvlab.catalog import get_language, text
 from hvlab.errors import HvlabError
@@ -37,6 +35,9 @@ from .scenario_checks import ScenarioError, check_references
 from .scenario_schema import LOCKS, cases, schema
 from .scenario_variables import draw, substitute
 from .scenario_variables import place as key_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jsonschema  # imported where a scenario is checked: with its format checkers it weighs ~20 MiB in a kernel
 
 __all__ = ["ConditionResult", "Locks", "Scenario", "ScenarioError", "ScenarioRun", "evaluate", "list_scenarios", "load_scenario", "run_solution", "scenario"]
 
@@ -74,6 +75,8 @@ def _validators() -> tuple[jsonschema.Draft202012Validator, dict[str, dict[str, 
     """The published schema with steps and conditions checked for their tag only, and one
     validator per step and condition kind (``scenario_schema.cases``): the same verdicts as the
     published schema's ``if``/``then``, without trying every kind on every item."""
+    import jsonschema
+
     per_kind = {tag: {name: jsonschema.Draft202012Validator(case) for name, case in kinds.items()}
                 for tag, kinds in cases().items()}
     return jsonschema.Draft202012Validator(schema(fast=True)), per_kind
@@ -89,6 +92,8 @@ def _tagged(data: dict[str, Any]) -> Iterator[tuple[list[Any], str, dict[str, An
 
 
 def _first_error(data: Any) -> tuple[list[Any], jsonschema.ValidationError] | None:
+    import jsonschema
+
     whole, per_kind = _validators()
     error = jsonschema.exceptions.best_match(whole.iter_errors(data))
     if error is not None:
