@@ -13,6 +13,14 @@ shown; 3 in the naive disk chain lab, which shows them one under the other); the
 follows then, so work the kernel still does for a tab not shown delays it. A click on the tree is
 shown when the checkpoint clicked carries the selection (its ``hvlab-selected`` ring, or the
 lab's "selected checkpoint" text when the lab shows no clickable picture) two frames later.
+Where the time goes: the page notes when each websocket message arrives (a wrapper around the
+page's ``WebSocket``, installed before the page's scripts run); "pic msg" is the median time from
+the click to the arrival of the click's largest message, the one carrying the new picture, and
+"browser" the median of each click's painted time minus that arrival: what the page spends on
+the picture (reading the message, decoding the PNG, laying out, painting), whatever the kernel
+did. "1st img" and "last img" time the ``<img>`` changes; hvlab's picture (picture.js) decodes a
+new PNG before it puts its ``<img>`` in the page, so there they include that decode, and the
+decode this script waits for afterwards is already done: "browser" is the honest split.
 Bytes per click: the payloads of every websocket frame the page received from the click to the
 paint (Playwright's ``framereceived``). The kernel's RSS after the clicks: the kernel process
 found by its kernel id in its command line (JupyterLab's kernels API), or Voila's newest
@@ -122,6 +130,24 @@ _VISIBLE_JS = """
   const frames = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
 """
 
+ARRIVALS_JS = """(() => {
+  // When each websocket message reaches the page, and its size: the page's WebSocket wrapped
+  // before any of its scripts runs (JupyterLab's and Voila's kernel connections).
+  const arrivals = window.__hvlabArrivals = [];
+  const Native = window.WebSocket;
+  class Noted extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const data = event.data;
+        const size = typeof data === 'string' ? data.length : (data.byteLength || data.size || 0);
+        if (arrivals.length < 10000) arrivals.push({t: performance.now(), size});
+      });
+    }
+  }
+  window.WebSocket = Noted;
+})();"""
+
 CLICK_JS = """async ([label, expected, quietMs, limitMs, anyElement]) => {
   // anyElement: the control is any element with these words (a fold's title), and a picture
   // counts even while its fold is still opening (an untimed click).""" + _VISIBLE_JS + """
@@ -146,6 +172,8 @@ CLICK_JS = """async ([label, expected, quietMs, limitMs, anyElement]) => {
     }
   });
   observer.observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+  const arrivals = window.__hvlabArrivals || [];
+  arrivals.length = 0;
   const start = performance.now();
   target.click();
   while (performance.now() - start < limitMs) {
@@ -155,7 +183,12 @@ CLICK_JS = """async ([label, expected, quietMs, limitMs, anyElement]) => {
   }
   await Promise.all(pending);
   observer.disconnect();
-  return painted === null ? {error: 'no picture changed after ' + label} : {ms: painted - start, first: first - start, last: lastChange - start, images: pending.length};
+  if (painted === null) return {error: 'no picture changed after ' + label};
+  // The click's largest message before the paint: the one that carried the new picture.
+  let picture = null;
+  for (const a of arrivals) if (a.t >= start && a.t <= painted && (picture === null || a.size > picture.size)) picture = a;
+  return {ms: painted - start, first: first - start, last: lastChange - start, images: pending.length,
+          arrived: picture === null ? null : picture.t - start};
 }"""
 
 PREPARE_DELETE_JS = """async ([button, item, confirm]) => {""" + _VISIBLE_JS + """
@@ -269,6 +302,10 @@ class Series:
 
     times: list[float] = field(default_factory=list)
     received: list[int] = field(default_factory=list)
+    arrived: list[float] = field(default_factory=list)
+    """Per click, ms from the click to the arrival of the message carrying the new picture."""
+    browser: list[float] = field(default_factory=list)
+    """Per click, ms from that arrival to the paint."""
 
     @property
     def bytes_per_click(self) -> float:
@@ -314,6 +351,9 @@ def _timed(page, frames: Frames, series: Series, js: str, arguments: list, what:
         raise RuntimeError(f"{what}: {result['error']}")
     series.times.append(result["ms"])
     series.received.append(frames.total - before)
+    if result.get("arrived") is not None:
+        series.arrived.append(result["arrived"])
+        series.browser.append(result["ms"] - result["arrived"])
     return result
 
 
@@ -446,7 +486,7 @@ def goals(row: dict[str, Any]) -> list[str]:
 def print_table(rows: list[Row], clicks: int, load: float) -> None:
     print(f"\nClick → picture painted, ms ({clicks} clicks per lab, load average {load:.1f} on {os.cpu_count()} CPUs)")
     print(f"{'server':7}{'lab':38}{'cps':>4}{'p50':>6}{'p95':>6}{'naive p50':>10}{'p95':>6}{'KB/click':>9}"
-          f"{'kernel MiB':>11}{'naive MiB':>10}{'1st img':>8}{'last img':>9}  goals")
+          f"{'kernel MiB':>11}{'naive MiB':>10}{'1st img':>8}{'last img':>9}{'pic msg':>8}{'browser':>8}  goals")
     by_row = iter(json_rows(rows))
     for kind, scenario, hv, nv in rows:
         for figures in [next(by_row)] + [next(by_row) for s in (hv.select, hv.next) if s is not None and s.times]:
@@ -455,14 +495,18 @@ def print_table(rows: list[Row], clicks: int, load: float) -> None:
             naive = (f"{statistics.median(nv.times):10.0f}{figures['naive_p95_ms']:6.0f}" if twin else f"{'':16}")
             nrss = f"{nv.rss:10.0f}" if twin and nv.rss is not None else f"{'':10}"
             timing = f"{statistics.median(hv.first):8.0f}{statistics.median(hv.last):9.0f}" if twin else f"{'':17}"
+            series = {SELECT_ROW: hv.select, NEXT_ROW: hv.next}.get(figures["lab"], hv.clicks)
+            timing += (f"{statistics.median(series.arrived):8.0f}{statistics.median(series.browser):8.0f}" if series.browser
+                       else f"{'':16}")
             extra = [f"{hv.errors + nv.errors} console errors"] if twin and hv.errors + nv.errors else []
             if figures["lab"] == SELECT_ROW:
                 extra.append(f"via the {hv.select_via}")
             print(f"{kind:7}{figures['lab']:38}{scenario.checkpoints:>4}{figures['p50_ms']:6.0f}{figures['p95_ms']:6.0f}{naive}"
                   f"{figures['bytes_per_click'] / 1000:9.1f}{rss}{nrss}{timing}  {'; '.join(goals(figures) + extra)}")
     print("1st img / last img: hvlab's median ms from the click to the first / last new picture reaching the page "
-          "(kernel work and transport); the rest up to p50 is the browser decoding and painting. KB/click: websocket "
-          "bytes the page received per click, to the paint.")
+          "(hvlab's picture: after its decode); pic msg: median ms to the arrival of the message carrying the picture "
+          "(kernel work and transport); browser: median ms from that arrival to painted (the page's part). KB/click: "
+          "websocket bytes the page received per click, to the paint.")
 
 
 def browser_table(args: argparse.Namespace, base: Path) -> tuple[list[Row], float]:
@@ -480,6 +524,7 @@ def browser_table(args: argparse.Namespace, base: Path) -> tuple[list[Row], floa
         context = harness.launch_browser(p, base / "profile")
         context.route(lambda url: not url.startswith("http://127.0.0.1"),
                       lambda route: route.fulfill(status=200, body=""))
+        context.add_init_script(ARRIVALS_JS)
         try:
             for kind in args.servers:
                 server = harness.start(kind, work, base, env)
