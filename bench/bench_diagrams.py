@@ -1,11 +1,15 @@
 """Time each diagram from VM to PNG bytes, beside its naive twin, in the same run.
 
-hvlab's way: layout as data, one PolyCollection/LineCollection per style, all text as one glyph
-path per colour, pooled Agg renderer, PNG straight from the buffer.
+hvlab's way: layout as data, one PathCollection/LineCollection per style, all text as one layer
+of cached string bitmaps (diagrams/text_layer.py), pooled Agg renderer, PNG straight from the buffer.
 Naive twin: the same layout drawn with pyplot, one FancyBboxPatch per box, one FancyArrowPatch
 per arrow, one Text per label, ``savefig(..., bbox_inches="tight")``.
 
 Goals: the 50-checkpoint disk chain under 150 ms; every diagram at most a quarter of its twin.
+
+A second table times the labels alone: the same layouts drawn with the string bitmaps and with
+the glyph outlines they replaced (``TextLayer.outline_collections``, what SVG and PDF still get),
+in the same run.
 
     /work/venv/bin/python bench/bench_diagrams.py [--repeat 7]
 """
@@ -108,6 +112,31 @@ def median_ms(function: Callable[[], object], repeat: int) -> tuple[float, float
     return statistics.median(wall), statistics.median(cpu)
 
 
+def text_table(vms: dict, repeat: int) -> None:
+    """The labels drawn from cached string bitmaps beside the glyph outlines they replaced."""
+    from hvlab.diagrams.text_layer import TextLayer
+
+    bitmaps = TextLayer.draw
+
+    def outlines(self, renderer) -> None:
+        for collection in self.outline_collections():
+            collection.draw(renderer)
+
+    print(f"\nLabels: string bitmaps beside glyph outlines (whole picture to PNG, median ms of {repeat})")
+    print(f"{'diagram':<16}{'checkpoints':>12}{'bitmaps':>9}{'outlines':>10}")
+    for name in ("checkpoint tree", "disk chain"):
+        for count in (10, 50):
+            layout = DIAGRAMS[name](vms[count])
+            figures = []
+            for draw in (bitmaps, outlines):
+                TextLayer.draw = draw  # type: ignore[method-assign]
+                try:
+                    figures.append(median_ms(lambda: render_png(render_layout(layout)), repeat)[0])
+                finally:
+                    TextLayer.draw = bitmaps  # type: ignore[method-assign]
+            print(f"{name:<16}{count:>12}{figures[0]:>9.1f}{figures[1]:>10.1f}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
@@ -129,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             boxes = len(make(vm).boxes)
             rows.append((name, count, ours, naive, ratio))
             print(f"{name:<16}{count:>12}{boxes:>7}{ours:>10.1f}{ours_cpu:>8.1f}{naive:>10.1f}{naive_cpu:>8.1f}{ratio:>8.2f}  {'; '.join(goals)}", flush=True)
+    text_table(vms, args.repeat)
     missed = [r for r in rows if r[4] > 0.25] + [r for r in rows if r[0] == "disk chain" and r[1] == 50 and r[2] >= 150]
     print("all goals met" if not missed else f"{len(missed)} goal(s) missed")
     return 0 if not missed else 1
