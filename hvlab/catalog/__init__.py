@@ -14,8 +14,10 @@ from __future__ import annotations
 import json
 import os
 import string
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
+from typing import Iterator
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -104,7 +106,29 @@ def get_language() -> str:
     ``HVLAB_LANG=ja``), then ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` (``ja_JP.UTF-8`` → ``ja``);
     a value naming a language hvlab has no catalog for is skipped, and English is the default.
     """
+    return _held if _held is not None else _unheld()
+
+
+def _unheld() -> str:
     return _current if _current is not None else _language_from_environment()
+
+
+_held: str | None = None
+
+
+@contextmanager
+def language_held() -> Iterator[str]:
+    """Within this block the language is read once: a lab's redraw asks for it some 1,500
+    times at 50 checkpoints (every label, every measurement), and reading the environment each
+    time cost several milliseconds a click. :func:`set_language` inside the block still takes
+    effect at once. Yields the language."""
+    global _held
+    outer = _held
+    _held = get_language()
+    try:
+        yield _held
+    finally:
+        _held = None if outer is None else _unheld()  # an outer block goes on with the language now
 
 
 def set_language(language: str) -> None:
@@ -128,13 +152,15 @@ def set_language(language: str) -> None:
     Raises :class:`CatalogError` (a ``KeyError`` and a ``ValueError``) for a language hvlab
     has no catalog for.
     """
-    global _current
+    global _current, _held
     if language not in available_languages():
         raise CatalogError(
             f"hvlab has no messages in language {language!r}; "
             f"choose one of: {', '.join(repr(code) for code in available_languages())}"
         )
     _current = language
+    if _held is not None:
+        _held = language
 
 
 def keys(language: str = DEFAULT_LANGUAGE) -> frozenset[str]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterator
 
-from hvlab.catalog import get_language
+from hvlab.catalog import get_language, language_held
 
 if TYPE_CHECKING:  # pragma: no cover
     from hvlab.lab import LabSnapshot
@@ -229,7 +229,8 @@ class DiagramCache:
         self._snapshots = {}
         misses = self.misses
         try:
-            yield
+            with language_held():  # read once for the whole redraw (catalog.language_held)
+                yield
         finally:
             self._snapshots = None
             if self.misses != misses:

@@ -415,3 +415,21 @@ def test_rendering_leaves_the_learners_matplotlib_settings_alone():
     assert after["font.family"] == before["font.family"]
     assert len(font_manager.fontManager.ttflist) == fonts_before
     assert "matplotlib_fontja" not in sys.modules
+
+
+def test_language_held_reads_the_language_once_and_follows_set_language(monkeypatch):
+    """catalog.language_held: a redraw reads the environment once; a switch inside still counts."""
+    from hvlab import catalog
+
+    monkeypatch.setenv("HVLAB_LANG", "ja")
+    monkeypatch.setattr(catalog, "_current", None)
+    with catalog.language_held() as held:
+        assert held == "ja"
+        monkeypatch.setenv("HVLAB_LANG", "en")  # not read again inside the block
+        assert catalog.get_language() == "ja"
+        with catalog.language_held():
+            catalog.set_language("en")
+            assert catalog.get_language() == "en"
+        assert catalog.get_language() == "en"  # the outer block goes on in the new language
+    assert catalog._held is None
+    catalog.set_language("en")
