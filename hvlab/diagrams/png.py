@@ -8,6 +8,14 @@ Why memory is counted here: a 50-checkpoint tree is a canvas of several megabyte
 running for hours; the pool keeps canvases only up to :data:`CANVAS_BUDGET` bytes, and the PNG
 is encoded a strip of rows at a time, so no picture leaves a copy of its pixels behind
 (``bench/bench_kernel_memory.py`` measures the kernel).
+
+Why a figure is drawn into a canvas bigger than itself: a lab's tree grows or shrinks by a row
+with every click, so a pool keyed by exact size never found the canvas of the last click, and
+a fresh 10 MB canvas costs milliseconds of page faults on every click. A kept canvas serves any
+figure that fits in it (:data:`CANVAS_STEP`); the figure lands in its bottom-left corner (Agg
+counts y from the canvas's bottom) and its pixels are a slice of the buffer, the same pixels as
+on a canvas of the figure's own size, except Agg's hatch patterns, which repeat from the
+canvas's top edge: a hatched figure gets a canvas of its own height.
 """
 
 from __future__ import annotations
@@ -26,18 +34,25 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 
-__all__ = ["CANVAS_BUDGET", "STRIP_ROWS", "encode_png", "pooled_canvas_bytes", "render_png"]
+__all__ = ["CANVAS_BUDGET", "CANVAS_STEP", "STRIP_ROWS", "encode_png", "pooled_canvas_bytes", "render_png"]
 
-CANVAS_BUDGET = 8 * 2**20
+CANVAS_BUDGET = 12 * 2**20
 """Bytes of Agg canvases kept between pictures: the canvases most recently used, as many as fit.
-A widget redraws the same few sizes again and again (a fresh canvas pays its page faults on the
-first draw), but a 50-checkpoint lab's canvases are several megabytes each: an unbounded pool
-held three times the budget."""
+Room for one canvas of a 50-checkpoint tree (1330x1972 px, 1344x2048 rounded up: 11 MB), the
+picture every click of the biggest lab redraws (Hyper-V allows 50 checkpoints, B20), and for the
+smaller pictures, which a kept canvas also serves. Not more: the same lab's chain (14 MB) and
+before/after (29 MB) are drawn only when their tab is opened, and each kept canvas stays
+resident in a kernel whose goal is 150 MiB (an unbounded pool held three times this)."""
+CANVAS_STEP = 64
+"""A new canvas is rounded up to a multiple of this many pixels each way, so that the next
+picture, a row taller or a name wider, fits in it too (at most 63 spare rows and columns: 0.6 MB
+at 50 checkpoints)."""
 STRIP_ROWS = 64
 """Rows of pixels converted and compressed at a time: the only copy of the picture's pixels
 is the canvas itself (a whole-picture RGB copy weighed three quarters of it)."""
 
 _RENDERERS: OrderedDict[tuple[int, int, float], RendererAgg] = OrderedDict()
+"""Kept canvases by (width, height, dpi), the most recently used last."""
 _RENDER_LOCK = threading.Lock()
 
 
@@ -48,6 +63,30 @@ def _canvas_bytes(key: tuple[int, int, float]) -> int:
 def pooled_canvas_bytes() -> int:
     """Bytes of the Agg canvases the pool keeps now (never more than :data:`CANVAS_BUDGET`)."""
     return sum(_canvas_bytes(key) for key in _RENDERERS)
+
+
+def _rounded_up(pixels: int) -> int:
+    return -(-pixels // CANVAS_STEP) * CANVAS_STEP
+
+
+def _has_hatch(fig: Figure) -> bool:
+    """Whether any artist of ``fig`` fills with an Agg hatch (whose pattern repeats from the
+    canvas's top edge, so the rows above the figure would shift it)."""
+    return any(callable(getattr(a, "get_hatch", None)) and a.get_hatch() for a in fig.findobj())
+
+
+def _take(width: int, height: int, dpi: float, own_height: bool) -> tuple[tuple[int, int, float], RendererAgg]:
+    """The smallest kept canvas ``width`` x ``height`` px fits in (of exactly ``height`` rows
+    when ``own_height``), taken out of the pool and cleared, or a new one rounded up."""
+    fits = [key for key in _RENDERERS
+            if key[2] == dpi and key[0] >= width and (key[1] == height if own_height else key[1] >= height)]
+    if fits:
+        key = min(fits, key=_canvas_bytes)
+        renderer = _RENDERERS.pop(key)
+        renderer.clear()
+        return key, renderer
+    key = (_rounded_up(width), height if own_height else _rounded_up(height), dpi)
+    return key, RendererAgg(key[0], key[1], dpi)
 
 
 def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
@@ -86,25 +125,22 @@ def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
 
 def render_png(fig: Figure, dpi: float | None = None, compress_level: int = 1) -> bytes:
     """PNG bytes of ``fig`` straight from an Agg buffer (no tight bbox: the layout already has
-    its margins). Agg canvases are pooled by pixel size, the most recently used first, up to
-    :data:`CANVAS_BUDGET` bytes: a fresh canvas pays its page faults on the first draw, and a
-    widget redraws the same sizes again and again. Light compression: a quick redraw is worth
-    more than a few kilobytes."""
+    its margins). The canvas comes from a pool (see the module's docstring): the smallest kept
+    canvas the figure fits in, the most recently used kept first, up to :data:`CANVAS_BUDGET`
+    bytes; a fresh canvas pays its page faults on the first draw, and a widget redraws on every
+    click. Light compression: a quick redraw is worth more than a few kilobytes."""
     if dpi is not None and dpi != fig.dpi:
         fig.set_dpi(dpi)
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
     width, height = (int(round(v)) for v in fig.bbox.size)
-    key = (width, height, float(fig.dpi))
+    own_height = _has_hatch(fig)
     with _RENDER_LOCK:
-        renderer = _RENDERERS.pop(key, None)
-        if renderer is None:
-            renderer = RendererAgg(width, height, fig.dpi)
-        else:
-            renderer.clear()
+        key, renderer = _take(width, height, float(fig.dpi), own_height)
         try:
             fig.draw(renderer)
-            return encode_png(np.asarray(renderer.buffer_rgba()), compress_level)
+            rgba = np.asarray(renderer.buffer_rgba())
+            return encode_png(rgba[rgba.shape[0] - height :, :width], compress_level)  # the bottom-left corner
         finally:
             _keep(key, renderer)
 
