@@ -12,11 +12,7 @@ function render({ model, el }) {
   // the menu and the in-place prompt beside them.
   const frame = document.createElement("div");
   frame.className = "hvlab-picture-frame";
-  const img = document.createElement("img");
-  img.className = "hvlab-picture-image";
-  img.draggable = false;
-  img.alt = "";
-  img.setAttribute("aria-hidden", "true");
+  let img = newImage();  // the picture shown; replaced by the next one once that is decoded
   const desc = document.createElement("div");
   desc.id = `${id}-desc`;
   desc.className = "hvlab-picture-description";
@@ -32,25 +28,91 @@ function render({ model, el }) {
   frame.append(img, layer, menu);
   el.append(frame, desc);
 
-  let url = null;
+  let url = null;        // the Blob URL of the picture shown
+  let before = null;     // the one it replaced: revoked one picture later, so whoever still
+                         // holds the replaced <img> (a test reading its PNG) can read it
+  let wanted = 0;         // the last picture asked for: an older one decoded late is dropped
+  let decoding = false;   // a picture is being decoded
+  let regionsDue = true;  // regions received, shown with the picture being decoded
   let nodes = new Map();  // key -> region element
   let order = [];         // keys in the layout's order
   let menuFor = null;
 
+  function newImage() {
+    const image = document.createElement("img");
+    image.className = "hvlab-picture-image";
+    image.draggable = false;
+    image.alt = "";
+    image.setAttribute("aria-hidden", "true");
+    return image;
+  }
+
+  // A new picture is decoded off the page, then swapped in with its size and its regions in
+  // the same frame: the old picture (and its boxes) stays until the new one can be painted, and
+  // the browser decodes each PNG once. At one CSS pixel per PNG pixel on the screen the image
+  // is drawn unfiltered (hvlab-picture-exact): the same pixels, and the decode made here is the
+  // one painting uses (Chromium keys its decoded images by filter quality; a smoothed draw
+  // would decode the PNG a second time).
   function showImage() {
     const bytes = model.get("png");
-    if (url) URL.revokeObjectURL(url);
-    url = null;
+    const ticket = ++wanted;
+    decoding = true;
+    if (!bytes || !bytes.byteLength) {
+      retire();
+      img.removeAttribute("src");
+      frame.hidden = true;
+      swapped();
+      return;
+    }
     const [w, h] = model.get("size");
-    if (!bytes || !bytes.byteLength) { img.removeAttribute("src"); frame.hidden = true; return; }
-    frame.hidden = false;
-    url = URL.createObjectURL(new Blob([bytes], { type: "image/png" }));
-    img.src = url;
-    img.style.width = `${w}px`;
-    img.style.height = `${h}px`;
-    img.dataset.pixelRatio = String(model.get("scale"));
-    frame.style.width = `${w}px`;
-    frame.style.height = `${h}px`;
+    const scale = model.get("scale");
+    const nextUrl = URL.createObjectURL(new Blob([bytes], { type: "image/png" }));
+    const next = newImage();
+    next.src = nextUrl;
+    next.style.width = `${w}px`;
+    next.style.height = `${h}px`;
+    next.dataset.pixelRatio = String(scale);
+    next.classList.toggle("hvlab-picture-exact", Math.abs(scale - (window.devicePixelRatio || 1)) < 1e-3);
+    next.decode().catch(() => {}).then(() => {
+      if (ticket !== wanted) { URL.revokeObjectURL(nextUrl); return; }  // a newer picture came meanwhile
+      retire();
+      url = nextUrl;
+      frame.hidden = false;
+      frame.style.width = `${w}px`;
+      frame.style.height = `${h}px`;
+      img.replaceWith(next);
+      img = next;
+      swapped();
+    });
+  }
+
+  function retire() {
+    if (before) URL.revokeObjectURL(before);
+    before = url;
+    url = null;
+  }
+
+  function swapped() {
+    decoding = false;
+    if (regionsDue) { regionsDue = false; showRegions(); }
+  }
+
+  // One update per message: the kernel sends the PNG, its size and scale, the regions and the
+  // text together (Picture.show, hold_sync), and each fires its own change event; a microtask
+  // after them handles the lot once.
+  const dirty = new Set();
+  function changed(part) {
+    if (!dirty.size) queueMicrotask(update);
+    dirty.add(part);
+  }
+  function update() {
+    const parts = new Set(dirty);
+    dirty.clear();
+    if (parts.has("text")) showText();
+    if (parts.has("regions")) regionsDue = true;
+    if (parts.has("image")) showImage();
+    else if (regionsDue && !decoding) swapped();  // else with the picture being decoded
+    if (parts.has("selected")) showSelection();
   }
 
   function showText() {
@@ -58,25 +120,39 @@ function render({ model, el }) {
     desc.textContent = model.get("description");
   }
 
+  // Regions are updated in place by key: a box that stays keeps its node (and its focus and
+  // hover), only what changed is written, a box gone is removed.
   function showRegions() {
     closeMenu(false);
-    layer.replaceChildren();
-    nodes = new Map();
+    const fresh = new Map();
     order = [];
+    let at = 0;
     for (const r of model.get("regions")) {
-      const node = document.createElement("div");
-      node.className = `hvlab-picture-region hvlab-picture-${r.kind}`;
-      node.id = `${id}-${r.key}`;
-      node.dataset.key = r.key;
-      node.dataset.kind = r.kind;
-      node.setAttribute("role", "option");
-      node.setAttribute("aria-label", [r.name, ...r.details].join(" — "));
-      node.title = [r.name, ...r.details].join("\n");
-      Object.assign(node.style, { left: `${r.x}px`, top: `${r.y}px`, width: `${r.w}px`, height: `${r.h}px` });
-      layer.append(node);
-      nodes.set(r.key, node);
+      let node = nodes.get(r.key);
+      if (!node) {
+        node = document.createElement("div");
+        node.id = `${id}-${r.key}`;
+        node.dataset.key = r.key;
+        node.setAttribute("role", "option");
+      }
+      if (node.dataset.kind !== r.kind) {
+        node.className = `hvlab-picture-region hvlab-picture-${r.kind}`;
+        node.dataset.kind = r.kind;
+      }
+      const label = [r.name, ...r.details].join(" — ");
+      if (node.getAttribute("aria-label") !== label) {
+        node.setAttribute("aria-label", label);
+        node.title = [r.name, ...r.details].join("\n");
+      }
+      const box = { left: `${r.x}px`, top: `${r.y}px`, width: `${r.w}px`, height: `${r.h}px` };
+      for (const side in box) if (node.style[side] !== box[side]) node.style[side] = box[side];
+      if (layer.children[at] !== node) layer.insertBefore(node, layer.children[at] || null);
+      at += 1;
+      fresh.set(r.key, node);
       order.push(r.key);
     }
+    for (const [key, node] of nodes) if (!fresh.has(key)) node.remove();
+    nodes = fresh;
     showSelection();
   }
 
@@ -252,24 +328,26 @@ function render({ model, el }) {
                    `(resolution: ${window.devicePixelRatio || 1}dppx)`].map((q) => matchMedia(q));
   for (const q of queries) q.addEventListener("change", reportPage);
 
-  const onImage = () => showImage();
-  const onText = () => showText();
-  const onRegions = () => showRegions();
-  const onSelected = () => showSelection();
+  const onImage = () => changed("image");
+  const onText = () => changed("text");
+  const onRegions = () => changed("regions");
+  const onSelected = () => changed("selected");
   model.on("change:png", onImage);
   model.on("change:size", onImage);
+  model.on("change:scale", onImage);
   model.on("change:label", onText);
   model.on("change:description", onText);
   model.on("change:regions", onRegions);
   model.on("change:selected", onSelected);
-  showImage();
+  frame.hidden = true;  // until the first picture is decoded
   showText();
-  showRegions();
+  showImage();
   reportPage();
 
   return () => {
     model.off("change:png", onImage);
     model.off("change:size", onImage);
+    model.off("change:scale", onImage);
     model.off("change:label", onText);
     model.off("change:description", onText);
     model.off("change:regions", onRegions);
@@ -277,7 +355,7 @@ function render({ model, el }) {
     observer.disconnect();
     for (const q of queries) q.removeEventListener("change", reportPage);
     document.removeEventListener("mousedown", outside);
-    if (url) URL.revokeObjectURL(url);
+    for (const u of [url, before]) if (u) URL.revokeObjectURL(u);
   };
 }
 

@@ -242,3 +242,35 @@ def test_a_hundred_fast_clicks_leave_one_selection_and_a_live_kernel(page, serve
     expect_tree(page, vm)
     take(page, twin, "after")  # the kernel answers
     no_errors(page)
+
+
+WATCH_PICTURE_JS = """(frame) => {
+  // Mark every region node, and note every <img> the frame gains and what it shows then.
+  for (const node of frame.querySelectorAll('.hvlab-picture-region')) node.dataset.seen = '1';
+  const seen = window.__hvlabSwaps = [];
+  new MutationObserver((mutations) => {
+    for (const m of mutations) for (const n of m.addedNodes)
+      if (n.tagName === 'IMG') seen.push({complete: n.complete, width: n.naturalWidth,
+                                          regions: frame.querySelectorAll('.hvlab-picture-region').length});
+  }).observe(frame, {childList: true});
+}"""
+
+
+def test_a_new_picture_is_swapped_in_once_decoded_with_its_regions_and_the_boxes_kept(page, server):
+    """One message (PNG, size, regions) puts one new ``<img>`` in the page, already decoded (the
+    old picture stays until then), and its regions with it; a box that stays keeps its node."""
+    open_lab_notebook(page, server, "disk_chain_lab")
+    twin = twin_lab()
+    take(page, twin, "one")
+    tree = frames(page).nth(0).element_handle()
+    page.evaluate(WATCH_PICTURE_JS, tree)
+    take(page, twin, "two")
+    swaps = page.evaluate("() => window.__hvlabSwaps")
+    assert len(swaps) == 1, swaps
+    assert swaps[0]["complete"] and swaps[0]["width"] > 0
+    assert swaps[0]["regions"] == 2  # its boxes come with it, in the same task
+    kept = page.evaluate("""(frame) => Array.from(frame.querySelectorAll('.hvlab-picture-region'))
+                              .map(n => [n.getAttribute('aria-label').split(' —')[0], n.dataset.seen || ''])""", tree)
+    assert dict(kept) == {"one": "1", "two": ""}
+    assert frames(page).nth(0).locator("img").count() == 1
+    no_errors(page)
