@@ -74,9 +74,10 @@ class LabSnapshot:
         or ``None`` when the lab had no such VM. ``host_volume`` is the host volume the VM's
         disks are on, as a diagram of its fill shows it (size, other files, used: B29)."""
         if name not in self._vm_states:
-            found = next((vm for vm in self.data["vms"] if vm["name"] == name), None)
+            data = self.data  # unpacked once, when packed
+            found = next((vm for vm in data["vms"] if vm["name"] == name), None)
             self._vm_states[name] = None if found is None else {
-                **{k: v for k, v in found.items() if k != "events"}, "host_volume": volume_from_data(self.data),
+                **{k: v for k, v in found.items() if k != "events"}, "host_volume": volume_from_data(data),
             }
         return self._vm_states[name]
 
