@@ -9,7 +9,9 @@ it (an order nobody documents is labelled assumed).
 
 Fast: a frame is drawn once and kept (Back and Restart show kept PNGs), and after a frame is
 shown the next one is drawn ahead so Next finds it ready (``bench/bench_widgets.py`` measures
-Next → new PNG). Every control is a Button or a Checkbox: reachable with Tab, pressed with
+Next → new PNG). Drawn ahead a little later (:data:`PREFETCH_DELAY_S`), once the messages that
+show this frame are out and the page has decoded it: drawn at once, it took one of the two
+cores the browser was decoding the new PNG on (``bench/bench_browser.py``, a step's Next). Every control is a Button or a Checkbox: reachable with Tab, pressed with
 Enter or Space.
 
     >>> view = StepView(vm.apply("before"))   # in a notebook cell: the view shows itself
@@ -17,6 +19,7 @@ Enter or Space.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import time
 from typing import Any, Callable
@@ -46,6 +49,10 @@ _FAMILIES: tuple[tuple[StepKind, ...], ...] = (
 right answer's family (never from an unrelated operation)."""
 
 MAX_WIDTH_PX = 1800
+FRAME_CLASS = "hvlab-step-frame"
+PREFETCH_DELAY_S = 0.1
+"""How long after a frame is shown the next one is drawn, when the kernel's event loop runs
+(in a notebook): about what the page takes to decode and paint a frame's PNG."""
 
 
 def choices_for(steps: tuple[Step, ...], index: int) -> tuple[StepKind, ...]:
@@ -66,6 +73,8 @@ class StepView:
 
     def __init__(self, result: OperationResult | None = None, *, ask: bool = False, play_delay: float = 0.8):
         self.play_delay = play_delay
+        self.prefetch_delay = PREFETCH_DELAY_S
+        """Seconds after a frame is shown that the next is drawn (0: at once)."""
         self.result: OperationResult | None = None
         self.index = 0
         self.frames: Any = None
@@ -79,6 +88,13 @@ class StepView:
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="none", height="auto", align_self="flex-start"))
         self.image.add_class(DIAGRAM_CLASS)
         self.image.layout.display = "none"  # until a frame is drawn: no empty picture for a screen reader
+        self.image.add_class(FRAME_CLASS)
+        # The frame is shown at its own pixels (no max width): on a screen of one device pixel
+        # per CSS pixel, drawn unfiltered, the same pixels, and painting reuses a decode the page
+        # made (Chromium keys decoded images by filter quality: a page that waits for
+        # img.decode(), as bench/bench_browser.py does, had every frame decoded twice).
+        self.style = widgets.HTML(f"<style>@media (resolution: 1dppx) {{ img.{FRAME_CLASS} {{ image-rendering: pixelated; }} }}</style>",
+                                  layout=widgets.Layout(display="none"))
         self.description = widgets.HTML()
         self.description.add_class(DIAGRAM_TEXT_CLASS)
         self.sentence = widgets.HTML()
@@ -97,7 +113,7 @@ class StepView:
         # picture and follows the page's theme as a lab does (accessibility.py).
         self.page = PageWatch()
         self.page.observe(lambda change: self.set_theme(self.page.theme_wanted), names="theme")
-        self.widget = widgets.VBox([self.page, self.heading, controls, self.question, self.feedback, self.sentence, self.rule,
+        self.widget = widgets.VBox([self.page, self.style, self.heading, controls, self.question, self.feedback, self.sentence, self.rule,
                                     self.image, self.description], )
         self.widget.add_class("hvlab-step-view")
         if result is not None:
@@ -145,7 +161,10 @@ class StepView:
         self.heading.value = (f"<b>{esc(text('step.view.title', summary=result.summary))}</b>" if result is not None and result.steps
                               else f"<i>{esc(text('step.view.none'))}</i>")
         self.index = 0
-        self._redraw(prefetch=False)  # a lab calls this on every click: one picture, not two
+        # A lab calls this on every click of an open panel: one picture now; the next frame is
+        # drawn ahead only in a notebook, after the page has this one.
+        self._redraw(prefetch=False)
+        self._prefetch(later_only=True)
 
     def drawing(self, index: int) -> Drawing:
         """Frame ``index`` as PNG and text, drawn once."""
@@ -172,10 +191,10 @@ class StepView:
                 part.value = ""
             self.question.children = ()
             return
-        self.counter.value = text("step.view.counter", n=self.index, count=count)
         drawing = self.drawing(self.index)
-        self.image.value = drawing.png
+        self.image.value = drawing.png  # the big message first: the page decodes it while the rest comes
         self.image.layout.display = None
+        self.counter.value = text("step.view.counter", n=self.index, count=count)
         self.description.value = (f"<details data-title='{esc(drawing.title)}'><summary>{esc(text('widget.diagram_as_text'))}</summary>"
                                   f"<pre style='white-space:pre-wrap'>{esc(drawing.description)}</pre></details>")
         step = self.step
@@ -188,10 +207,27 @@ class StepView:
         if prefetch:
             self._prefetch()
 
-    def _prefetch(self) -> None:
-        """Draw the next frame now, so that Next shows a kept picture."""
-        if self.frames is not None and self.index < self.count:
-            self.drawing(self.index + 1)
+    def _prefetch(self, later_only: bool = False) -> None:
+        """Draw the next frame ahead, so that Next shows a kept picture: :data:`PREFETCH_DELAY_S`
+        from now when the kernel's event loop runs (a notebook), else at once (a script, a test)
+        unless ``later_only``."""
+        if self.frames is None or self.index >= self.count or self.index + 1 in self.drawings:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or not self.prefetch_delay:
+            if not later_only:
+                self.drawing(self.index + 1)
+            return
+        frames, theme, index = self.frames, self.theme, self.index + 1
+
+        def ahead() -> None:  # unless the view moved on meanwhile (another operation, theme)
+            if self.frames is frames and self.theme == theme and index not in self.drawings and index <= self.count:
+                self.drawing(index)
+
+        loop.call_later(self.prefetch_delay, ahead)
 
     @staticmethod
     def _rule_html(step: Step) -> str:
@@ -255,9 +291,11 @@ class StepView:
         self.question.children = ()
         while self.frames is not None and self.index < self.count:
             self.index += 1
-            self._redraw()
+            self._redraw(prefetch=False)
             if self.index < self.count and self.play_delay:
-                time.sleep(self.play_delay)
+                started = time.perf_counter()
+                self.drawing(self.index + 1)  # while the learner looks: the loop waits here anyway
+                time.sleep(max(0.0, self.play_delay - (time.perf_counter() - started)))
 
 
 class StepPanel:

@@ -165,3 +165,24 @@ def test_the_apply_comparison_has_the_panel():
     compare.step("standard", "apply")
     view = compare.step_panel.view
     assert view.result is compare.last_result and view.result.steps[0].kind is StepKind.VM_SAVED
+
+
+def test_in_a_kernel_the_next_frame_is_drawn_after_the_shown_one_has_gone_out(applied):
+    """With an event loop running (a kernel) Next shows its frame and draws the one after it
+    ``prefetch_delay`` seconds later, not while the page decodes this one; without a loop (a
+    script) it is drawn at once. Either way the next Next shows a kept frame."""
+    import asyncio
+
+    _, _, result = applied
+    view = StepView(result, play_delay=0)
+    assert view.count >= 3 and 1 in view.drawings  # no loop: drawn at once
+
+    async def in_a_kernel() -> None:
+        view.next()
+        assert 1 in view.drawings and 2 not in view.drawings
+        await asyncio.sleep(view.prefetch_delay + 0.05)
+        assert 2 in view.drawings
+        view.next()
+        assert view.image.value == view.drawings[2].png
+
+    asyncio.run(in_a_kernel())
