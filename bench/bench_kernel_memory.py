@@ -16,8 +16,8 @@ session's changes undone by hand before the lab is made (:data:`BASELINE`): json
 Undoing them imports matplotlib early, so the baseline's rows are comparable from "lab shown" on.
 
 After the clicks each kernel reports what it holds: the diagram cache's PNGs, the pooled Agg
-canvases, the undo snapshots (plain and packed), the step view's frames, the text masks,
-malloc's free bytes, and its own time per click and per Next, so a figure that grows says where.
+canvases, the undo snapshots (plain and packed), the step view's frames, the text masks, the
+picture's strips (cached, and held by the cached drawings, each strip once), malloc's free bytes, and its own time per click and per Next, so a figure that grows says where.
 
     .venv/bin/python bench/bench_kernel_memory.py [--checkpoints 50] [--clicks 50] [--nexts 20]
                                                   [--no-baseline]
@@ -106,6 +106,10 @@ HELD = """
 import json as _json, gc as _gc, pickle as _pickle
 from hvlab.diagrams import png as _png
 from hvlab.diagrams import text_layer as _text_layer
+try:
+    from hvlab.diagrams import tiles as _tiles  # the picture sent as strips, where the code has them
+except ImportError:
+    _tiles = None
 class _MallInfo2(_ctypes.Structure):
     _fields_ = [(n, _ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
                                                  "fsmblks", "uordblks", "fordblks", "keepcost")]
@@ -129,6 +133,9 @@ print(_json.dumps({
     "step frames kept": len(_view.drawings),
     "step frames' PNGs (MiB)": sum(len(d.png) for d in _view.drawings.values()) / 2**20,
     "text masks (MiB)": _text_layer.cached_mask_bytes() / 2**20,
+    "tile strips cached (MiB)": _tiles.cached_tile_bytes() / 2**20 if _tiles else 0.0,
+    "cached drawings' strips (MiB)": sum({id(t.png): len(t.png) for d in w.cache._drawings.values()
+                                          for t in getattr(d, "tiles", ())}.values()) / 2**20,
     "malloc free, not returned (MiB)": _malloc_free,
     "gc objects": len(_gc.get_objects()),
 }))
