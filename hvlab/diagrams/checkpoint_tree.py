@@ -182,4 +182,5 @@ def checkpoint_tree_layout(vm: VirtualMachine, hidden: Hidden = NOTHING) -> Layo
         legend=legend,
         description=tuple(description),
         now_key=NOW_KEY,
+        row_pitch=ROW,
     )

@@ -154,6 +154,9 @@ class Layout:
     description: tuple[str, ...] = ()
     now_key: str | None = None
     """The box the "Now" pin sits on (the active disk, or the Now node)."""
+    row_pitch: float = 0.0
+    """Inches from one row of the picture to the next, for a layout made of equal rows (the
+    checkpoint tree), else 0: a picture sent in strips (:mod:`.tiles`) cuts them this tall."""
     highlights: dict[Highlight, frozenset[str]] = field(default_factory=dict)
     """Which box keys carry each highlight, for tests and for the description."""
 

@@ -24,6 +24,7 @@ import struct
 import threading
 import zlib
 from collections import OrderedDict
+from typing import Callable, TypeVar
 
 try:  # ISA-L's deflate: the same zlib stream format, much faster at level 1 (see encode_png)
     from isal import isal_zlib as _deflate
@@ -34,7 +35,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 
-__all__ = ["CANVAS_BUDGET", "CANVAS_STEP", "STRIP_ROWS", "encode_png", "pooled_canvas_bytes", "render_png"]
+__all__ = ["CANVAS_BUDGET", "CANVAS_STEP", "STRIP_ROWS", "encode_png", "pooled_canvas_bytes", "render_pixels", "render_png"]
 
 CANVAS_BUDGET = 12 * 2**20
 """Bytes of Agg canvases kept between pictures: the canvases most recently used, as many as fit.
@@ -54,6 +55,7 @@ is the canvas itself (a whole-picture RGB copy weighed three quarters of it)."""
 _RENDERERS: OrderedDict[tuple[int, int, float], RendererAgg] = OrderedDict()
 """Kept canvases by (width, height, dpi), the most recently used last."""
 _RENDER_LOCK = threading.Lock()
+_T = TypeVar("_T")
 
 
 def _canvas_bytes(key: tuple[int, int, float]) -> int:
@@ -131,6 +133,14 @@ def render_png(fig: Figure, dpi: float | None = None, compress_level: int = 1) -
     canvas the figure fits in, the most recently used kept first, up to :data:`CANVAS_BUDGET`
     bytes; a fresh canvas pays its page faults on the first draw, and a widget redraws on every
     click. Light compression: a quick redraw is worth more than a few kilobytes."""
+    return render_pixels(fig, lambda rgba: encode_png(rgba, compress_level), dpi)
+
+
+def render_pixels(fig: Figure, use: Callable[[np.ndarray], _T], dpi: float | None = None) -> _T:
+    """``use(rgba)`` of ``fig`` drawn on a pooled canvas, as :func:`render_png` draws it:
+    ``rgba`` is the (height, width, 4) view of the figure's pixels, valid only during the call
+    (the canvas goes back to the pool). One drawing for several uses: a widget's whole PNG and
+    its strips (:mod:`.tiles`)."""
     if dpi is not None and dpi != fig.dpi:
         fig.set_dpi(dpi)
     if not isinstance(fig.canvas, FigureCanvasAgg):
@@ -142,7 +152,7 @@ def render_png(fig: Figure, dpi: float | None = None, compress_level: int = 1) -
         try:
             fig.draw(renderer)
             rgba = np.asarray(renderer.buffer_rgba())
-            return encode_png(rgba[rgba.shape[0] - height :, :width], compress_level)  # the bottom-left corner
+            return use(rgba[rgba.shape[0] - height :, :width])  # the bottom-left corner
         finally:
             _keep(key, renderer)
 

@@ -23,8 +23,6 @@ runs for hours and a learner may type a thousand names.
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from typing import NamedTuple
 
 import numpy as np
@@ -35,6 +33,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
 
+from .budget import ByteBudgetCache
 from .fonts import TextStyle, _chain, glyph_path
 
 __all__ = ["MASK_BUDGET", "Label", "TextLayer", "cached_mask_bytes", "string_mask"]
@@ -44,9 +43,7 @@ MASK_BUDGET = 2 * 2**20
 half a megabyte at 1x (a byte per pixel), so the tree, the chain and the text of the lab's
 other pictures fit, at 1x and 2x."""
 
-_MASKS: OrderedDict[tuple, tuple[np.ndarray, int, int]] = OrderedDict()
-_MASK_BYTES = 0
-_LOCK = threading.Lock()
+_MASKS: ByteBudgetCache[tuple[np.ndarray, int, int]] = ByteBudgetCache(MASK_BUDGET, lambda found: found[0].nbytes)
 
 
 class Label(NamedTuple):
@@ -61,7 +58,7 @@ class Label(NamedTuple):
 
 def cached_mask_bytes() -> int:
     """Bytes of string masks kept now (never more than :data:`MASK_BUDGET`, but for one)."""
-    return _MASK_BYTES
+    return _MASKS.bytes
 
 
 def string_mask(text: str, style: TextStyle, px_per_inch: float) -> tuple[np.ndarray, int, int] | None:
@@ -72,12 +69,9 @@ def string_mask(text: str, style: TextStyle, px_per_inch: float) -> tuple[np.nda
     if not len(codes):
         return None
     key = (text, style, _chain(style), px_per_inch)  # the font chain too: set_language draws other fonts
-    global _MASK_BYTES
-    with _LOCK:
-        found = _MASKS.get(key)
-        if found is not None:
-            _MASKS.move_to_end(key)
-            return found
+    found = _MASKS.get(key)
+    if found is not None:
+        return found
     pixels = vertices * px_per_inch
     left, bottom = math.floor(pixels[:, 0].min()) - 1, math.floor(pixels[:, 1].min()) - 1
     right, top = math.ceil(pixels[:, 0].max()) + 1, math.ceil(pixels[:, 1].max()) + 1
@@ -88,11 +82,7 @@ def string_mask(text: str, style: TextStyle, px_per_inch: float) -> tuple[np.nda
     gc.restore()
     mask = np.array(np.asarray(canvas.buffer_rgba())[:, :, 3])  # coverage: black drawn on transparent
     found = (mask, left, bottom)
-    with _LOCK:
-        _MASKS[key] = found
-        _MASK_BYTES += mask.nbytes
-        while _MASK_BYTES > MASK_BUDGET and len(_MASKS) > 1:
-            _MASK_BYTES -= _MASKS.popitem(last=False)[1][0].nbytes
+    _MASKS.put(key, found)
     return found
 
 

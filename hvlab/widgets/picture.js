@@ -1,5 +1,6 @@
 // hvlab's picture: a diagram PNG with hit regions, a selection, a context menu and the keyboard.
-// The kernel sends the PNG, its CSS size and the regions (hvlab/widgets/picture.py); this file
+// The kernel sends the picture in strips (tiles.js), its CSS size and the regions
+// (hvlab/widgets/picture.py); this file
 // only shows them and reports what the learner chose. Loaded by anywidget (no build step).
 
 let counter = 0;
@@ -12,7 +13,13 @@ function render({ model, el }) {
   // the menu and the in-place prompt beside them.
   const frame = document.createElement("div");
   frame.className = "hvlab-picture-frame";
-  let img = newImage();  // the picture shown; replaced by the next one once that is decoded
+  // The picture: a column of strips, each an <img> of its own (tiles.js), hidden from
+  // assistive technology (the listbox carries its name and description).
+  const strips = document.createElement("div");
+  strips.className = "hvlab-picture-strips";
+  strips.setAttribute("aria-hidden", "true");
+  const tiles = tilePicture(model, "hvlab-picture-tile");
+  tiles.onArrive(() => changed("image"));  // strips asked of the kernel came: show the picture
   const desc = document.createElement("div");
   desc.id = `${id}-desc`;
   desc.className = "hvlab-picture-description";
@@ -25,12 +32,9 @@ function render({ model, el }) {
   menu.className = "hvlab-picture-menu";
   menu.setAttribute("role", "menu");
   menu.hidden = true;
-  frame.append(img, layer, menu);
+  frame.append(strips, layer, menu);
   el.append(frame, desc);
 
-  let url = null;        // the Blob URL of the picture shown
-  let before = null;     // the one it replaced: revoked one picture later, so whoever still
-                         // holds the replaced <img> (a test reading its PNG) can read it
   let wanted = 0;         // the last picture asked for: an older one decoded late is dropped
   let decoding = false;   // a picture is being decoded
   let regionsDue = true;  // regions received, shown with the picture being decoded
@@ -38,58 +42,38 @@ function render({ model, el }) {
   let order = [];         // keys in the layout's order
   let menuFor = null;
 
-  function newImage() {
-    const image = document.createElement("img");
-    image.className = "hvlab-picture-image";
-    image.draggable = false;
-    image.alt = "";
-    image.setAttribute("aria-hidden", "true");
-    return image;
-  }
-
   // A new picture is decoded off the page, then swapped in with its size and its regions in
-  // the same frame: the old picture (and its boxes) stays until the new one can be painted, and
-  // the browser decodes each PNG once. At one CSS pixel per PNG pixel on the screen the image
-  // is drawn unfiltered (hvlab-picture-exact): the same pixels, and the decode made here is the
-  // one painting uses (Chromium keys its decoded images by filter quality; a smoothed draw
-  // would decode the PNG a second time).
+  // the same frame: the old picture (and its boxes) stays until the new one can be painted.
+  // Only the strips the page has not shown are new images (tiles.js): the others keep their
+  // decoded image. At one CSS pixel per PNG pixel on the screen the strips are drawn unfiltered
+  // (hvlab-picture-exact): the same pixels, and the decode made here is the one painting uses
+  // (Chromium keys its decoded images by filter quality; a smoothed draw would decode the PNG a
+  // second time).
   function showImage() {
-    const bytes = model.get("png");
     const ticket = ++wanted;
     decoding = true;
-    if (!bytes || !bytes.byteLength) {
-      retire();
-      img.removeAttribute("src");
+    const list = tiles.strips();
+    if (list === null) return;  // some strips asked of the kernel: shown when they come
+    if (!list.length) {
+      strips.replaceChildren();
+      tiles.shownNow([]);
       frame.hidden = true;
       swapped();
       return;
     }
     const [w, h] = model.get("size");
     const scale = model.get("scale");
-    const nextUrl = URL.createObjectURL(new Blob([bytes], { type: "image/png" }));
-    const next = newImage();
-    next.src = nextUrl;
-    next.style.width = `${w}px`;
-    next.style.height = `${h}px`;
-    next.dataset.pixelRatio = String(scale);
-    next.classList.toggle("hvlab-picture-exact", Math.abs(scale - (window.devicePixelRatio || 1)) < 1e-3);
-    next.decode().catch(() => {}).then(() => {
-      if (ticket !== wanted) { URL.revokeObjectURL(nextUrl); return; }  // a newer picture came meanwhile
-      retire();
-      url = nextUrl;
+    const exact = Math.abs(scale - (window.devicePixelRatio || 1)) < 1e-3;
+    tiles.build(list, scale, w, exact).then((images) => {
+      if (ticket !== wanted) return;  // a newer picture came meanwhile
       frame.hidden = false;
       frame.style.width = `${w}px`;
       frame.style.height = `${h}px`;
-      img.replaceWith(next);
-      img = next;
+      strips.dataset.pixelRatio = String(scale);
+      strips.replaceChildren(...images);
+      tiles.shownNow(images);
       swapped();
     });
-  }
-
-  function retire() {
-    if (before) URL.revokeObjectURL(before);
-    before = url;
-    url = null;
   }
 
   function swapped() {
@@ -332,7 +316,7 @@ function render({ model, el }) {
   const onText = () => changed("text");
   const onRegions = () => changed("regions");
   const onSelected = () => changed("selected");
-  model.on("change:png", onImage);
+  model.on("change:tiles", onImage);
   model.on("change:size", onImage);
   model.on("change:scale", onImage);
   model.on("change:label", onText);
@@ -345,7 +329,7 @@ function render({ model, el }) {
   reportPage();
 
   return () => {
-    model.off("change:png", onImage);
+    model.off("change:tiles", onImage);
     model.off("change:size", onImage);
     model.off("change:scale", onImage);
     model.off("change:label", onText);
@@ -355,7 +339,7 @@ function render({ model, el }) {
     observer.disconnect();
     for (const q of queries) q.removeEventListener("change", reportPage);
     document.removeEventListener("mousedown", outside);
-    for (const u of [url, before]) if (u) URL.revokeObjectURL(u);
+    tiles.dispose();
   };
 }
 

@@ -6,7 +6,10 @@ with a Python package: the front end (``picture.js``, ``picture.css`` beside thi
 same in JupyterLab, Voila, the trainer pages and JupyterLite, with no build step and no
 JupyterLab extension of hvlab's own.
 
-What travels: the PNG matplotlib drew (:mod:`.rendering`), the picture's size in CSS pixels and
+What travels: the picture matplotlib drew (:mod:`.rendering`) as strips, each a small PNG
+named by its pixels, of which the page receives only those it has not got (a Checkpoint at 50
+checkpoints changes 5 of 58 strips: 33 KB instead of 342 KB, and the browser decodes only those;
+:mod:`hvlab.diagrams.tiles`), the picture's size in CSS pixels and
 its hit regions (one small dict per clickable box, from the same layout); on a HiDPI screen the
 front end reports its pixel ratio and the PNG is drawn at twice the pixels for the same CSS
 size. A selection made in the page is one synced string; a chosen menu item is one small
@@ -22,6 +25,7 @@ picture in that theme's palette.
 
 from __future__ import annotations
 
+import zlib
 from importlib import resources
 from typing import Any, Callable
 
@@ -63,10 +67,16 @@ class Picture(anywidget.AnyWidget):
     chosen in the page (``details`` carries ``name``, the text an item with a prompt asked for); ``on_select(callback)``
     registers ``callback(key)`` for every selection made in the page or in Python."""
 
-    _esm = (FRONT_END / "theme.js").read_text(encoding="utf-8") + (FRONT_END / "picture.js").read_text(encoding="utf-8")
+    _esm = "".join((FRONT_END / name).read_text(encoding="utf-8") for name in ("theme.js", "tiles.js", "picture.js"))
     _css = (FRONT_END / "picture.css").read_text(encoding="utf-8")
 
-    png = traitlets.Bytes(b"").tag(sync=True)
+    png = traitlets.Bytes(b"")
+    """The whole picture's PNG, for Python (tests, notebooks); the page receives :attr:`tiles`."""
+    tiles = traitlets.List(traitlets.Dict()).tag(sync=True)
+    """The picture as strips, top to bottom (:mod:`hvlab.diagrams.tiles`): ``{"key", "rows",
+    "png"}``, where ``png`` is the strip's PNG only if the last picture had no strip of that
+    key, else ``None`` (the page has it). A page that lacks a strip (a view opened later, a
+    page reloaded) asks for it by key and gets it in a message of its own."""
     scale = traitlets.Float(1.0).tag(sync=True)
     """PNG pixels per CSS pixel of :attr:`png`."""
     size = traitlets.List(traitlets.Float(), default_value=[0.0, 0.0]).tag(sync=True)
@@ -87,6 +97,10 @@ class Picture(anywidget.AnyWidget):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self._tile_png: dict[str, bytes] = {}
+        """The PNG of each strip of the picture shown, by key: what a page that asks gets."""
+        self._drawn_keys: set[str] = set()
+        """The keys of the strips of the last drawing shown (whole or not)."""
         self._action_callbacks: list[Callable[..., Any]] = []
         self._select_callbacks: list[Callable[[str], Any]] = []
         self.on_msg(self._on_message)
@@ -99,8 +113,10 @@ class Picture(anywidget.AnyWidget):
         region's own ``actions`` when its menu offers fewer items)."""
         regions = list(drawing.regions) if regions is None else regions
         keys = {region["key"] for region in regions}
+        tiles = self._tiles_for(drawing)
         with self.hold_sync():
             self.png = drawing.png
+            self.tiles = tiles
             self.scale = drawing.scale
             self.size = list(drawing.size)
             self.regions = regions
@@ -109,6 +125,24 @@ class Picture(anywidget.AnyWidget):
             self.description = drawing.description
             if self.selected and self.selected not in keys:
                 self.selected = ""
+
+    def _tiles_for(self, drawing: Drawing) -> list[dict[str, Any]]:
+        """What :attr:`tiles` becomes for ``drawing``: its strips, each strip's PNG only where
+        the page has no strip of that key; or, when most of the picture changed since the last
+        drawing (a deeper tree moves every column), the whole PNG as one strip, so the page
+        decodes one image, not dozens (the next picture then sends its strips once)."""
+        drawn, self._drawn_keys = self._drawn_keys, {tile.key for tile in drawing.tiles}
+        if not drawing.tiles:
+            self._tile_png = {}
+            return []
+        changed = sum(len(tile.png) for tile in drawing.tiles if tile.key not in drawn)
+        if changed > len(drawing.png) / 2:
+            key = f"whole-{zlib.crc32(drawing.png):08x}-{len(drawing.png)}"
+            strips = [(key, sum(tile.rows for tile in drawing.tiles), drawing.png)]
+        else:
+            strips = [(tile.key, tile.rows, tile.png) for tile in drawing.tiles]
+        had, self._tile_png = self._tile_png, {key: png for key, _, png in strips}
+        return [{"key": key, "rows": rows, "png": None if key in had else png} for key, rows, png in strips]
 
     @property
     def scale_wanted(self) -> float:
@@ -139,6 +173,9 @@ class Picture(anywidget.AnyWidget):
         self._on_message(self, {"action": action, "key": key, **details}, [])
 
     def _on_message(self, _widget: Any, content: dict[str, Any], _buffers: list) -> None:
+        if "want" in content:  # a page without some strips of the picture shown asks for them
+            self._send_tiles(content.get("want"))
+            return
         action, key = content.get("action"), content.get("key")
         if not isinstance(action, str) or not isinstance(key, str):
             return
@@ -149,6 +186,14 @@ class Picture(anywidget.AnyWidget):
         details = {k: v for k, v in content.items() if k == "name" and isinstance(v, str)}
         for callback in self._action_callbacks:
             callback(action, key, **details)
+
+    def _send_tiles(self, wanted: Any) -> None:
+        """Send the strips ``wanted`` (keys) that the picture shown has, in one message."""
+        if not isinstance(wanted, list):
+            return
+        found = list(dict.fromkeys(k for k in wanted if isinstance(k, str) and k in self._tile_png))
+        if found:
+            self.send({"tiles": found}, [self._tile_png[k] for k in found])
 
     def _on_selected(self, change: dict[str, Any]) -> None:
         for callback in self._select_callbacks:

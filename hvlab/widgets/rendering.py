@@ -135,6 +135,9 @@ class Drawing:
     size: tuple[float, float] = (0.0, 0.0)
     scale: float = 1.0
     regions: tuple[dict[str, Any], ...] = ()
+    tiles: tuple[Any, ...] = ()
+    """The same picture as strips (:class:`hvlab.diagrams.tiles.Tile`), top to bottom: what a
+    :class:`~hvlab.widgets.picture.Picture` sends the page, strip by strip."""
 
 
 REGION_KINDS = {
@@ -282,6 +285,9 @@ def render(kind: str, vm: VirtualMachine, snapshot: _Snapshot | None = None, the
     layout = diagrams.layout_for(kind, vm, snapshot.before_vm if before_known else None, before_known=before_known, hidden=hidden)
     fig = diagrams.render_layout(layout, theme=theme)
     dpi = min(float(fig.dpi), diagram.max_width_px / fig.get_figwidth())
-    png = diagrams.render_png(fig, dpi=dpi * scale)
+    png_module, tiles_module = importlib.import_module("hvlab.diagrams.png"), importlib.import_module("hvlab.diagrams.tiles")
+    rows = tiles_module.tile_rows_for(layout.row_pitch, dpi * scale)
+    png, tiles = png_module.render_pixels(fig, lambda rgba: (png_module.encode_png(rgba), tiles_module.split_tiles(rgba, rows)),
+                                          dpi=dpi * scale)
     size = (round(layout.width * dpi, 1), round(layout.height * dpi, 1))
-    return Drawing(png, layout.describe(), layout.title, size, scale, hit_regions(layout, dpi))
+    return Drawing(png, layout.describe(), layout.title, size, scale, hit_regions(layout, dpi), tiles)

@@ -63,11 +63,45 @@ def text_of(page, selector: str, index: int = 0) -> str:
     return page.locator(selector).nth(index).inner_text()
 
 
+def strips_digest(digests: list[str | None]) -> str | None:
+    """The digest of a picture shown in strips (hvlab/widgets/tiles.js): one strip's own SHA-1
+    (the whole PNG sent as one strip), else a SHA-1 of its strips' SHA-1s in order."""
+    if len(digests) == 1:
+        return digests[0]
+    return "strips:" + hashlib.sha1("".join(d or "-" for d in digests).encode()).hexdigest()
+
+
+def picture_digests(drawing) -> set[str | None]:
+    """The digests the page may show for ``drawing`` (hvlab.widgets.rendering.Drawing): its
+    whole PNG, or its strips (a Picture sends strips when less than half the picture changed)."""
+    return {png_digest(drawing.png), strips_digest([png_digest(t.png) for t in drawing.tiles])}
+
+
+PICTURE_SHA1_JS = """async (e) => {
+  // The SHA-1 of each PNG the element shows: a plain <img>, or the strips of a hvlab picture.
+  const images = e.tagName === 'IMG' ? [e] : [...(e.matches('.hvlab-picture-strips') ? e : e.querySelector('.hvlab-picture-strips') || e).querySelectorAll('img')];
+  const out = [];
+  for (const img of images) {
+    if (!img.src) { out.push(null); continue; }
+    const digest = await crypto.subtle.digest('SHA-1', await (await fetch(img.src)).arrayBuffer());
+    out.push(Array.from(new Uint8Array(digest)).map(b => b.toString(16).padStart(2, '0')).join(''));
+  }
+  return out;
+}"""
+
+
+def picture_digest(page, element) -> str | None:
+    """The digest of what a hvlab picture (``element``: its frame or strips) or a plain ``<img>`` shows."""
+    digests = page.evaluate(PICTURE_SHA1_JS, element)
+    return strips_digest(digests) if digests else None
+
+
 def image_digests(page) -> list[str | None]:
-    """SHA-1 of every diagram ``<img>`` in the page, in page order (plain images and the
-    pictures a learner clicks, hvlab/widgets/picture.py)."""
-    return [page.evaluate(harness.IMAGE_SHA1_JS, img)
-            for img in page.locator("img.widget-image, img.hvlab-picture-image").element_handles()]
+    """The digest of every diagram in the page, in page order: plain ``<img>`` images (their
+    PNG's SHA-1) and the pictures a learner clicks (hvlab/widgets/picture.py, :func:`strips_digest`);
+    compare with :func:`png_digest` of a plain image or :func:`picture_digests` of a picture."""
+    return [picture_digest(page, element)
+            for element in page.locator("img.widget-image, .hvlab-picture-strips").element_handles()]
 
 
 def png_digest(png: bytes) -> str:

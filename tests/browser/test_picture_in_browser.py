@@ -15,8 +15,7 @@ from hvlab.widgets import manager_labels
 from hvlab.widgets.checkpoint_menu import MENU_ACTIONS
 from hvlab.widgets.rendering import render
 
-from . import harness
-from .pages import button, eventually, open_lab_notebook, png_digest, text_box
+from .pages import button, eventually, open_lab_notebook, picture_digest, picture_digests, text_box
 
 SERVERS = ["lab", "voila"]
 REGIONS = ".hvlab-picture-region"
@@ -26,7 +25,8 @@ PICTURE_STATE_JS = """(frame) => {
   const list = frame.querySelector('[role=listbox]');
   const region = frame.querySelector('.hvlab-picture-region.hvlab-selected');
   const menu = frame.querySelector('.hvlab-picture-menu');
-  const img = frame.querySelector('img.hvlab-picture-image');
+  const img = frame.querySelector('img.hvlab-picture-tile');  // the picture's first strip
+  const strips = frame.querySelector('.hvlab-picture-strips');
   return {
     selected: region ? region.getAttribute('aria-label') : null,
     selectedCount: frame.querySelectorAll('.hvlab-picture-region.hvlab-selected').length,
@@ -37,7 +37,7 @@ PICTURE_STATE_JS = """(frame) => {
       ? document.activeElement.textContent : null,
     listFocused: document.activeElement === list,
     label: list.getAttribute('aria-label'),
-    imageHidden: img ? img.getAttribute('aria-hidden') === 'true' : null,
+    imageHidden: strips ? strips.getAttribute('aria-hidden') === 'true' : null,
     described: (document.getElementById(list.getAttribute('aria-describedby')) || {}).textContent || '',
     regions: frame.querySelectorAll('.hvlab-picture-region').length,
     shownWidth: img ? img.getBoundingClientRect().width : 0,
@@ -81,11 +81,10 @@ def dropdown_label(page) -> str:
 
 def expect_tree(page, vm) -> None:
     """The tree picture shows the core's render of ``vm`` with one region per checkpoint."""
-    want = png_digest(render("checkpoint_tree", vm).png)
+    want = picture_digests(render("checkpoint_tree", vm))
 
     def check() -> None:
-        img = frames(page).nth(0).locator("img.hvlab-picture-image")
-        assert page.evaluate(harness.IMAGE_SHA1_JS, img.element_handle()) == want
+        assert picture_digest(page, frames(page).nth(0).element_handle()) in want
         assert state(page)["regions"] == len(vm.checkpoints)
 
     eventually(check, what="the tree picture")
@@ -245,20 +244,24 @@ def test_a_hundred_fast_clicks_leave_one_selection_and_a_live_kernel(page, serve
 
 
 WATCH_PICTURE_JS = """(frame) => {
-  // Mark every region node, and note every <img> the frame gains and what it shows then.
+  // Mark every region node, and note every change of the picture's strips: the <img> elements
+  // it puts in (new strips and kept ones), whether they were decoded, the regions then.
   for (const node of frame.querySelectorAll('.hvlab-picture-region')) node.dataset.seen = '1';
   const seen = window.__hvlabSwaps = [];
   new MutationObserver((mutations) => {
-    for (const m of mutations) for (const n of m.addedNodes)
-      if (n.tagName === 'IMG') seen.push({complete: n.complete, width: n.naturalWidth,
-                                          regions: frame.querySelectorAll('.hvlab-picture-region').length});
-  }).observe(frame, {childList: true});
+    for (const m of mutations) {
+      const added = [...m.addedNodes].filter(n => n.tagName === 'IMG');
+      if (added.length) seen.push({complete: added.every(n => n.complete && n.naturalWidth > 0), images: added.length,
+                                   regions: frame.querySelectorAll('.hvlab-picture-region').length});
+    }
+  }).observe(frame.querySelector('.hvlab-picture-strips'), {childList: true});
 }"""
 
 
 def test_a_new_picture_is_swapped_in_once_decoded_with_its_regions_and_the_boxes_kept(page, server):
-    """One message (PNG, size, regions) puts one new ``<img>`` in the page, already decoded (the
-    old picture stays until then), and its regions with it; a box that stays keeps its node."""
+    """One message (strips, size, regions) puts the new picture's strips in the page at once,
+    already decoded (the old picture stays until then), and its regions with it; a box that
+    stays keeps its node."""
     open_lab_notebook(page, server, "disk_chain_lab")
     twin = twin_lab()
     take(page, twin, "one")
@@ -267,10 +270,10 @@ def test_a_new_picture_is_swapped_in_once_decoded_with_its_regions_and_the_boxes
     take(page, twin, "two")
     swaps = page.evaluate("() => window.__hvlabSwaps")
     assert len(swaps) == 1, swaps
-    assert swaps[0]["complete"] and swaps[0]["width"] > 0
+    assert swaps[0]["complete"]
     assert swaps[0]["regions"] == 2  # its boxes come with it, in the same task
     kept = page.evaluate("""(frame) => Array.from(frame.querySelectorAll('.hvlab-picture-region'))
                               .map(n => [n.getAttribute('aria-label').split(' —')[0], n.dataset.seen || ''])""", tree)
     assert dict(kept) == {"one": "1", "two": ""}
-    assert frames(page).nth(0).locator("img").count() == 1
+    assert frames(page).nth(0).locator("img").count() == frames(page).nth(0).locator(".hvlab-picture-strips > img").count()
     no_errors(page)

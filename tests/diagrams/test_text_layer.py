@@ -77,7 +77,7 @@ def test_a_label_layer_on_axes_is_clipped_and_drawn_as_outlines():
 
 
 def test_the_masks_are_kept_within_their_budget(monkeypatch):
-    monkeypatch.setattr(text_layer, "MASK_BUDGET", 20_000)
+    monkeypatch.setattr(text_layer._MASKS, "budget", 20_000)
     for i in range(300):
         text_layer.string_mask(f"checkpoint name {i}", TextStyle.BODY, 100.0)
     assert text_layer.cached_mask_bytes() <= 20_000

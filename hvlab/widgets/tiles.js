@@ -1,0 +1,91 @@
+// hvlab's picture in strips (hvlab/diagrams/tiles.py, hvlab/widgets/picture.py): the model's
+// "tiles" lists the picture's strips top to bottom, each {key, rows, png}, where png is sent
+// only with a strip the last picture did not have. This keeps the strips' images by key, asks
+// the kernel for those it lacks (a view opened later, a page reloaded), and builds the column
+// of <img> elements, reusing the decoded image of every strip it already shows.
+// Put in front of picture.js by picture.py (anywidget loads one module per widget).
+
+function tilePicture(model, className) {
+  const urls = new Map();     // key -> Blob URL of a strip's PNG this view has
+  const asked = new Set();    // keys asked of the kernel and not yet received
+  const shown = new Map();    // key -> <img> elements of the picture shown (a blank strip repeats)
+  let arrived = () => {};
+
+  const onMessage = (content, buffers) => {
+    if (!content || !Array.isArray(content.tiles)) return;
+    content.tiles.forEach((key, i) => {
+      asked.delete(key);
+      if (!urls.has(key) && buffers && buffers[i]) urls.set(key, URL.createObjectURL(new Blob([buffers[i]], { type: "image/png" })));
+    });
+    arrived();
+  };
+  model.on("msg:custom", onMessage);
+
+  // The strips of the model's picture with their URLs, or null while some are asked for.
+  function strips() {
+    const tiles = model.get("tiles") || [];
+    for (const t of tiles) {
+      if (t.png && t.png.byteLength && !urls.has(t.key)) urls.set(t.key, URL.createObjectURL(new Blob([t.png], { type: "image/png" })));
+    }
+    const missing = tiles.filter((t) => !urls.has(t.key)).map((t) => t.key);
+    if (missing.length) {
+      const ask = missing.filter((k) => !asked.has(k));
+      ask.forEach((k) => asked.add(k));
+      if (ask.length) model.send({ want: ask });
+      return null;
+    }
+    return tiles.map((t) => ({ key: t.key, rows: t.rows, url: urls.get(t.key) }));
+  }
+
+  // The <img> elements for `list` (from strips()), decoded: an element the picture shown has
+  // for the same strip is reused (no second decode), a new one is decoded off the page first.
+  async function build(list, scale, width, exact) {
+    const spare = new Map([...shown].map(([k, els]) => [k, [...els]]));
+    const made = [];
+    const images = list.map((t) => {
+      const reuse = (spare.get(t.key) || []).shift();
+      if (reuse) return reuse;
+      const image = document.createElement("img");
+      image.className = className;
+      image.draggable = false;
+      image.alt = "";
+      image.setAttribute("aria-hidden", "true");
+      image.dataset.key = t.key;
+      image.src = t.url;
+      made.push(image);
+      return image;
+    });
+    images.forEach((image, i) => {
+      image.style.width = `${width}px`;
+      image.style.height = `${list[i].rows / scale}px`;
+      image.classList.toggle("hvlab-picture-exact", exact);
+      image.dataset.pixelRatio = String(scale);
+    });
+    await Promise.all(made.map((image) => image.decode().catch(() => {})));
+    return images;
+  }
+
+  // The picture now shown is `images`: forget every strip it does not use.
+  function shownNow(images) {
+    shown.clear();
+    for (const image of images) {
+      const key = image.dataset.key;
+      if (!shown.has(key)) shown.set(key, []);
+      shown.get(key).push(image);
+    }
+    const keep = new Set((model.get("tiles") || []).map((t) => t.key));
+    for (const [key, url] of urls) {
+      if (!shown.has(key) && !keep.has(key)) { URL.revokeObjectURL(url); urls.delete(key); }
+    }
+  }
+
+  return {
+    strips, build, shownNow,
+    onArrive(fn) { arrived = fn; },
+    dispose() {
+      model.off("msg:custom", onMessage);
+      for (const url of urls.values()) URL.revokeObjectURL(url);
+      urls.clear();
+    },
+  };
+}
