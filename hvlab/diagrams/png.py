@@ -39,15 +39,17 @@ __all__ = ["CANVAS_BUDGET", "CANVAS_STEP", "STRIP_ROWS", "encode_png", "pooled_c
 
 CANVAS_BUDGET = 12 * 2**20
 """Bytes of Agg canvases kept between pictures: the canvases most recently used, as many as fit.
-Room for one canvas of a 50-checkpoint tree (1330x1972 px, 1344x2048 rounded up: 11 MB), the
+Room for one canvas of a 50-checkpoint tree (1330x1972 px, 1330x2048 rounded up: 11 MB), the
 picture every click of the biggest lab redraws (Hyper-V allows 50 checkpoints, B20), and for the
 smaller pictures, which a kept canvas also serves. Not more: the same lab's chain (14 MB) and
 before/after (29 MB) are drawn only when their tab is opened, and each kept canvas stays
 resident in a kernel whose goal is 150 MiB (an unbounded pool held three times this)."""
 CANVAS_STEP = 64
-"""A new canvas is rounded up to a multiple of this many pixels each way, so that the next
-picture, a row taller or a name wider, fits in it too (at most 63 spare rows and columns: 0.6 MB
-at 50 checkpoints)."""
+"""A new canvas's rows are rounded up to a multiple of this, so that the next picture, a row
+taller, fits in it too (at most 63 spare rows: 0.3 MB at 50 checkpoints). Its width is the
+figure's own: a lab's picture keeps its width from click to click, and a strip of a canvas as
+wide as the figure is a view of the buffer, not a copy (:mod:`.tiles`: 2.6 ms a click at 50
+checkpoints with 14 spare columns); a wider kept canvas still serves a narrower figure."""
 STRIP_ROWS = 64
 """Rows of pixels converted and compressed at a time: the only copy of the picture's pixels
 is the canvas itself (a whole-picture RGB copy weighed three quarters of it)."""
@@ -78,16 +80,17 @@ def _has_hatch(fig: Figure) -> bool:
 
 
 def _take(width: int, height: int, dpi: float, own_height: bool) -> tuple[tuple[int, int, float], RendererAgg]:
-    """The smallest kept canvas ``width`` x ``height`` px fits in (of exactly ``height`` rows
-    when ``own_height``), taken out of the pool and cleared, or a new one rounded up."""
+    """The kept canvas ``width`` x ``height`` px fits in (of exactly ``height`` rows when
+    ``own_height``), one of its own width first, then the smallest, taken out of the pool and
+    cleared; or a new one, its rows rounded up."""
     fits = [key for key in _RENDERERS
             if key[2] == dpi and key[0] >= width and (key[1] == height if own_height else key[1] >= height)]
     if fits:
-        key = min(fits, key=_canvas_bytes)
+        key = min(fits, key=lambda k: (k[0] != width, _canvas_bytes(k)))
         renderer = _RENDERERS.pop(key)
         renderer.clear()
         return key, renderer
-    key = (_rounded_up(width), height if own_height else _rounded_up(height), dpi)
+    key = (width, height if own_height else _rounded_up(height), dpi)
     return key, RendererAgg(key[0], key[1], dpi)
 
 

@@ -61,10 +61,10 @@ def test_a_kept_canvas_serves_a_figure_a_row_taller_with_the_same_pixels(monkeyp
     _fresh_pool(monkeypatch, 2**24)
     for height in (201, 240, 202, 256):  # all within one 256-row canvas (CANVAS_STEP 64)
         assert png.render_png(_drawn(300, height)) == _own_canvas_png(_drawn(300, height))
-    assert list(png._RENDERERS) == [(320, 256, 100.0)]
-    kept = png._RENDERERS[(320, 256, 100.0)]
+    assert list(png._RENDERERS) == [(300, 256, 100.0)]  # the figure's own width
+    kept = png._RENDERERS[(300, 256, 100.0)]
     png.render_png(_drawn(150, 90))  # a smaller picture: the same canvas, cleared first
-    assert png._RENDERERS[(320, 256, 100.0)] is kept and len(png._RENDERERS) == 1
+    assert png._RENDERERS[(300, 256, 100.0)] is kept and len(png._RENDERERS) == 1
     assert png.render_png(_drawn(300, 233)) == _own_canvas_png(_drawn(300, 233))
 
 
@@ -75,18 +75,20 @@ def test_a_hatched_figure_gets_a_canvas_of_its_own_height(monkeypatch):
     png.render_png(_drawn(300, 400))
     first = png.render_png(_drawn(300, 217, hatch="////"))
     assert first == _own_canvas_png(_drawn(300, 217, hatch="////"))
-    assert (320, 217, 100.0) in png._RENDERERS
+    assert (300, 217, 100.0) in png._RENDERERS
 
 
 def test_the_canvas_pool_stays_within_its_budget_oldest_first(monkeypatch):
-    _fresh_pool(monkeypatch, (384 + 448) * 128 * 4)  # room for the last two canvases below
-    for width in (200, 260, 330, 400):  # too wide for each other's canvases (256, 320, 384, 448 px)
+    _fresh_pool(monkeypatch, (330 + 400) * 128 * 4)  # room for the last two canvases below
+    for width in (200, 260, 330, 400):  # each too wide for the canvases before it
         png.render_png(_figure(width, 100))
         assert png.pooled_canvas_bytes() <= png.CANVAS_BUDGET
-    assert [key[0] for key in png._RENDERERS] == [384, 448]  # the oldest left first
-    kept = png._RENDERERS[(384, 128, 100.0)]
-    first = png.render_png(_figure(330, 100))  # the smallest canvas it fits in
-    assert png._RENDERERS[(384, 128, 100.0)] is kept and list(png._RENDERERS)[-1][0] == 384
+    assert [key[0] for key in png._RENDERERS] == [330, 400]  # the oldest left first
+    kept = png._RENDERERS[(330, 128, 100.0)]
+    first = png.render_png(_figure(330, 100))  # the canvas of its own width
+    assert png._RENDERERS[(330, 128, 100.0)] is kept and list(png._RENDERERS)[-1][0] == 330
+    png.render_png(_figure(320, 100))  # narrower: the smallest canvas it fits in
+    assert list(png._RENDERERS)[-1][0] == 330 and len(png._RENDERERS) == 2
     assert png.render_png(_figure(330, 100)) == first  # a pooled canvas is cleared before use
 
 
