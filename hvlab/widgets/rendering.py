@@ -195,8 +195,9 @@ def release_free_memory() -> bool:
 
     Why: glibc returns freed memory to the system only from the top of its heap, and after a
     big allocation is freed it serves the next ones from the heap too (its mmap threshold
-    grows), so the canvases and temporaries of one redraw stay resident below the drawings a
-    cache keeps (a third of a 50-checkpoint lab's kernel after 50 clicks). ``malloc_trim(0)``
+    grows), so the temporaries of one redraw stay resident below the drawings a cache keeps
+    (4 MiB of a 50-checkpoint lab's kernel after 50 clicks now that png.py keeps the tree's
+    canvas; more when every click freed a canvas of its own). ``malloc_trim(0)``
     "frees memory in all arenas and in all chunks with whole free pages" (glibc 2.8 and later,
     https://manpages.debian.org/unstable/manpages-dev/malloc_trim.3.en.html); it takes a
     fraction of a millisecond. Elsewhere nothing is done (``False``)."""
