@@ -277,3 +277,32 @@ def test_a_new_picture_is_swapped_in_once_decoded_with_its_regions_and_the_boxes
     assert dict(kept) == {"one": "1", "two": ""}
     assert frames(page).nth(0).locator("img").count() == frames(page).nth(0).locator(".hvlab-picture-strips > img").count()
     no_errors(page)
+
+
+TWICE_CELLS = [
+    "from hvlab import scenarios\nfrom hvlab.widgets import DiskChainLab\nlab, vm = scenarios.many_checkpoints(49)\nw = DiskChainLab(lab)\nw",
+    ('w.checkpoint_name.value = "one more"\nw.checkpoint_button.click()  # a row more, then a row less:\n'
+     'w.select("one more")\nw.delete_button.click()\nw.delete_confirm_button.click()\n'
+     '# the strips the page was sent before now come without their PNG\n'
+     'assert any(t["png"] is None for t in w.checkpoint_menu.tree.tiles)'),
+    "w  # a second view of the same lab, opened after: it asks the kernel for the strips it lacks",
+]
+
+
+def test_a_view_opened_later_asks_for_the_strips_it_lacks(page, server, workdir):
+    """The tree travels in strips (hvlab/diagrams/tiles.py): a strip the page was sent before
+    comes without its PNG, so a view made later has to ask the kernel for it by key. Both views
+    of the lab then show the same picture, in strips."""
+    from .harness import write_notebook
+
+    write_notebook(workdir / "lab-picture_twice.ipynb", TWICE_CELLS)
+    open_lab_notebook(page, server, "picture_twice")
+
+    def check() -> None:
+        assert frames(page).count() >= 4  # two labs: a tree and a chain each
+        trees = [frames(page).nth(i).element_handle() for i in (0, 2)]
+        first, second = (picture_digest(page, tree) for tree in trees)
+        assert first is not None and first == second and first.startswith("strips:")
+
+    eventually(check, timeout=60, what="the same picture in both views")
+    no_errors(page)
