@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Iterable, Sequence, TypeVar
+from typing import Iterable, Sequence
 
 from .fonts import TextStyle, text_width
 from .style import ArrowRole, Highlight, Ink, Role
@@ -174,30 +174,17 @@ class Layout:
         """The same layout moved by ``dx``, ``dy`` inches, keys prefixed (for two-panel diagrams)."""
         return replace(
             self,
-            boxes=tuple(_moved(b, key=prefix + b.key, x=b.x + dx, y=b.y + dy) for b in self.boxes),
+            boxes=tuple(replace(b, key=prefix + b.key, x=b.x + dx, y=b.y + dy) for b in self.boxes),
             arrows=tuple(
-                _moved(a, source=prefix + a.source, target=prefix + a.target, points=tuple((x + dx, y + dy) for x, y in a.points))
+                replace(a, source=prefix + a.source, target=prefix + a.target, points=tuple((x + dx, y + dy) for x, y in a.points))
                 for a in self.arrows
             ),
-            labels=tuple(_moved(label, x=label.x + dx, y=label.y + dy) for label in self.labels),
-            marks=tuple(_moved(m, x=m.x + dx, y=m.y + dy) for m in self.marks),
-            legend=tuple(_moved(e, x=e.x + dx, y=e.y + dy) for e in self.legend),
+            labels=tuple(replace(label, x=label.x + dx, y=label.y + dy) for label in self.labels),
+            marks=tuple(replace(m, x=m.x + dx, y=m.y + dy) for m in self.marks),
+            legend=tuple(replace(e, x=e.x + dx, y=e.y + dy) for e in self.legend),
             now_key=prefix + self.now_key if self.now_key else None,
             highlights={h: frozenset(prefix + k for k in keys) for h, keys in self.highlights.items()},
         )
-
-
-_Element = TypeVar("_Element")
-
-
-def _moved(element: _Element, **changes: object) -> _Element:
-    """``element`` with ``changes``, as :func:`dataclasses.replace` makes it but without running
-    ``__init__`` again: every layout is moved once when it is finished (:func:`built_downwards`),
-    and a 50-checkpoint tree has some 400 elements (``replace`` cost a few milliseconds a picture).
-    Right for these frozen dataclasses only: plain fields, no ``__post_init__``, no slots."""
-    moved = object.__new__(type(element))  # copy.copy goes through __reduce_ex__: slower still
-    moved.__dict__.update(element.__dict__, **changes)
-    return moved
 
 
 def built_downwards(kind: str, title: str, width: float, bottom: float, **parts: object) -> Layout:
