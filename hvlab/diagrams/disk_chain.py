@@ -146,7 +146,7 @@ def disk_chain_layout(
         role = _role(vm, disk, d.id, owners, orphans)
         is_base = d.id == chain.base_id
         file_name = shown_file_name(vm, disk, d.id, hidden)
-        # A hexagon's points take 0.22 in of each side (render.shape_vertices): its words keep inside them.
+        # A hexagon's points take 0.22 in of each side (shapes.shape_vertices): its words keep inside them.
         room = inner - (0.44 if ROLE_STYLES[role].shape is Shape.HEXAGON else 0.0)
         name = shorten_file_name(file_name, name_style, room)
         state = text("diagram.disk.read_only" if d.read_only else "diagram.disk.writable")
