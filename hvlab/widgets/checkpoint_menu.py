@@ -119,7 +119,10 @@ class CheckpointMenu:
             if self._keys.get(kind) == key:
                 continue
             self._keys[kind] = key
-            picture.show(drawing, self._with_actions(drawing.regions) if kind == "checkpoint_tree" else None)
+            if kind == "checkpoint_tree":  # the lab's selection in the same message as the picture
+                picture.show(drawing, self._with_actions(drawing.regions), self.lab.selected.value or "")
+            else:
+                picture.show(drawing)
             self.descriptions[kind].value = (
                 f"<p role='note'>{esc(drawing.description)}</p>" if key == ("unavailable",) else
                 f"<details><summary>{esc(text('widget.diagram_as_text'))}</summary>"

@@ -318,16 +318,14 @@ class DiskChainLab(LockedLab, OneVMController):
 
     def redraw(self) -> None:
         vm = self.vm
-        self._sync_controls()
-        self.apply_dialog.layout.display = "none"  # Hyper-V's dialog is modal: any other click closes it
-        self.status.value = (
-            f"<b>{esc(vm.name)}</b> — " + esc(text("widget.on_host", host=self.lab.host.label, title=text(  # B26
+        with self.checkpoint_menu.tree.hold_sync():  # the tree's selection and picture: one message
+            self._sync_controls()
+            self.apply_dialog.layout.display = "none"  # Hyper-V's dialog is modal: any other click closes it
+            self.status.value = f"<b>{esc(vm.name)}</b> — " + esc(text("widget.on_host", host=self.lab.host.label, title=text(  # B26
                 "widget.lab.status", hyperv_state=vm.state.hyperv_display, state=text(f"widget.state.{vm.state.name}"),
-                setting=vm.checkpoint_type.label, count=len(vm.checkpoints), guest=vm.guest.os.value,
-            )))
-        )
-        self.tab_pictures.changed()  # the picture on the tab shown; a hidden tab's when it is chosen
-        self.checkpoint_menu.draw(vm, ())  # the tree's selection follows the dropdown, drawn or not
+                setting=vm.checkpoint_type.label, count=len(vm.checkpoints), guest=vm.guest.os.value)))
+            self.tab_pictures.changed()  # the picture on the tab shown; a hidden tab's when it is chosen
+            self.checkpoint_menu.draw(vm, ())  # the tree's selection follows the dropdown, drawn or not
         self.guest_view.value = self._guest_html()
         self.event_log.value = self._events_html()
         self.powershell.value = self._powershell_html()

@@ -107,10 +107,11 @@ class Picture(anywidget.AnyWidget):
         self.observe(self._on_selected, names="selected")
 
     # ------------------------------------------------------------------ what it shows
-    def show(self, drawing: Drawing, regions: list[dict[str, Any]] | None = None) -> None:
+    def show(self, drawing: Drawing, regions: list[dict[str, Any]] | None = None, selected: str | None = None) -> None:
         """Show ``drawing`` (its PNG, size, scale, regions and text) in one message; a selection
         whose box is gone is dropped. ``regions``: the drawing's, with what the owner adds (a
-        region's own ``actions`` when its menu offers fewer items)."""
+        region's own ``actions`` when its menu offers fewer items). ``selected``: the box to
+        show selected with it, in the same message (``None``: the selection stays)."""
         regions = list(drawing.regions) if regions is None else regions
         keys = {region["key"] for region in regions}
         tiles = self._tiles_for(drawing)
@@ -123,7 +124,9 @@ class Picture(anywidget.AnyWidget):
             self.layout.display = None if drawing.png else "none"  # no picture: no empty box
             self.label = drawing.title
             self.description = drawing.description
-            if self.selected and self.selected not in keys:
+            if selected is not None:
+                self.selected = selected if selected in keys else ""
+            elif self.selected and self.selected not in keys:
                 self.selected = ""
 
     def _tiles_for(self, drawing: Drawing) -> list[dict[str, Any]]:
