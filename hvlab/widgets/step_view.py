@@ -9,9 +9,7 @@ it (an order nobody documents is labelled assumed).
 
 Fast: a frame is drawn once and kept (Back and Restart show kept PNGs), and after a frame is
 shown the next one is drawn ahead so Next finds it ready (``bench/bench_widgets.py`` measures
-Next → new PNG). Drawn ahead a little later (:data:`PREFETCH_DELAY_S`), once the messages that
-show this frame are out and the page has decoded it: drawn at once, it took one of the two
-cores the browser was decoding the new PNG on (``bench/bench_browser.py``, a step's Next). Every control is a Button or a Checkbox: reachable with Tab, pressed with
+Next → new PNG). Every control is a Button or a Checkbox: reachable with Tab, pressed with
 Enter or Space.
 
     >>> view = StepView(vm.apply("before"))   # in a notebook cell: the view shows itself
@@ -19,7 +17,6 @@ Enter or Space.
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import time
 from typing import Any, Callable
@@ -49,10 +46,6 @@ _FAMILIES: tuple[tuple[StepKind, ...], ...] = (
 right answer's family (never from an unrelated operation)."""
 
 MAX_WIDTH_PX = 1800
-FRAME_CLASS = "hvlab-step-frame"
-PREFETCH_DELAY_S = 0.1
-"""How long after a frame is shown the next one is drawn, when the kernel's event loop runs
-(in a notebook): about what the page takes to decode and paint a frame's PNG."""
 
 
 def choices_for(steps: tuple[Step, ...], index: int) -> tuple[StepKind, ...]:
@@ -73,8 +66,6 @@ class StepView:
 
     def __init__(self, result: OperationResult | None = None, *, ask: bool = False, play_delay: float = 0.8):
         self.play_delay = play_delay
-        self.prefetch_delay = PREFETCH_DELAY_S
-        """Seconds after a frame is shown that the next is drawn (0: at once)."""
         self.result: OperationResult | None = None
         self.index = 0
         self.frames: Any = None
@@ -88,13 +79,6 @@ class StepView:
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="none", height="auto", align_self="flex-start"))
         self.image.add_class(DIAGRAM_CLASS)
         self.image.layout.display = "none"  # until a frame is drawn: no empty picture for a screen reader
-        self.image.add_class(FRAME_CLASS)
-        # The frame is shown at its own pixels (no max width): on a screen of one device pixel
-        # per CSS pixel, drawn unfiltered, the same pixels, and painting reuses a decode the page
-        # made (Chromium keys decoded images by filter quality: a page that waits for
-        # img.decode(), as bench/bench_browser.py does, had every frame decoded twice).
-        self.style = widgets.HTML(f"<style>@media (resolution: 1dppx) {{ img.{FRAME_CLASS} {{ image-rendering: pixelated; }} }}</style>",
-                                  layout=widgets.Layout(display="none"))
         self.description = widgets.HTML()
         self.description.add_class(DIAGRAM_TEXT_CLASS)
         self.sentence = widgets.HTML()
@@ -113,7 +97,7 @@ class StepView:
         # picture and follows the page's theme as a lab does (accessibility.py).
         self.page = PageWatch()
         self.page.observe(lambda change: self.set_theme(self.page.theme_wanted), names="theme")
-        self.widget = widgets.VBox([self.page, self.style, self.heading, controls, self.question, self.feedback, self.sentence, self.rule,
+        self.widget = widgets.VBox([self.page, self.heading, controls, self.question, self.feedback, self.sentence, self.rule,
                                     self.image, self.description], )
         self.widget.add_class("hvlab-step-view")
         if result is not None:
@@ -150,8 +134,10 @@ class StepView:
             if self.frames is not None:
                 self._redraw(prefetch=False)
 
-    def show(self, result: OperationResult | None) -> None:
-        """Play ``result``'s steps from the start (a lab calls this after each operation)."""
+    def show(self, result: OperationResult | None, ahead: bool = False) -> None:
+        """Play ``result``'s steps from the start (a lab calls this after each operation);
+        ``ahead``: also draw the first step's frame now, after this one's messages are out (the
+        panel was just opened: its Next comes next)."""
         if result is self.result:
             return
         self.result = result
@@ -161,10 +147,7 @@ class StepView:
         self.heading.value = (f"<b>{esc(text('step.view.title', summary=result.summary))}</b>" if result is not None and result.steps
                               else f"<i>{esc(text('step.view.none'))}</i>")
         self.index = 0
-        # A lab calls this on every click of an open panel: one picture now; the next frame is
-        # drawn ahead only in a notebook, after the page has this one.
-        self._redraw(prefetch=False)
-        self._prefetch(later_only=True)
+        self._redraw(prefetch=ahead)  # a lab calls this on every click: one picture, not two
 
     def drawing(self, index: int) -> Drawing:
         """Frame ``index`` as PNG and text, drawn once."""
@@ -191,10 +174,10 @@ class StepView:
                 part.value = ""
             self.question.children = ()
             return
-        drawing = self.drawing(self.index)
-        self.image.value = drawing.png  # the big message first: the page decodes it while the rest comes
-        self.image.layout.display = None
         self.counter.value = text("step.view.counter", n=self.index, count=count)
+        drawing = self.drawing(self.index)
+        self.image.value = drawing.png
+        self.image.layout.display = None
         self.description.value = (f"<details data-title='{esc(drawing.title)}'><summary>{esc(text('widget.diagram_as_text'))}</summary>"
                                   f"<pre style='white-space:pre-wrap'>{esc(drawing.description)}</pre></details>")
         step = self.step
@@ -207,27 +190,10 @@ class StepView:
         if prefetch:
             self._prefetch()
 
-    def _prefetch(self, later_only: bool = False) -> None:
-        """Draw the next frame ahead, so that Next shows a kept picture: :data:`PREFETCH_DELAY_S`
-        from now when the kernel's event loop runs (a notebook), else at once (a script, a test)
-        unless ``later_only``."""
-        if self.frames is None or self.index >= self.count or self.index + 1 in self.drawings:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if loop is None or not self.prefetch_delay:
-            if not later_only:
-                self.drawing(self.index + 1)
-            return
-        frames, theme, index = self.frames, self.theme, self.index + 1
-
-        def ahead() -> None:  # unless the view moved on meanwhile (another operation, theme)
-            if self.frames is frames and self.theme == theme and index not in self.drawings and index <= self.count:
-                self.drawing(index)
-
-        loop.call_later(self.prefetch_delay, ahead)
+    def _prefetch(self) -> None:
+        """Draw the next frame now, so that Next shows a kept picture."""
+        if self.frames is not None and self.index < self.count:
+            self.drawing(self.index + 1)
 
     @staticmethod
     def _rule_html(step: Step) -> str:
@@ -291,11 +257,9 @@ class StepView:
         self.question.children = ()
         while self.frames is not None and self.index < self.count:
             self.index += 1
-            self._redraw(prefetch=False)
+            self._redraw()
             if self.index < self.count and self.play_delay:
-                started = time.perf_counter()
-                self.drawing(self.index + 1)  # while the learner looks: the loop waits here anyway
-                time.sleep(max(0.0, self.play_delay - (time.perf_counter() - started)))
+                time.sleep(self.play_delay)
 
 
 class StepPanel:
@@ -308,14 +272,17 @@ class StepPanel:
         self.widget = widgets.Accordion(children=[self.view.widget], selected_index=None)
         self.widget.set_title(0, text("step.view.fold"))
         self.widget.add_class("hvlab-step-panel")
-        self.widget.observe(lambda _: self.update(), names="selected_index")
+        self.widget.observe(lambda _: self.update(opened=True), names="selected_index")
         controller.on_change(lambda _: self.update())
 
     @property
     def is_open(self) -> bool:
         return self.widget.selected_index == 0
 
-    def update(self) -> None:
+    def update(self, opened: bool = False) -> None:
+        """Show the lab's last operation if the panel is open; just ``opened``, with the first
+        step's frame drawn ahead (a learner who opens it presses Next: at 50 checkpoints a frame
+        takes 60-150 ms to draw, which the first Next waited for)."""
         if self.is_open:
             self.view.set_theme(getattr(self.controller, "theme", "light"))
-            self.view.show(self.controller.last_result)
+            self.view.show(self.controller.last_result, ahead=opened)

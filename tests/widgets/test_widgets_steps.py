@@ -144,6 +144,19 @@ def test_the_lab_panel_draws_only_while_open(applied):
     assert panel.view.result is again and panel.view.index == 0
 
 
+def test_opening_the_panel_draws_the_first_steps_frame_ahead_and_a_click_does_not(applied):
+    """Opened, the panel shows the operation's first frame and draws the next one ahead (its
+    Next comes next); a lab's click with the panel open draws one picture, not two."""
+    _, vm, result = applied
+    controller = _Controller()
+    panel = StepPanel(controller)
+    controller.changed(result)
+    panel.widget.selected_index = 0
+    assert set(panel.view.drawings) == {0, 1}
+    controller.changed(vm.checkpoint("b"))
+    assert set(panel.view.drawings) == {0}
+
+
 def test_the_disk_chain_lab_has_the_panel():
     from hvlab.widgets import DiskChainLab
 
@@ -166,23 +179,3 @@ def test_the_apply_comparison_has_the_panel():
     view = compare.step_panel.view
     assert view.result is compare.last_result and view.result.steps[0].kind is StepKind.VM_SAVED
 
-
-def test_in_a_kernel_the_next_frame_is_drawn_after_the_shown_one_has_gone_out(applied):
-    """With an event loop running (a kernel) Next shows its frame and draws the one after it
-    ``prefetch_delay`` seconds later, not while the page decodes this one; without a loop (a
-    script) it is drawn at once. Either way the next Next shows a kept frame."""
-    import asyncio
-
-    _, _, result = applied
-    view = StepView(result, play_delay=0)
-    assert view.count >= 3 and 1 in view.drawings  # no loop: drawn at once
-
-    async def in_a_kernel() -> None:
-        view.next()
-        assert 1 in view.drawings and 2 not in view.drawings
-        await asyncio.sleep(view.prefetch_delay + 0.05)
-        assert 2 in view.drawings
-        view.next()
-        assert view.image.value == view.drawings[2].png
-
-    asyncio.run(in_a_kernel())
