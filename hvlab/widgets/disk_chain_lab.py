@@ -14,6 +14,7 @@ would type for the same thing.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any
 
 import ipywidgets as widgets
@@ -318,7 +319,10 @@ class DiskChainLab(LockedLab, OneVMController):
 
     def redraw(self) -> None:
         vm = self.vm
-        with self.checkpoint_menu.tree.hold_sync():  # the tree's selection and picture: one message
+        later = ExitStack()  # the tree's picture goes out first: the page decodes it while the rest comes
+        for widget in (self.selected, self.status, *self.checkpoint_menu.descriptions.values()):
+            later.enter_context(widget.hold_sync())
+        with later, self.checkpoint_menu.tree.hold_sync():  # the tree's selection and picture: one message
             self._sync_controls()
             self.apply_dialog.layout.display = "none"  # Hyper-V's dialog is modal: any other click closes it
             self.status.value = f"<b>{esc(vm.name)}</b> — " + esc(text("widget.on_host", host=self.lab.host.label, title=text(  # B26
@@ -391,8 +395,5 @@ class DiskChainLab(LockedLab, OneVMController):
 
     def _powershell_html(self) -> str:
         recent = [line for lines in self.powershell_history[-8:] for line in lines]
-        if not recent:
-            body = text("widget.lab.powershell_none")
-        else:
-            body = "\n".join(recent)
+        body = "\n".join(recent) if recent else text("widget.lab.powershell_none")
         return f"<b>{esc(text('widget.lab.powershell'))}</b><pre class='hvlab-powershell' style='white-space:pre;font-family:monospace'>{esc(body)}</pre>"
