@@ -30,6 +30,8 @@ ROW = 0.34
 NODE_HEIGHT = 0.26
 INDENT = 0.26
 MAX_INDENT = 3.0
+DEPTH_STEP = 4
+"""The tree's columns make room for its depth in steps of this many levels (see the layout)."""
 NAME_WIDTH = 2.5
 SNAPSHOT_TYPE_WIDTH = 1.25
 """Get-VMSnapshot's SnapshotType (Standard, Recovery...): what PowerShell shows, beside the tree."""
@@ -73,9 +75,12 @@ def checkpoint_tree_layout(vm: VirtualMachine, hidden: Hidden = NOTHING) -> Layo
     per parent link (the Now node's included). ``hidden``: a scenario's locks (no KIND column,
     production and standard drawn alike; neutral disk labels), in the text version too."""
     rows = tree_rows(vm)
-    max_depth = max(depth for _, depth, _ in rows)
-    indent = min(INDENT, MAX_INDENT / max_depth) if max_depth else INDENT
-    tree_right = MARGIN + max_depth * indent + NAME_WIDTH
+    # Room for the depth rounded up to DEPTH_STEP levels: a checkpoint one level deeper than the
+    # deepest then moves no column, so the rows above it stay the picture they were (a lab sends
+    # only the strips that changed, diagrams/tiles.py).
+    levels = -(-max(depth for _, depth, _ in rows) // DEPTH_STEP) * DEPTH_STEP
+    indent = min(INDENT, MAX_INDENT / levels) if levels else INDENT
+    tree_right = MARGIN + levels * indent + NAME_WIDTH
     type_x = tree_right + 0.25
     kind_x = type_x + SNAPSHOT_TYPE_WIDTH
     memory_x = kind_x + (0.0 if hidden.kind else KIND_WIDTH)
