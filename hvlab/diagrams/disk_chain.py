@@ -218,6 +218,7 @@ def disk_chain_layout(
         description=tuple(description),
         now_key=now_key,
         highlights={h: frozenset(k for k, v in highlights.items() if v is h and k in by_key) for h in set(highlights.values())},
+        row_pitch=row,  # a disk's row: a chain one disk longer moves the rows below by exactly this
     )
 
 
