@@ -70,10 +70,19 @@ function render({ model, el }) {
       frame.style.width = `${w}px`;
       frame.style.height = `${h}px`;
       strips.dataset.pixelRatio = String(scale);
-      strips.replaceChildren(...images);
+      placeStrips(images);
       tiles.shownNow(images);
       swapped();
     });
+  }
+
+  // The column of strips becomes `images` in place: strips gone are removed, new ones inserted
+  // where they go, the kept ones stay put (not taken out and put back: the page restyles only
+  // what is new, and an observer of the page sees only the new strips arrive).
+  function placeStrips(images) {
+    const keep = new Set(images);
+    for (const child of [...strips.children]) if (!keep.has(child)) child.remove();
+    images.forEach((image, i) => { if (strips.children[i] !== image) strips.insertBefore(image, strips.children[i] || null); });
   }
 
   function swapped() {

@@ -248,12 +248,10 @@ WATCH_PICTURE_JS = """(frame) => {
   // it puts in (new strips and kept ones), whether they were decoded, the regions then.
   for (const node of frame.querySelectorAll('.hvlab-picture-region')) node.dataset.seen = '1';
   const seen = window.__hvlabSwaps = [];
-  new MutationObserver((mutations) => {
-    for (const m of mutations) {
-      const added = [...m.addedNodes].filter(n => n.tagName === 'IMG');
-      if (added.length) seen.push({complete: added.every(n => n.complete && n.naturalWidth > 0), images: added.length,
-                                   regions: frame.querySelectorAll('.hvlab-picture-region').length});
-    }
+  new MutationObserver((mutations) => {  // one call per task that changed the strips
+    const added = mutations.flatMap(m => [...m.addedNodes]).filter(n => n.tagName === 'IMG');
+    if (added.length) seen.push({complete: added.every(n => n.complete && n.naturalWidth > 0), images: added.length,
+                                 regions: frame.querySelectorAll('.hvlab-picture-region').length});
   }).observe(frame.querySelector('.hvlab-picture-strips'), {childList: true});
 }"""
 
