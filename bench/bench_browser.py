@@ -18,9 +18,10 @@ page's ``WebSocket``, installed before the page's scripts run); "pic msg" is the
 the click to the arrival of the click's largest message, the one carrying the new picture, and
 "browser" the median of each click's painted time minus that arrival: what the page spends on
 the picture (reading the message, decoding the PNG, laying out, painting), whatever the kernel
-did. "1st img" and "last img" time the ``<img>`` changes; hvlab's picture (picture.js) decodes a
-new PNG before it puts its ``<img>`` in the page, so there they include that decode, and the
-decode this script waits for afterwards is already done: "browser" is the honest split.
+did. "1st img" and "last img" time the ``<img>`` changes; hvlab's picture (picture.js) decodes
+the strips it lacks before it puts their ``<img>`` elements in the page (the strips it keeps stay
+put and are not waited for), so there they include that decode, and the decode this script
+waits for afterwards is already done: "browser" is the honest split.
 Bytes per click: the payloads of every websocket frame the page received from the click to the
 paint (Playwright's ``framereceived``). The kernel's RSS after the clicks: the kernel process
 found by its kernel id in its command line (JupyterLab's kernels API), or Voila's newest
