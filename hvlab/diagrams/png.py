@@ -52,7 +52,7 @@ wide as the figure is a view of the buffer, not a copy (:mod:`.tiles`: 2.6 ms a 
 checkpoints with 14 spare columns); a wider kept canvas still serves a narrower figure."""
 STRIP_ROWS = 64
 """Rows of pixels converted and compressed at a time: the only copy of the picture's pixels
-is the canvas itself (a whole-picture RGB copy weighed three quarters of it)."""
+is the canvas itself (a whole-picture copy would weigh as much again)."""
 
 _RENDERERS: OrderedDict[tuple[int, int, float], RendererAgg] = OrderedDict()
 """Kept canvases by (width, height, dpi), the most recently used last."""
