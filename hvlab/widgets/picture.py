@@ -40,6 +40,13 @@ FRONT_END = resources.files(__package__)
 """Where ``picture.js`` and ``picture.css`` are: read through importlib.resources, so the front
 end is found in a zipped wheel too (a Path beside ``__file__`` is not a file there)."""
 THEMES = ("light", "dark", "high-contrast")
+STRIPS_FROM_PIXELS = 1_500_000
+"""Pictures of fewer pixels travel whole. Why: Chromium decoded the page's images one at a time
+(a CDP trace of the lab: one decode worker), and with a 10-checkpoint tree (0.8 million pixels,
+~14 ms to decode whole) its five new strips cost the page more than the whole picture (browser
+part 75-135 ms against 51, bench/bench_browser.py, loads 1-3). At 50 checkpoints (2.6 million)
+the strips measured no slower in the page and send a quarter of the bytes (117 KB a click
+against 413)."""
 
 
 def scale_for(pixel_ratio: float) -> float:
@@ -131,15 +138,17 @@ class Picture(anywidget.AnyWidget):
 
     def _tiles_for(self, drawing: Drawing) -> list[dict[str, Any]]:
         """What :attr:`tiles` becomes for ``drawing``: its strips, each strip's PNG only where
-        the page has no strip of that key; or, when most of the picture changed since the last
-        drawing (a deeper tree moves every column), the whole PNG as one strip, so the page
-        decodes one image, not dozens (the next picture then sends its strips once)."""
+        the page has no strip of that key; or the whole PNG as one strip, so the page decodes
+        one image, not several, when most of the picture changed since the last drawing (a
+        deeper tree moves every column) or when the picture is small (:data:`STRIPS_FROM_PIXELS`;
+        the next picture then sends its strips once)."""
         drawn, self._drawn_keys = self._drawn_keys, {tile.key for tile in drawing.tiles}
         if not drawing.tiles:
             self._tile_png = {}
             return []
         changed = sum(len(tile.png) for tile in drawing.tiles if tile.key not in drawn)
-        if changed > len(drawing.png) / 2:
+        pixels = drawing.size[0] * drawing.scale * sum(tile.rows for tile in drawing.tiles)
+        if changed > len(drawing.png) / 2 or pixels < STRIPS_FROM_PIXELS:
             key = f"whole-{zlib.crc32(drawing.png):08x}-{len(drawing.png)}"
             strips = [(key, sum(tile.rows for tile in drawing.tiles), drawing.png)]
         else:

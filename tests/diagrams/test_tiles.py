@@ -109,3 +109,15 @@ def test_the_byte_budget_cache_drops_the_least_recently_used():
     assert cache.get("b") is None and cache.get("a") and cache.get("c") and cache.bytes == 8
     cache.put("big", b"x" * 50)
     assert len(cache) == 1 and cache.get("big")  # alone over the budget, still kept
+
+
+def test_a_small_picture_travels_whole():
+    from hvlab.widgets.picture import STRIPS_FROM_PIXELS, Picture
+
+    _, vm = scenarios.many_checkpoints(10)
+    picture = Picture()
+    first = render("checkpoint_tree", vm)
+    assert first.size[0] * sum(t.rows for t in first.tiles) < STRIPS_FROM_PIXELS
+    picture.show(first)
+    picture.show(first)  # the same again: still one strip, the whole PNG (the page decodes one image)
+    assert [t["key"] for t in picture.tiles] == [picture.tiles[0]["key"]] and picture.tiles[0]["key"].startswith("whole-")
