@@ -113,7 +113,7 @@ class CheckpointMenu:
         for kind in kinds:
             picture = self.pictures[kind]
             try:
-                key, drawing = self.lab.cache.drawing(kind, vm, picture.theme_wanted, picture.scale_wanted)
+                key, drawing = self.lab.cache.drawing(kind, vm, picture.theme_wanted, picture.scale_wanted, strips=True)
             except ImportError as missing:  # no matplotlib (JupyterLite before %pip install): say why
                 key, drawing = ("unavailable",), Drawing(b"", diagram_unavailable(missing))
             if self._keys.get(kind) == key:

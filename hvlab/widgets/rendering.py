@@ -247,16 +247,19 @@ class DiagramCache:
         self._snapshots[id(vm)] = snapshot
         return snapshot
 
-    def drawing(self, kind: str, vm: VirtualMachine, theme: str = "light", scale: float = 1.0) -> tuple[tuple, Drawing]:
+    def drawing(self, kind: str, vm: VirtualMachine, theme: str = "light", scale: float = 1.0,
+                strips: bool = False) -> tuple[tuple, Drawing]:
         """``(key, drawing)`` for diagram ``kind`` of ``vm`` in the palette of ``theme``; drawn
-        only on a cache miss. ``scale``: PNG pixels per CSS pixel (2 for a HiDPI screen)."""
-        key = state_key(kind, vm, self._states, theme) + ((scale,) if scale != 1.0 else ()) + ((self.hides,) if self.hides else ())
+        only on a cache miss. ``scale``: PNG pixels per CSS pixel (2 for a HiDPI screen);
+        ``strips``: also cut it in strips (:attr:`Drawing.tiles`, for a clickable Picture)."""
+        key = (state_key(kind, vm, self._states, theme) + ((scale,) if scale != 1.0 else ()) + ((self.hides,) if self.hides else ())
+               + (("strips",) if strips else ()))
         if key in self._drawings:
             self._drawings.move_to_end(key)
             self.hits += 1
             return key, self._drawings[key]
         self.misses += 1
-        drawing = render(kind, vm, self._snapshot(vm), theme, scale, self.hides)
+        drawing = render(kind, vm, self._snapshot(vm), theme, scale, self.hides, strips)
         self._drawings[key] = drawing
         self._bytes += len(drawing.png)
         while len(self._drawings) > self.size or (self._bytes > self.max_bytes and len(self._drawings) > 1):
@@ -270,7 +273,7 @@ class DiagramCache:
 
 
 def render(kind: str, vm: VirtualMachine, snapshot: _Snapshot | None = None, theme: str = "light",
-           scale: float = 1.0, hides: frozenset[str] = frozenset()) -> Drawing:
+           scale: float = 1.0, hides: frozenset[str] = frozenset(), strips: bool = False) -> Drawing:
     """Lay out diagram ``kind`` of ``vm`` (the kinds are listed in
     :data:`hvlab.diagrams.DIAGRAM_KINDS`), render it to PNG bytes no wider than the page shows
     it, in the palette of ``theme``, with the layout's own text description and hit regions.
@@ -278,7 +281,9 @@ def render(kind: str, vm: VirtualMachine, snapshot: _Snapshot | None = None, the
     ``scale`` 2 draws twice as many pixels each way for a HiDPI screen, shown at the same CSS
     size (crisp); 1 otherwise: on a 1x screen or projector a 2x PNG costs about 2.5 times the
     bytes and 3 to 4 times the drawing time for nothing (``bench/bench_diagrams.py``).
-    ``hides``: what a scenario's locks leave out (:attr:`DiagramCache.hides`)."""
+    ``hides``: what a scenario's locks leave out (:attr:`DiagramCache.hides`). ``strips``: also
+    cut the picture in strips (:mod:`hvlab.diagrams.tiles`): only a clickable Picture sends them,
+    and cutting a 50-checkpoint before/after picture for an Image would cost milliseconds for nothing."""
     diagrams = diagrams_module()
     hidden = diagrams.Hidden(**{name: True for name in hides})
     diagram = diagrams.diagram_kind(kind)
@@ -286,9 +291,12 @@ def render(kind: str, vm: VirtualMachine, snapshot: _Snapshot | None = None, the
     layout = diagrams.layout_for(kind, vm, snapshot.before_vm if before_known else None, before_known=before_known, hidden=hidden)
     fig = diagrams.render_layout(layout, theme=theme)
     dpi = min(float(fig.dpi), diagram.max_width_px / fig.get_figwidth())
-    png_module, tiles_module = importlib.import_module("hvlab.diagrams.png"), importlib.import_module("hvlab.diagrams.tiles")
-    rows = tiles_module.tile_rows_for(layout.row_pitch, dpi * scale)
-    png, tiles = png_module.render_pixels(fig, lambda rgba: (png_module.encode_png(rgba), tiles_module.split_tiles(rgba, rows)),
-                                          dpi=dpi * scale)
+    if strips:
+        png_module, tiles_module = importlib.import_module("hvlab.diagrams.png"), importlib.import_module("hvlab.diagrams.tiles")
+        rows = tiles_module.tile_rows_for(layout.row_pitch, dpi * scale)
+        png, tiles = png_module.render_pixels(fig, lambda rgba: (png_module.encode_png(rgba), tiles_module.split_tiles(rgba, rows)),
+                                              dpi=dpi * scale)
+    else:
+        png, tiles = diagrams.render_png(fig, dpi=dpi * scale), ()
     size = (round(layout.width * dpi, 1), round(layout.height * dpi, 1))
     return Drawing(png, layout.describe(), layout.title, size, scale, hit_regions(layout, dpi), tiles)

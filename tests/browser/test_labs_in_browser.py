@@ -144,7 +144,7 @@ def expect_disk_lab(page, lab: Lab, summary: str | None, vm_name: str = "web01")
     status = text("widget.lab.status", hyperv_state=vm.hyperv_state, state=text(f"widget.state.{vm.state.name}"),
                   setting=vm.checkpoint_type.value, count=len(vm.checkpoints), guest=vm.guest.os.value)
     kinds = ["checkpoint_tree", "disk_chain"] + (["before_after"] if summary else [])
-    want = [picture_digests(render(kind, vm)) for kind in kinds]
+    want = [picture_digests(render(kind, vm, strips=True)) for kind in kinds]
     # A tab's picture is drawn when its tab is chosen (a click draws the one shown): each tab
     # is opened in turn, as a learner looks at them, then the three pictures are the core's.
     for title in ("widget.lab.tree", "widget.lab.chain") + (("widget.lab.tab.before_after",) if summary else ()):
@@ -228,7 +228,7 @@ def test_apply_comparison_scripted_sequence(page, server, artifacts):
                 assert rows[text("widget.compare.row.file")] == text("widget.yes" if present else "widget.no")
                 assert summary in text_of(page, ".hvlab-outcome")
                 shown = [d for d in image_digests(page) if d is not None and d != png_digest(b"")]  # an empty step view
-                want = [picture_digests(render("checkpoint_tree", lab.vm(f"demo-{s}"))) for s in ("standard", "production")]
+                want = [picture_digests(render("checkpoint_tree", lab.vm(f"demo-{s}"), strips=True)) for s in ("standard", "production")]
                 assert len(shown) == len(want) and all(d in w for d, w in zip(shown, want)), (shown, want)
 
             eventually(check)

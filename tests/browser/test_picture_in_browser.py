@@ -81,7 +81,7 @@ def dropdown_label(page) -> str:
 
 def expect_tree(page, vm) -> None:
     """The tree picture shows the core's render of ``vm`` with one region per checkpoint."""
-    want = picture_digests(render("checkpoint_tree", vm))
+    want = picture_digests(render("checkpoint_tree", vm, strips=True))
 
     def check() -> None:
         assert picture_digest(page, frames(page).nth(0).element_handle()) in want

@@ -25,18 +25,19 @@ def _rgba(png: bytes) -> np.ndarray:
 @pytest.mark.parametrize("scale", [1.0, 2.0])
 def test_the_strips_stacked_are_the_whole_picture(kind, scale):
     _, vm = scenarios.many_checkpoints(6)
-    drawing = render(kind, vm, scale=scale)
+    drawing = render(kind, vm, scale=scale, strips=True)
     whole = _rgba(drawing.png)
     stacked = np.concatenate([_rgba(t.png) for t in drawing.tiles])
     assert np.array_equal(stacked, whole)
     assert [t.rows for t in drawing.tiles] == [_rgba(t.png).shape[0] for t in drawing.tiles]
+    assert render(kind, vm, scale=scale).tiles == ()  # an Image's picture is not cut: only a Picture sends strips
 
 
 def test_a_new_checkpoint_changes_a_few_strips_of_the_tree():
     _, vm = scenarios.many_checkpoints(49)  # a new leaf no deeper than the deepest: the columns stay
-    before = render("checkpoint_tree", vm)
+    before = render("checkpoint_tree", vm, strips=True)
     vm.checkpoint("one more")
-    after = render("checkpoint_tree", vm)
+    after = render("checkpoint_tree", vm, strips=True)
     known = {t.key for t in before.tiles}
     new = [t for t in after.tiles if t.key not in known]
     assert after.tiles[0].rows == 34  # the tree's row pitch (0.34 in) at 100 dpi
@@ -76,14 +77,14 @@ def test_a_picture_sends_each_strip_once_and_answers_a_page_that_asks():
 
     _, vm = scenarios.many_checkpoints(49)
     picture = Picture()
-    first = render("checkpoint_tree", vm)
+    first = render("checkpoint_tree", vm, strips=True)
     picture.show(first)  # all new: the whole PNG as one strip
     assert [(t["rows"], t["png"]) for t in picture.tiles] == [(sum(t.rows for t in first.tiles), first.png)]
     picture.show(first)  # the same again: its strips, each sent once
     assert [t["key"] for t in picture.tiles] == [t.key for t in first.tiles]
     assert all(t["png"] is not None for t in picture.tiles)
     vm.checkpoint("another")  # a row more: only the strips the page has not got
-    second = render("checkpoint_tree", vm)
+    second = render("checkpoint_tree", vm, strips=True)
     picture.show(second)
     sent = [t for t in picture.tiles if t["png"] is not None]
     known = {t.key for t in first.tiles}
@@ -116,7 +117,7 @@ def test_a_small_picture_travels_whole():
 
     _, vm = scenarios.many_checkpoints(10)
     picture = Picture()
-    first = render("checkpoint_tree", vm)
+    first = render("checkpoint_tree", vm, strips=True)
     assert first.size[0] * sum(t.rows for t in first.tiles) < STRIPS_FROM_PIXELS
     picture.show(first)
     picture.show(first)  # the same again: still one strip, the whole PNG (the page decodes one image)
