@@ -53,6 +53,7 @@ def script_commands(node: Any) -> Iterator[Any]:
 
 def _check_script(file: str, script: str, where: str) -> None:
     from hvlab.powershell import ALIASES, SPECS, ParseError, parse
+    from hvlab.powershell.errors import UnsupportedConstruct
 
     try:
         tree = parse(script)
@@ -60,6 +61,10 @@ def _check_script(file: str, script: str, where: str) -> None:
         line = script[: error.position].count("\n") + 1
         raise _error(file, text("scenario.place.script_line", place=where, line=line),
                      text("scenario.error.ps_parse", detail=text(error.message_key, **error.values))) from None
+    except UnsupportedConstruct as error:  # hvlab's console would not run it (a program, a range...)
+        line = script[: error.start].count("\n") + 1
+        raise _error(file, text("scenario.place.script_line", place=where, line=line),
+                     text(error.frame, construct=text(error.key, **error.values))) from None
     except RecursionError:
         raise _error(file, where, text("scenario.error.too_deep")) from None
     for command in sorted(script_commands(tree), key=lambda c: c.start):

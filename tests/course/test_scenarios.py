@@ -259,6 +259,8 @@ def _bad_cases() -> dict[str, tuple[str | bytes, str, str]]:
                                         "lab.powershell, line 2", "Format-Volume"),
         "script_parse_error": (m.replace("Checkpoint-VM -Name {vm} -SnapshotName first", "Checkpoint-VM -Name 'x"),
                                "solution.powershell, line 1", "PowerShell"),
+        "script_unsupported_construct": (m.replace("Checkpoint-VM -Name {vm} -SnapshotName first", "1..3"),
+                                         "solution.powershell, line 1", "does not support"),
         "unknown_variable": (m.replace("Take a checkpoint of {vm}.", "Take a checkpoint of {host}."), "briefing.en", "{host}"),
         "unknown_rule": (m.replace('id = "tiny"', 'id = "tiny"\nrules = ["B99"]'), "rules[0]", "B99"),
         "duplicate_condition": (m + m[m.index("[[goal]]"): m.index("[solution]")], "goal[1].key", "one"),
