@@ -43,7 +43,7 @@ NOTEBOOK_DIRS = {"en": ROOT / "notebooks", "ja": ROOT / "notebooks" / "ja"}
 INSTALL_TAG = "hvlab-lite-install"
 KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 """The kernel the Pyodide kernel extension registers: the notebooks open with it, not ``python3``."""
-PACKAGE_FILES = ("pyproject.toml", "README.md", "hvlab")
+PACKAGE_FILES = ("pyproject.toml", "README.md", "hvlab", "jupyter-config")
 
 
 def install_cell(language: str) -> nbformat.NotebookNode:
