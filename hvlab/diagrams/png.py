@@ -9,13 +9,23 @@ running for hours; the pool keeps canvases only up to :data:`CANVAS_BUDGET` byte
 is encoded a strip of rows at a time, so no picture leaves a copy of its pixels behind
 (``bench/bench_kernel_memory.py`` measures the kernel).
 
-Why a figure is drawn into a canvas bigger than itself: a lab's tree grows or shrinks by a row
-with every click, so a pool keyed by exact size never found the canvas of the last click, and
-a fresh 10 MB canvas costs milliseconds of page faults on every click. A kept canvas serves any
-figure that fits in it (:data:`CANVAS_STEP`); the figure lands in its bottom-left corner (Agg
-counts y from the canvas's bottom) and its pixels are a slice of the buffer, the same pixels as
-on a canvas of the figure's own size, except Agg's hatch patterns, which repeat from the
-canvas's top edge: a hatched figure gets a canvas of its own height.
+Why a figure is drawn into a canvas taller than itself: a lab's tree grows or shrinks by a row
+with every click, so a pool keyed by exact size never found the canvas of the last click, and a
+fresh canvas of a 50-checkpoint tree costs about 10 ms of page faults on every click once the
+kernel has given its free memory back (measured: the same tree drawn on a kept canvas 19 ms, on
+a fresh one after ``malloc_trim`` 28 ms). So a figure ``h`` rows tall is drawn on a canvas of
+:data:`CANVAS_STEP`-rounded height, its bottom-left corner (Agg counts y from the canvas's
+bottom), and its pixels are a slice of the buffer.
+
+Why always the same canvas for the same figure, never any kept canvas that is big enough: Agg
+turns a figure's y into the canvas's rows by adding the canvas's height in floating point, so
+an edge lying within about 1e-13 px of half a pixel snaps to one row on a canvas of one height
+and to the next row on a taller one (measured: 1 of 250 random lab pictures differed between a
+fresh pool and a pool holding one tall canvas). A picture drawn on whatever canvas the pool
+happened to hold depended on what the kernel had drawn before; now it depends on the figure
+alone, so the page's picture is byte for byte the picture the same state gives anywhere else
+(the browser tests compare them so). A hatched figure gets a canvas of exactly its own height:
+Agg's hatch patterns repeat from the canvas's top edge.
 """
 
 from __future__ import annotations
@@ -35,21 +45,23 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 
-__all__ = ["CANVAS_BUDGET", "CANVAS_STEP", "STRIP_ROWS", "encode_png", "pooled_canvas_bytes", "render_pixels", "render_png"]
+__all__ = ["CANVAS_BUDGET", "CANVAS_STEP", "STRIP_ROWS", "canvas_key", "encode_png", "pooled_canvas_bytes", "render_pixels", "render_png"]
 
 CANVAS_BUDGET = 12 * 2**20
 """Bytes of Agg canvases kept between pictures: the canvases most recently used, as many as fit.
-Room for one canvas of a 50-checkpoint tree (1330x1972 px, 1330x2048 rounded up: 11 MB), the
-picture every click of the biggest lab redraws (Hyper-V allows 50 checkpoints, B20), and for the
-smaller pictures, which a kept canvas also serves. Not more: the same lab's chain (14 MB) and
+Room for one canvas of a 50-checkpoint tree (1330x1972 px, 1330x1984 rounded up: 10.6 MB), the
+picture every click of the biggest lab redraws (Hyper-V allows 50 checkpoints, B20), and for
+the canvases of a few small pictures besides; or for the canvases of a smaller lab's tree and
+chain together. Not more: the same lab's chain (14 MB) and
 before/after (29 MB) are drawn only when their tab is opened, and each kept canvas stays
 resident in a kernel whose goal is 150 MiB (an unbounded pool held three times this)."""
 CANVAS_STEP = 64
-"""A new canvas's rows are rounded up to a multiple of this, so that the next picture, a row
-taller, fits in it too (at most 63 spare rows: 0.3 MB at 50 checkpoints). Its width is the
-figure's own: a lab's picture keeps its width from click to click, and a strip of a canvas as
-wide as the figure is a view of the buffer, not a copy (:mod:`.tiles`: 2.6 ms a click at 50
-checkpoints with 14 spare columns); a wider kept canvas still serves a narrower figure."""
+"""A canvas's rows are the figure's rounded up to a multiple of this, so that the next picture,
+a row taller or shorter, is usually drawn on the same canvas (at most 63 spare rows: 0.3 MB at
+50 checkpoints; the 50-checkpoint tree's Delete and Checkpoint, 1938 and 1972 rows, share one
+of 1984). Its width is the figure's own: a lab's picture keeps its width from click to click,
+and a strip of a canvas as wide as the figure is a view of the buffer, not a copy
+(:mod:`.tiles`: 2.6 ms a click at 50 checkpoints with 14 spare columns)."""
 STRIP_ROWS = 64
 """Rows of pixels converted and compressed at a time: the only copy of the picture's pixels
 is the canvas itself (a whole-picture copy would weigh as much again)."""
@@ -79,19 +91,20 @@ def _has_hatch(fig: Figure) -> bool:
     return any(callable(getattr(a, "get_hatch", None)) and a.get_hatch() for a in fig.findobj())
 
 
-def _take(width: int, height: int, dpi: float, own_height: bool) -> tuple[tuple[int, int, float], RendererAgg]:
-    """The kept canvas ``width`` x ``height`` px fits in (of exactly ``height`` rows when
-    ``own_height``), one of its own width first, then the smallest, taken out of the pool and
-    cleared; or a new one, its rows rounded up."""
-    fits = [key for key in _RENDERERS
-            if key[2] == dpi and key[0] >= width and (key[1] == height if own_height else key[1] >= height)]
-    if fits:
-        key = min(fits, key=lambda k: (k[0] != width, _canvas_bytes(k)))
-        renderer = _RENDERERS.pop(key)
-        renderer.clear()
-        return key, renderer
-    key = (width, height if own_height else _rounded_up(height), dpi)
-    return key, RendererAgg(key[0], key[1], dpi)
+def canvas_key(width: int, height: int, dpi: float, own_height: bool = False) -> tuple[int, int, float]:
+    """The canvas a figure of ``width`` x ``height`` px is drawn on: its own width, its height
+    rounded up to :data:`CANVAS_STEP` rows (exactly its own when ``own_height``). A function of
+    the figure alone, so that its pixels are too (see the module's docstring)."""
+    return (width, height if own_height else _rounded_up(height), dpi)
+
+
+def _take(key: tuple[int, int, float]) -> RendererAgg:
+    """The canvas ``key``: the kept one, taken out of the pool and cleared, or a new one."""
+    renderer = _RENDERERS.pop(key, None)
+    if renderer is None:
+        return RendererAgg(key[0], key[1], key[2])
+    renderer.clear()
+    return renderer
 
 
 def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
@@ -132,10 +145,10 @@ def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
 
 def render_png(fig: Figure, dpi: float | None = None, compress_level: int = 1) -> bytes:
     """PNG bytes of ``fig`` straight from an Agg buffer (no tight bbox: the layout already has
-    its margins). The canvas comes from a pool (see the module's docstring): the smallest kept
-    canvas the figure fits in, the most recently used kept first, up to :data:`CANVAS_BUDGET`
-    bytes; a fresh canvas pays its page faults on the first draw, and a widget redraws on every
-    click. Light compression: a quick redraw is worth more than a few kilobytes."""
+    its margins). The canvas comes from a pool (see the module's docstring): the figure's own
+    canvas (:func:`canvas_key`) when it is kept, the most recently used kept first, up to
+    :data:`CANVAS_BUDGET` bytes; a fresh canvas pays its page faults on the first draw, and a
+    widget redraws on every click. Light compression: a quick redraw is worth more than a few kilobytes."""
     return render_pixels(fig, lambda rgba: encode_png(rgba, compress_level), dpi)
 
 
@@ -149,9 +162,9 @@ def render_pixels(fig: Figure, use: Callable[[np.ndarray], _T], dpi: float | Non
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
     width, height = (int(round(v)) for v in fig.bbox.size)
-    own_height = _has_hatch(fig)
+    key = canvas_key(width, height, float(fig.dpi), _has_hatch(fig))
     with _RENDER_LOCK:
-        key, renderer = _take(width, height, float(fig.dpi), own_height)
+        renderer = _take(key)
         try:
             fig.draw(renderer)
             rgba = np.asarray(renderer.buffer_rgba())
