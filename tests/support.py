@@ -116,3 +116,16 @@ def bind_failed(log: str) -> bool:
     """Whether a server's log says it could not bind its port."""
     lowered = log.lower()
     return any(words in lowered for words in BIND_FAILURES)
+
+
+def pixels(png: bytes) -> tuple[tuple[int, ...], bytes]:
+    """A PNG's decoded RGBA pixels with their shape: what two pictures are compared by. Never
+    their bytes: ISA-L's deflate (hvlab/diagrams/png.py) may compress the same pixels to other
+    bytes from one call to the next."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    array = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    return array.shape, array.tobytes()

@@ -22,9 +22,10 @@ turns a figure's y into the canvas's rows by adding the canvas's height in float
 an edge lying within about 1e-13 px of half a pixel snaps to one row on a canvas of one height
 and to the next row on a taller one (measured: 1 of 250 random lab pictures differed between a
 fresh pool and a pool holding one tall canvas). A picture drawn on whatever canvas the pool
-happened to hold depended on what the kernel had drawn before; now it depends on the figure
-alone, so the page's picture is byte for byte the picture the same state gives anywhere else
-(the browser tests compare them so). A hatched figure gets a canvas of exactly its own height:
+happened to hold depended on what the kernel had drawn before; now its pixels depend on the
+figure alone, so the page's picture is pixel for pixel the picture the same state gives
+anywhere else (the browser tests compare them so; its PNG's bytes may differ, see
+:func:`encode_png`). A hatched figure gets a canvas of exactly its own height:
 Agg's hatch patterns repeat from the canvas's top edge.
 """
 
@@ -114,8 +115,15 @@ def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
     Why not Pillow: its adaptive row filtering costs two to three times as much as the
     compression itself on a diagram that is mostly white, and a widget redraws on every click.
     Why ISA-L (the ``isal`` package) when it is installed: its deflate is several times as
-    fast as zlib's level 1 on these pictures (``bench/bench_diagrams.py``) for a PNG a few per
-    cent larger; any zlib stream is a valid PNG stream, so the picture is the same. Why RGBA,
+    fast as zlib's level 1 on these pictures (``bench/bench_diagrams.py``; a 50-checkpoint tree
+    3.7 ms against 24 ms) for a PNG a few per cent larger; any zlib stream is a valid PNG stream,
+    so the picture is the same. The same pixels, not always the same bytes: ISA-L's deflate may
+    compress the same input to other bytes from one call to the next (measured: in 7 runs of the
+    same 80 lab pictures, one picture's strips came out in two versions; with zlib never; ISA-L
+    makes no promise of it, https://github.com/intel/isa-l/issues/140). So nothing is named or
+    compared by its PNG's bytes: strips are named by their pixels (:mod:`.tiles`), a whole
+    picture by its strips' names (:mod:`hvlab.widgets.picture`), and the browser tests compare
+    decoded pixels. Why RGBA,
     the canvas's own pixels, not RGB: each row is then one plain copy (dropping every fourth
     byte cost more than the deflate), the deflate of an opaque picture's constant alpha bytes
     is nearly free, and the PNG came out smaller (a 50-checkpoint tree: 7.5 -> 3.2 ms, 350 ->

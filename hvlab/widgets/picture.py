@@ -25,7 +25,7 @@ picture in that theme's palette.
 
 from __future__ import annotations
 
-import zlib
+import hashlib
 from importlib import resources
 from typing import Any, Callable
 
@@ -149,7 +149,10 @@ class Picture(anywidget.AnyWidget):
         changed = sum(len(tile.png) for tile in drawing.tiles if tile.key not in drawn)
         pixels = drawing.size[0] * drawing.scale * sum(tile.rows for tile in drawing.tiles)
         if changed > len(drawing.png) / 2 or pixels < STRIPS_FROM_PIXELS:
-            key = f"whole-{zlib.crc32(drawing.png):08x}-{len(drawing.png)}"
+            # named by its strips' names (its pixels), not by its PNG's bytes: ISA-L may encode
+            # the same pixels to other bytes (hvlab/diagrams/png.py), and the same picture drawn
+            # again should find the one the page kept
+            key = "whole-" + hashlib.sha1(" ".join(tile.key for tile in drawing.tiles).encode()).hexdigest()
             strips = [(key, sum(tile.rows for tile in drawing.tiles), drawing.png)]
         else:
             strips = [(tile.key, tile.rows, tile.png) for tile in drawing.tiles]

@@ -299,10 +299,3 @@ WIDGETS_RENDERED_JS = """() => {
 NEXT_FRAME_JS = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"""
 """Resolves after the browser has laid out and painted twice (a resize or scroll has taken effect)."""
 
-IMAGE_SHA1_JS = """async (img) => {
-  if (!img.src) return null;
-  const buffer = await (await fetch(img.src)).arrayBuffer();
-  const digest = await crypto.subtle.digest('SHA-1', buffer);
-  return Array.from(new Uint8Array(digest)).map(b => b.toString(16).padStart(2, '0')).join('');
-}"""
-"""SHA-1 of the PNG an ``<img>`` shows (blob: or data: URL), to compare with the core's render."""

@@ -8,9 +8,14 @@ Expectations are computed by the test with the core, so "what the page shows" is
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import time
 from typing import Any, Callable
+
+import numpy as np
+from PIL import Image
 
 from . import harness
 
@@ -63,49 +68,70 @@ def text_of(page, selector: str, index: int = 0) -> str:
     return page.locator(selector).nth(index).inner_text()
 
 
-def strips_digest(digests: list[str | None]) -> str | None:
-    """The digest of a picture shown in strips (hvlab/widgets/tiles.js): one strip's own SHA-1
-    (the whole PNG sent as one strip), else a SHA-1 of its strips' SHA-1s in order."""
-    if len(digests) == 1:
-        return digests[0]
-    return "strips:" + hashlib.sha1("".join(d or "-" for d in digests).encode()).hexdigest()
+# ---------------------------------------------------------------------- pictures, by their pixels
+# A picture is compared by its decoded pixels, never by its PNG's bytes: ISA-L's deflate (which
+# hvlab uses when installed, hvlab/diagrams/png.py) may compress the same pixels to other bytes
+# from one call to the next, so the page's PNG and the twin's PNG of the same state can differ
+# byte for byte while every pixel is the same.
+EMPTY = "empty"
+"""The digest of an image with no pixels (an Image widget whose value is b"")."""
 
 
-def picture_digests(drawing) -> set[str | None]:
-    """The digests the page may show for ``drawing`` (hvlab.widgets.rendering.Drawing): its
-    whole PNG, or its strips (a Picture sends strips when less than half the picture changed)."""
-    return {png_digest(drawing.png), strips_digest([png_digest(t.png) for t in drawing.tiles])}
+def pixels_digest(pngs: list[bytes]) -> str:
+    """A SHA-1 of the RGBA pixels of ``pngs`` put one under the other (a picture's strips, top to
+    bottom, or one whole PNG), with the picture's size: the same for the whole picture and for
+    its strips."""
+    pngs = [png for png in pngs if png]
+    if not pngs:
+        return EMPTY
+    rows = [np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")) for png in pngs]
+    if len({r.shape[1] for r in rows}) != 1:
+        return "widths:" + ",".join(str(r.shape[1]) for r in rows)
+    pixels = np.concatenate(rows)
+    return hashlib.sha1(f"{pixels.shape}".encode() + pixels.tobytes()).hexdigest()
 
 
-PICTURE_SHA1_JS = """async (e) => {
-  // The SHA-1 of each PNG the element shows: a plain <img>, or the strips of a hvlab picture.
+def png_digest(png: bytes) -> str:
+    """The digest of one PNG's pixels (:func:`pixels_digest`)."""
+    return pixels_digest([png])
+
+
+def drawing_digest(drawing) -> str:
+    """The digest of what the page shows for ``drawing`` (hvlab.widgets.rendering.Drawing):
+    its pixels, whether the Picture sent it whole or in strips."""
+    return png_digest(drawing.png)
+
+
+PICTURE_PNGS_JS = """async (e) => {
+  // The PNG of each image the element shows, base64: a plain <img>, or the strips of a hvlab picture.
   const images = e.tagName === 'IMG' ? [e] : [...(e.matches('.hvlab-picture-strips') ? e : e.querySelector('.hvlab-picture-strips') || e).querySelectorAll('img')];
   const out = [];
   for (const img of images) {
     if (!img.src) { out.push(null); continue; }
-    const digest = await crypto.subtle.digest('SHA-1', await (await fetch(img.src)).arrayBuffer());
-    out.push(Array.from(new Uint8Array(digest)).map(b => b.toString(16).padStart(2, '0')).join(''));
+    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    out.push(btoa(text));
   }
   return out;
 }"""
 
 
 def picture_digest(page, element) -> str | None:
-    """The digest of what a hvlab picture (``element``: its frame or strips) or a plain ``<img>`` shows."""
-    digests = page.evaluate(PICTURE_SHA1_JS, element)
-    return strips_digest(digests) if digests else None
+    """The digest of what a hvlab picture (``element``: its frame or strips) or a plain ``<img>``
+    shows (:func:`pixels_digest`); ``None`` while it shows nothing or a strip has not arrived."""
+    pngs = page.evaluate(PICTURE_PNGS_JS, element)
+    if not pngs or any(png is None for png in pngs):
+        return None
+    return pixels_digest([base64.b64decode(png) for png in pngs])
 
 
 def image_digests(page) -> list[str | None]:
-    """The digest of every diagram in the page, in page order: plain ``<img>`` images (their
-    PNG's SHA-1) and the pictures a learner clicks (hvlab/widgets/picture.py, :func:`strips_digest`);
-    compare with :func:`png_digest` of a plain image or :func:`picture_digests` of a picture."""
+    """The digest of every diagram in the page, in page order: plain ``<img>`` images and the
+    pictures a learner clicks (hvlab/widgets/picture.py); compare with :func:`png_digest` of a
+    plain image or :func:`drawing_digest` of a picture."""
     return [picture_digest(page, element)
             for element in page.locator("img.widget-image, .hvlab-picture-strips").element_handles()]
-
-
-def png_digest(png: bytes) -> str:
-    return hashlib.sha1(png).hexdigest()
 
 
 # ---------------------------------------------------------------------- controls by their words

@@ -1,6 +1,6 @@
 """The PNG encoder and the canvas pool hold no more memory than they say (render in strips,
 pool within its budget): a kernel that draws for hours stays small (bench_kernel_memory.py);
-a figure's PNG depends on the figure alone, never on the canvases the pool happens to hold."""
+a figure's pixels depend on the figure alone, never on the canvases the pool happens to hold."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 from hvlab.diagrams import png
+from support import pixels
 
 
 def test_strips_encode_every_row_of_a_picture_taller_than_one_strip():
@@ -59,15 +60,15 @@ def _fresh_pool(monkeypatch, budget: int) -> None:
 
 def test_a_kept_canvas_serves_a_figure_a_row_taller_with_the_same_pixels(monkeypatch):
     """A lab's tree grows by a row per click: one canvas, rounded up, serves them all, and the
-    figure's PNG is byte for byte the one drawn on a fresh canvas of that size."""
+    figure's pixels are those drawn on a fresh canvas of that size."""
     _fresh_pool(monkeypatch, 2**24)
     for height in (201, 240, 202, 256):  # all within one 256-row canvas (CANVAS_STEP 64)
-        assert png.render_png(_drawn(300, height)) == _own_canvas_png(_drawn(300, height), 256)
+        assert pixels(png.render_png(_drawn(300, height))) == pixels(_own_canvas_png(_drawn(300, height), 256))
     assert list(png._RENDERERS) == [(300, 256, 100.0)]  # the figure's own width
     kept = png._RENDERERS[(300, 256, 100.0)]
     png.render_png(_drawn(300, 193))  # a smaller picture: the same canvas, cleared first
     assert png._RENDERERS[(300, 256, 100.0)] is kept and len(png._RENDERERS) == 1
-    assert png.render_png(_drawn(300, 233)) == _own_canvas_png(_drawn(300, 233), 256)
+    assert pixels(png.render_png(_drawn(300, 233))) == pixels(_own_canvas_png(_drawn(300, 233), 256))
 
 
 def test_a_figure_gets_the_canvas_of_its_own_size_whatever_the_pool_holds(monkeypatch):
@@ -95,15 +96,15 @@ def _edges_near_half_pixels(height_px: int) -> Figure:
 
 
 def test_a_picture_does_not_depend_on_what_was_drawn_before(monkeypatch):
-    """The same figure gives the same PNG in a fresh kernel and in one that drew a taller
+    """The same figure gives the same pixels in a fresh kernel and in one that drew a taller
     picture first (the page's picture and a test's twin come from different histories)."""
     _fresh_pool(monkeypatch, 2**24)
-    alone = png.render_png(_edges_near_half_pixels(346))
-    assert alone == _own_canvas_png(_edges_near_half_pixels(346), 384)
-    assert alone != _own_canvas_png(_edges_near_half_pixels(346), 1920)  # the hazard is real
+    alone = pixels(png.render_png(_edges_near_half_pixels(346)))
+    assert alone == pixels(_own_canvas_png(_edges_near_half_pixels(346), 384))
+    assert alone != pixels(_own_canvas_png(_edges_near_half_pixels(346), 1920))  # the hazard is real
     _fresh_pool(monkeypatch, 2**24)
     png.render_png(_edges_near_half_pixels(1900))  # a kept canvas of 1920 rows, the same width
-    assert png.render_png(_edges_near_half_pixels(346)) == alone
+    assert pixels(png.render_png(_edges_near_half_pixels(346))) == alone
 
 
 def test_a_hatched_figure_gets_a_canvas_of_its_own_height(monkeypatch):
@@ -112,7 +113,7 @@ def test_a_hatched_figure_gets_a_canvas_of_its_own_height(monkeypatch):
     _fresh_pool(monkeypatch, 2**24)
     png.render_png(_drawn(300, 400))
     first = png.render_png(_drawn(300, 217, hatch="////"))
-    assert first == _own_canvas_png(_drawn(300, 217, hatch="////"))
+    assert pixels(first) == pixels(_own_canvas_png(_drawn(300, 217, hatch="////")))
     assert (300, 217, 100.0) in png._RENDERERS
 
 
@@ -127,7 +128,7 @@ def test_the_canvas_pool_stays_within_its_budget_oldest_first(monkeypatch):
     assert png._RENDERERS[(330, 128, 100.0)] is kept and list(png._RENDERERS)[-1][0] == 330
     png.render_png(_figure(320, 100))  # narrower: a canvas of its own width, the oldest leaves
     assert [key[0] for key in png._RENDERERS] == [330, 320]
-    assert png.render_png(_figure(330, 100)) == first  # a pooled canvas is cleared before use
+    assert pixels(png.render_png(_figure(330, 100))) == pixels(first)  # a pooled canvas is cleared before use
 
 
 def test_a_canvas_over_the_budget_is_drawn_but_not_kept(monkeypatch):
@@ -151,4 +152,4 @@ def test_a_diagram_comes_out_of_a_kept_canvas_as_out_of_a_fresh_one(monkeypatch)
         width, height = (int(round(v)) for v in fig.bbox.size)
         rows = png.canvas_key(width, height, fig.dpi)[1]
         png.render_png(_figure(width, rows - 1))  # the same canvas, painted all over first
-        assert png.render_png(fig) == _own_canvas_png(render_layout(layout_for(kind, vm), theme=theme), rows)
+        assert pixels(png.render_png(fig)) == pixels(_own_canvas_png(render_layout(layout_for(kind, vm), theme=theme), rows))

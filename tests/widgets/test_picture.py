@@ -20,6 +20,7 @@ from hvlab.widgets.controller import esc  # noqa: E402
 from hvlab.widgets.checkpoint_menu import EXPORT_FOLDER, INSPECT_PROPERTIES, MENU_ACTIONS  # noqa: E402
 from hvlab.widgets.picture import Picture, scale_for  # noqa: E402
 from hvlab.widgets.rendering import render  # noqa: E402
+from support import pixels  # noqa: E402
 
 
 def lab_with(names: list[str], branch: bool = False) -> tuple[DiskChainLab, Lab]:
@@ -88,7 +89,7 @@ def test_the_picture_is_the_cores_drawing_and_its_text():
     lab, twin = lab_with(["one"])
     drawing = render("checkpoint_tree", twin.vm("web01"))
     tree = lab.checkpoint_menu.tree
-    assert tree.png == drawing.png
+    assert pixels(tree.png) == pixels(drawing.png)
     assert tree.label == drawing.title and tree.description == drawing.description
     assert tree.description == layout_for("checkpoint_tree", twin.vm("web01")).describe()
 
@@ -120,7 +121,7 @@ def test_apply_from_the_menu_asks_hyperv_first_then_runs_the_cores_apply():
     lab.apply_only_button.click()
     twin.vm("web01").apply("base")
     assert lab.vm.now_parent_id == base and lab.vm.state is twin.vm("web01").state
-    assert lab.checkpoint_menu.tree.png == render("checkpoint_tree", twin.vm("web01")).png
+    assert pixels(lab.checkpoint_menu.tree.png) == pixels(render("checkpoint_tree", twin.vm("web01")).png)
 
 
 @pytest.mark.parametrize("action", ["delete_checkpoint", "delete_checkpoint_subtree"])
@@ -285,13 +286,13 @@ def test_a_click_draws_the_shown_tabs_picture_and_a_tab_chosen_draws_its_own():
         widget.checkpoint_button.click()
     every.draw_all()
     assert lab.cache.misses == misses + 1 and not menu.chain.png and not lab.image("before_after").value
-    assert menu.tree.png == every.checkpoint_menu.tree.png
+    assert pixels(menu.tree.png) == pixels(every.checkpoint_menu.tree.png)
 
     def same_as_every(kind: str) -> bool:
         if kind == "before_after":
-            return lab.image(kind).value == every.image(kind).value and lab.descriptions[kind].value == every.descriptions[kind].value
+            return pixels(lab.image(kind).value) == pixels(every.image(kind).value) and lab.descriptions[kind].value == every.descriptions[kind].value
         mine, theirs = menu.pictures[kind], every.checkpoint_menu.pictures[kind]
-        return (mine.png, mine.regions, mine.description) == (theirs.png, theirs.regions, theirs.description)
+        return (pixels(mine.png), mine.regions, mine.description) == (pixels(theirs.png), theirs.regions, theirs.description)
 
     lab.views.selected_index = 1
     assert same_as_every("disk_chain") and not lab.image("before_after").value

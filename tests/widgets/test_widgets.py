@@ -13,6 +13,7 @@ from hvlab.reference import ruling  # noqa: E402
 from hvlab.widgets.controller import esc  # noqa: E402
 from hvlab.widgets import ApplyComparison, CheckpointTypeExplorer, DiskChainLab  # noqa: E402
 from hvlab.course.demos import DEMO_FILE  # noqa: E402
+from support import pixels  # noqa: E402
 
 # ---------------------------------------------------------------------- explorer
 def test_explorer_starts_on_the_default_production_checkpoint():
@@ -487,4 +488,4 @@ def test_large_diagrams_are_sent_no_wider_than_the_page_shows_them():
     _, small = linear_chain(2)
     import hvlab.diagrams as diagrams
 
-    assert render("disk_chain", small).png == diagrams.render_png(diagrams.draw_disk_chain(small))
+    assert pixels(render("disk_chain", small).png) == pixels(diagrams.render_png(diagrams.draw_disk_chain(small)))
