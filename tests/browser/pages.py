@@ -117,21 +117,62 @@ PICTURE_PNGS_JS = """async (e) => {
 }"""
 
 
-def picture_digest(page, element) -> str | None:
-    """The digest of what a hvlab picture (``element``: its frame or strips) or a plain ``<img>``
-    shows (:func:`pixels_digest`); ``None`` while it shows nothing or a strip has not arrived."""
+def picture_pngs(page, element) -> list[bytes] | None:
+    """The PNGs a hvlab picture (``element``: its frame or strips) or a plain ``<img>`` shows, top
+    to bottom; ``None`` while it shows nothing or a strip has not arrived."""
     pngs = page.evaluate(PICTURE_PNGS_JS, element)
     if not pngs or any(png is None for png in pngs):
         return None
-    return pixels_digest([base64.b64decode(png) for png in pngs])
+    return [base64.b64decode(png) for png in pngs]
+
+
+def picture_digest(page, element) -> str | None:
+    """The digest of what a hvlab picture or a plain ``<img>`` shows (:func:`pixels_digest`)."""
+    pngs = picture_pngs(page, element)
+    return None if pngs is None else pixels_digest(pngs)
+
+
+def describe_difference(shown: list[bytes] | None, want: bytes) -> str:
+    """Where the picture the page shows (its PNGs, top to bottom) differs from ``want``'s pixels:
+    what an assertion says, so that a failure tells a stale picture from a pixel or two."""
+    if not shown:
+        return "the page shows no picture yet"
+    rows = [np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")) for png in shown if png]
+    expected = np.asarray(Image.open(io.BytesIO(want)).convert("RGBA")) if want else np.zeros((0, 0, 4), np.uint8)
+    if not rows or len({r.shape[1] for r in rows}) != 1:
+        return f"the page shows strips of widths {[r.shape[1] for r in rows]}, expected {expected.shape[1]} px"
+    got = np.concatenate(rows)
+    if got.shape != expected.shape:
+        return f"the page shows {got.shape[1]}x{got.shape[0]} px in {len(rows)} image(s), expected {expected.shape[1]}x{expected.shape[0]}"
+    differ = (got != expected).any(axis=2)
+    if not differ.any():
+        return "the same pixels"
+    ys, xs = np.nonzero(differ)
+    return (f"{int(differ.sum())} of {differ.size} pixels differ, rows {ys.min()}-{ys.max()}, "
+            f"columns {xs.min()}-{xs.max()} ({len(rows)} image(s) shown)")
+
+
+def image_pictures(page) -> list[list[bytes] | None]:
+    """The PNGs of every diagram in the page, in page order (:func:`picture_pngs` of each plain
+    ``<img>`` image and each picture a learner clicks)."""
+    return [picture_pngs(page, element)
+            for element in page.locator("img.widget-image, .hvlab-picture-strips").element_handles()]
 
 
 def image_digests(page) -> list[str | None]:
     """The digest of every diagram in the page, in page order: plain ``<img>`` images and the
     pictures a learner clicks (hvlab/widgets/picture.py); compare with :func:`png_digest` of a
     plain image or :func:`drawing_digest` of a picture."""
-    return [picture_digest(page, element)
-            for element in page.locator("img.widget-image, .hvlab-picture-strips").element_handles()]
+    return [None if pngs is None else pixels_digest(pngs) for pngs in image_pictures(page)]
+
+
+def expect_pictures(page, drawings: list) -> None:
+    """The page's diagrams that show something are, in page order, ``drawings``' pictures
+    (pixel for pixel); else the assertion says where each one differs."""
+    shown = [pngs for pngs in image_pictures(page) if pngs is not None and pixels_digest(pngs) != EMPTY]
+    assert [pixels_digest(pngs) for pngs in shown] == [drawing_digest(d) for d in drawings], (
+        f"{len(shown)} pictures shown, {len(drawings)} expected: "
+        + "; ".join(describe_difference(pngs, d.png) for pngs, d in zip(shown, drawings)))
 
 
 # ---------------------------------------------------------------------- controls by their words

@@ -17,10 +17,13 @@ from hvlab.widgets.rendering import render
 
 from .pages import (
     button,
+    describe_difference,
     drawing_digest,
     eventually,
     open_lab_notebook,
     picture_digest,
+    picture_pngs,
+    pixels_digest,
     text_box,
 )
 
@@ -88,10 +91,12 @@ def dropdown_label(page) -> str:
 
 def expect_tree(page, vm) -> None:
     """The tree picture shows the core's render of ``vm`` with one region per checkpoint."""
-    want = drawing_digest(render("checkpoint_tree", vm, strips=True))
+    drawing = render("checkpoint_tree", vm, strips=True)
+    want = drawing_digest(drawing)
 
     def check() -> None:
-        assert picture_digest(page, frames(page).nth(0).element_handle()) == want
+        shown = picture_pngs(page, frames(page).nth(0).element_handle())
+        assert shown is not None and pixels_digest(shown) == want, describe_difference(shown, drawing.png)
         assert state(page)["regions"] == len(vm.checkpoints)
 
     eventually(check, what="the tree picture")
