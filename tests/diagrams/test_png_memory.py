@@ -86,7 +86,7 @@ def test_a_figure_gets_the_canvas_of_its_own_size_whatever_the_pool_holds(monkey
 def _edges_near_half_pixels(height_px: int) -> Figure:
     """Boxes whose edges lie 3e-14 px above half a pixel: Agg adds the canvas's height to each
     y in floating point, so such an edge snaps to one row on a canvas of one height and to the
-    next row on a taller one (about 1 lab picture in 250 has such an edge)."""
+    next row on a taller one (none of 250 random lab pictures had one: rare, not impossible)."""
     fig = _figure(300, height_px)
     ys = [(k + 0.5 + 3e-14) / 100 for k in range(10, height_px - 40, 9)]
     boxes = [np.array([(0.2, y), (2.5, y), (2.5, y + 0.3), (0.2, y + 0.3)]) for y in ys]
