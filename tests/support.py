@@ -118,14 +118,19 @@ def bind_failed(log: str) -> bool:
     return any(words in lowered for words in BIND_FAILURES)
 
 
-def pixels(png: bytes) -> tuple[tuple[int, ...], bytes]:
-    """A PNG's decoded RGBA pixels with their shape: what two pictures are compared by. Never
-    their bytes: ISA-L's deflate (hvlab/diagrams/png.py) may compress the same pixels to other
-    bytes from one call to the next."""
+def rgba(png: bytes):
+    """A PNG's decoded pixels as an (height, width, 4) RGBA array."""
     import io
 
     import numpy as np
     from PIL import Image
 
-    array = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def pixels(png: bytes) -> tuple[tuple[int, ...], bytes]:
+    """A PNG's decoded RGBA pixels with their shape: what two pictures are compared by. Never
+    their bytes: ISA-L's deflate (hvlab/diagrams/png.py) may compress the same pixels to other
+    bytes from one call to the next."""
+    array = rgba(png)
     return array.shape, array.tobytes()

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import time
 from typing import Any, Callable
 
 import numpy as np
-from PIL import Image
+
+from support import rgba
 
 from . import harness
 
@@ -84,7 +84,7 @@ def pixels_digest(pngs: list[bytes]) -> str:
     pngs = [png for png in pngs if png]
     if not pngs:
         return EMPTY
-    rows = [np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")) for png in pngs]
+    rows = [rgba(png) for png in pngs]
     if len({r.shape[1] for r in rows}) != 1:
         return "widths:" + ",".join(str(r.shape[1]) for r in rows)
     pixels = np.concatenate(rows)
@@ -108,10 +108,12 @@ PICTURE_PNGS_JS = """async (e) => {
   const out = [];
   for (const img of images) {
     if (!img.src) { out.push(null); continue; }
-    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
-    let text = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    out.push(btoa(text));
+    const blob = await (await fetch(img.src)).blob();
+    out.push(await new Promise((done) => {  // the browser's own base64 (a data: URL)
+      const reader = new FileReader();
+      reader.onload = () => done(reader.result.slice(reader.result.indexOf(',') + 1));
+      reader.readAsDataURL(blob);
+    }));
   }
   return out;
 }"""
@@ -137,8 +139,8 @@ def describe_difference(shown: list[bytes] | None, want: bytes) -> str:
     what an assertion says, so that a failure tells a stale picture from a pixel or two."""
     if not shown:
         return "the page shows no picture yet"
-    rows = [np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")) for png in shown if png]
-    expected = np.asarray(Image.open(io.BytesIO(want)).convert("RGBA")) if want else np.zeros((0, 0, 4), np.uint8)
+    rows = [rgba(png) for png in shown if png]
+    expected = rgba(want) if want else np.zeros((0, 0, 4), np.uint8)
     if not rows or len({r.shape[1] for r in rows}) != 1:
         return f"the page shows strips of widths {[r.shape[1] for r in rows]}, expected {expected.shape[1]} px"
     got = np.concatenate(rows)
@@ -169,8 +171,9 @@ def image_digests(page) -> list[str | None]:
 def expect_pictures(page, drawings: list) -> None:
     """The page's diagrams that show something are, in page order, ``drawings``' pictures
     (pixel for pixel); else the assertion says where each one differs."""
-    shown = [pngs for pngs in image_pictures(page) if pngs is not None and pixels_digest(pngs) != EMPTY]
-    assert [pixels_digest(pngs) for pngs in shown] == [drawing_digest(d) for d in drawings], (
+    digests = [(pngs, pixels_digest(pngs)) for pngs in image_pictures(page) if pngs is not None]
+    shown = [pngs for pngs, digest in digests if digest != EMPTY]
+    assert [digest for _, digest in digests if digest != EMPTY] == [drawing_digest(d) for d in drawings], (
         f"{len(shown)} pictures shown, {len(drawings)} expected: "
         + "; ".join(describe_difference(pngs, d.png) for pngs, d in zip(shown, drawings)))
 
