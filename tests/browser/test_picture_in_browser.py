@@ -8,6 +8,7 @@ consistent selection and a kernel that still answers, with no console error.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from hvlab import Lab, VMState
 from hvlab.catalog import text
@@ -127,6 +128,9 @@ def test_the_tree_by_mouse_selects_and_its_menu_runs_the_core(page, server):
     first = state(page)
     assert first["label"] == render("checkpoint_tree", vm).title and first["imageHidden"]
     assert first["described"] == render("checkpoint_tree", vm).description
+    # The description is not rendered (picture.js) but still the listbox's accessible one.
+    expect(frames(page).nth(0).locator("[role=listbox]")).to_have_accessible_description(
+        " ".join(render("checkpoint_tree", vm).description.split()))
     assert first["shownWidth"] == pytest.approx(first["naturalWidth"] / float(first["ratio"]), abs=1)
 
     region(page, "one").click()
