@@ -27,6 +27,7 @@ from hvlab.states import VMState
 from hvlab.vm import OperationResult, VirtualMachine
 
 from .accessibility import DIAGRAM_CLASS, DIAGRAM_TEXT_CLASS, PageWatch, live_region
+from .long_lived import freeze_long_lived
 from .powershell_lines import action_lines
 from .rendering import DiagramCache, Drawing
 
@@ -103,6 +104,7 @@ class LabController:
         from IPython.display import display
 
         display(self.widget)
+        freeze_long_lived()  # once per kernel: a full collection would walk it all (long_lived)
 
     def on_change(self, callback: Callable[[LabController], None]) -> None:
         """Call ``callback(controller)`` after every redraw (challenges check goals with it)."""
