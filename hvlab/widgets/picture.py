@@ -82,7 +82,8 @@ class Picture(anywidget.AnyWidget):
     tiles = traitlets.List(traitlets.Dict()).tag(sync=True)
     """The picture as strips, top to bottom (:mod:`hvlab.diagrams.tiles`): ``{"key", "rows",
     "png"}``, where ``png`` is the strip's PNG only if the last picture had no strip of that
-    key, else ``None`` (the page has it). A page that lacks a strip (a view opened later, a
+    key, else ``None`` (the page has it); or the whole picture as one, with its strips as
+    ``parts`` (``[key, rows]`` each, top to bottom), which the page can then show cut from it. A page that lacks a strip (a view opened later, a
     page reloaded) asks for it by key and gets it in a message of its own."""
     scale = traitlets.Float(1.0).tag(sync=True)
     """PNG pixels per CSS pixel of :attr:`png`."""
@@ -140,24 +141,29 @@ class Picture(anywidget.AnyWidget):
         """What :attr:`tiles` becomes for ``drawing``: its strips, each strip's PNG only where
         the page has no strip of that key; or the whole PNG as one strip, so the page decodes
         one image, not several, when most of the picture changed since the last drawing (a
-        deeper tree moves every column) or when the picture is small (:data:`STRIPS_FROM_PIXELS`;
-        the next picture then sends its strips once)."""
+        deeper tree moves every column) or when the picture is small (:data:`STRIPS_FROM_PIXELS`).
+        A whole picture lists its strips as its ``parts``: the page shows a strip of it cut from
+        the whole image it has decoded, so the next drawing sends only the strips that are new.
+        Why: when the next drawing sent every strip again, the first click of a 50-checkpoint lab
+        (its picture came whole with the page) made the page load and decode 57 strips, 250 ms
+        from click to paint against 130 for the clicks after it (bench/bench_browser.py)."""
         drawn, self._drawn_keys = self._drawn_keys, {tile.key for tile in drawing.tiles}
         if not drawing.tiles:
             self._tile_png = {}
             return []
+        had = self._tile_png
         changed = sum(len(tile.png) for tile in drawing.tiles if tile.key not in drawn)
         pixels = drawing.size[0] * drawing.scale * sum(tile.rows for tile in drawing.tiles)
+        self._tile_png = {tile.key: tile.png for tile in drawing.tiles}  # what a page that asks gets
         if changed > len(drawing.png) / 2 or pixels < STRIPS_FROM_PIXELS:
             # named by its strips' names (its pixels), not by its PNG's bytes: ISA-L may encode
             # the same pixels to other bytes (hvlab/diagrams/png.py), and the same picture drawn
             # again should find the one the page kept
             key = "whole-" + hashlib.sha1(" ".join(tile.key for tile in drawing.tiles).encode()).hexdigest()
-            strips = [(key, sum(tile.rows for tile in drawing.tiles), drawing.png)]
-        else:
-            strips = [(tile.key, tile.rows, tile.png) for tile in drawing.tiles]
-        had, self._tile_png = self._tile_png, {key: png for key, _, png in strips}
-        return [{"key": key, "rows": rows, "png": None if key in had else png} for key, rows, png in strips]
+            self._tile_png[key] = drawing.png
+            return [{"key": key, "rows": sum(tile.rows for tile in drawing.tiles), "png": None if key in had else drawing.png,
+                     "parts": [[tile.key, tile.rows] for tile in drawing.tiles]}]
+        return [{"key": tile.key, "rows": tile.rows, "png": None if tile.key in had else tile.png} for tile in drawing.tiles]
 
     @property
     def scale_wanted(self) -> float:

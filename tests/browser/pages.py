@@ -103,29 +103,45 @@ def drawing_digest(drawing) -> str:
 
 
 PICTURE_PNGS_JS = """async (e) => {
-  // The PNG of each image the element shows, base64: a plain <img>, or the strips of a hvlab picture.
+  // The PNG of each image the element shows, base64, top to bottom: a plain <img>, or the strips
+  // of a hvlab picture; a strip cut from a whole picture (tiles.js) with the rows it shows of it.
   const images = e.tagName === 'IMG' ? [e] : [...(e.matches('.hvlab-picture-strips') ? e : e.querySelector('.hvlab-picture-strips') || e).querySelectorAll('img')];
   const out = [];
   for (const img of images) {
     if (!img.src) { out.push(null); continue; }
     const blob = await (await fetch(img.src)).blob();
-    out.push(await new Promise((done) => {  // the browser's own base64 (a data: URL)
+    const part = img.parentElement.classList.contains('hvlab-picture-tile-part') ? img.parentElement : null;
+    out.push({top: part ? Number(part.dataset.top) : null, rows: part ? Number(part.dataset.rows) : null,
+              png: await new Promise((done) => {  // the browser's own base64 (a data: URL)
       const reader = new FileReader();
       reader.onload = () => done(reader.result.slice(reader.result.indexOf(',') + 1));
       reader.readAsDataURL(blob);
-    }));
+    })});
   }
   return out;
 }"""
 
 
+def _rows_of(png: bytes, top: int, rows: int) -> bytes:
+    """The PNG of rows ``top`` to ``top + rows`` of ``png``: what a strip cut from a whole picture shows."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.fromarray(rgba(png)[top : top + rows]).save(out, format="PNG")
+    return out.getvalue()
+
+
 def picture_pngs(page, element) -> list[bytes] | None:
     """The PNGs a hvlab picture (``element``: its frame or strips) or a plain ``<img>`` shows, top
-    to bottom; ``None`` while it shows nothing or a strip has not arrived."""
-    pngs = page.evaluate(PICTURE_PNGS_JS, element)
-    if not pngs or any(png is None for png in pngs):
+    to bottom (a strip cut from a whole picture as the rows it shows); ``None`` while it shows
+    nothing or a strip has not arrived."""
+    shown = page.evaluate(PICTURE_PNGS_JS, element)
+    if not shown or any(item is None for item in shown):
         return None
-    return [base64.b64decode(png) for png in pngs]
+    pngs = [base64.b64decode(item["png"]) for item in shown]
+    return [png if item["top"] is None else _rows_of(png, item["top"], item["rows"]) for item, png in zip(shown, pngs)]
 
 
 def picture_digest(page, element) -> str | None:

@@ -317,7 +317,7 @@ def test_a_view_opened_later_asks_for_the_strips_it_lacks(page, server, workdir)
         trees = [frames(page).nth(i).element_handle() for i in (0, 2)]
         first, second = (picture_digest(page, tree) for tree in trees)
         assert first is not None and first == second
-        assert all(frames(page).nth(i).locator(".hvlab-picture-strips > img").count() > 1 for i in (0, 2))  # in strips
+        assert all(frames(page).nth(i).locator(".hvlab-picture-strips > .hvlab-picture-tile").count() > 1 for i in (0, 2))  # in strips
 
     eventually(check, timeout=60, what="the same picture in both views")
     no_errors(page)

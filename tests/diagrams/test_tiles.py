@@ -78,11 +78,12 @@ def test_a_picture_sends_each_strip_once_and_answers_a_page_that_asks():
     _, vm = scenarios.many_checkpoints(49)
     picture = Picture()
     first = render("checkpoint_tree", vm, strips=True)
-    picture.show(first)  # all new: the whole PNG as one strip
+    picture.show(first)  # all new: the whole PNG as one strip, its strips listed as its parts
     assert [(t["rows"], t["png"]) for t in picture.tiles] == [(sum(t.rows for t in first.tiles), first.png)]
-    picture.show(first)  # the same again: its strips, each sent once
+    assert picture.tiles[0]["parts"] == [[t.key, t.rows] for t in first.tiles]
+    picture.show(first)  # the same again: its strips, none sent (the page cuts them from the whole)
     assert [t["key"] for t in picture.tiles] == [t.key for t in first.tiles]
-    assert all(t["png"] is not None for t in picture.tiles)
+    assert all(t["png"] is None for t in picture.tiles)
     vm.checkpoint("another")  # a row more: only the strips the page has not got
     second = render("checkpoint_tree", vm, strips=True)
     picture.show(second)
