@@ -46,7 +46,8 @@ STRIPS_FROM_PIXELS = 1_500_000
 ~14 ms to decode whole) its five new strips cost the page more than the whole picture (browser
 part 75-135 ms against 51, bench/bench_browser.py, loads 1-3). At 50 checkpoints (2.6 million)
 the strips measured no slower in the page and send a quarter of the bytes (117 KB a click
-against 413)."""
+against 413). Either way the page can show the next picture's strips from a whole one
+(:meth:`Picture._tiles_for`)."""
 
 
 def scale_for(pixel_ratio: float) -> float:
