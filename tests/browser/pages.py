@@ -106,12 +106,16 @@ PICTURE_PNGS_JS = """async (e) => {
   // The PNG of each image the element shows, base64, top to bottom: a plain <img>, or the strips
   // of a hvlab picture; a strip cut from a whole picture (tiles.js) with the rows it shows of it.
   const images = e.tagName === 'IMG' ? [e] : [...(e.matches('.hvlab-picture-strips') ? e : e.querySelector('.hvlab-picture-strips') || e).querySelectorAll('img')];
+  // What each image is, read before the first await: the page may take a strip out meanwhile.
+  const shown = images.map((img) => {
+    const part = img.parentElement && img.parentElement.classList.contains('hvlab-picture-tile-part') ? img.parentElement : null;
+    return {src: img.src, top: part ? Number(part.dataset.top) : null, rows: part ? Number(part.dataset.rows) : null};
+  });
   const out = [];
-  for (const img of images) {
-    if (!img.src) { out.push(null); continue; }
-    const blob = await (await fetch(img.src)).blob();
-    const part = img.parentElement.classList.contains('hvlab-picture-tile-part') ? img.parentElement : null;
-    out.push({top: part ? Number(part.dataset.top) : null, rows: part ? Number(part.dataset.rows) : null,
+  for (const {src, top, rows} of shown) {
+    if (!src) { out.push(null); continue; }
+    const blob = await (await fetch(src)).blob();
+    out.push({top, rows,
               png: await new Promise((done) => {  // the browser's own base64 (a data: URL)
       const reader = new FileReader();
       reader.onload = () => done(reader.result.slice(reader.result.indexOf(',') + 1));
