@@ -321,3 +321,33 @@ def test_a_view_opened_later_asks_for_the_strips_it_lacks(page, server, workdir)
 
     eventually(check, timeout=60, what="the same picture in both views")
     no_errors(page)
+
+
+PARTS_CELLS = ["from hvlab import scenarios\nfrom hvlab.widgets import DiskChainLab\nlab, vm = scenarios.many_checkpoints(45)\nDiskChainLab(lab)"]
+
+
+def test_the_picture_after_a_whole_one_sends_only_its_new_strips(page, server, workdir):
+    """A big tree comes whole with the page (hvlab/widgets/picture.py: most of it is new); the
+    next picture sends only its new strips, and the page cuts the others from the whole image it
+    has (tiles.js), showing the core's picture pixel for pixel."""
+    from hvlab import scenarios
+    from hvlab.widgets.picture import STRIPS_FROM_PIXELS
+
+    from .harness import write_notebook
+
+    write_notebook(workdir / "lab-picture_parts.ipynb", PARTS_CELLS)
+    open_lab_notebook(page, server, "picture_parts")
+    twin, vm = scenarios.many_checkpoints(45)
+    drawing = render("checkpoint_tree", vm, strips=True)
+    assert drawing.size[0] * sum(t.rows for t in drawing.tiles) >= STRIPS_FROM_PIXELS  # sent in strips after the first
+    expect_tree(page, vm)
+    tree = frames(page).nth(0)
+    assert tree.locator(".hvlab-picture-strips > img").count() == 1  # whole
+
+    take(page, twin, "one more")  # the core's picture, shown with strips cut from the whole one
+    new = {t.key for t in render("checkpoint_tree", vm, strips=True).tiles} - {t.key for t in drawing.tiles}
+    assert tree.locator(".hvlab-picture-strips > img.hvlab-picture-tile").count() == len(new)
+    assert tree.locator(".hvlab-picture-tile-part").count() > 3 * len(new)
+    take(page, twin, "and another")  # strips cut from a whole one are kept like any other
+    expect_tree(page, vm)
+    no_errors(page)
