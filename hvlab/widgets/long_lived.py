@@ -36,11 +36,11 @@ def in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def freeze_long_lived(force: bool = False) -> bool:
-    """The first time it runs in a kernel (or with ``force``), collect, then freeze every object
-    alive; ``True`` if it froze them now."""
+def freeze_long_lived() -> bool:
+    """The first time it runs in a kernel, collect, then freeze every object alive; ``True`` if
+    it froze them now."""
     global _frozen
-    if _frozen or not (force or in_kernel()):
+    if _frozen or not in_kernel():
         return False
     gc.collect()
     gc.freeze()

@@ -84,8 +84,9 @@ class Picture(anywidget.AnyWidget):
     """The picture as strips, top to bottom (:mod:`hvlab.diagrams.tiles`): ``{"key", "rows",
     "png"}``, where ``png`` is the strip's PNG only if the last picture had no strip of that
     key, else ``None`` (the page has it); or the whole picture as one, with its strips as
-    ``parts`` (``[key, rows]`` each, top to bottom), which the page can then show cut from it. A page that lacks a strip (a view opened later, a
-    page reloaded) asks for it by key and gets it in a message of its own."""
+    ``parts`` (``[key, rows]`` each, top to bottom), which the page can then show cut from it.
+    A page that lacks a strip (a view opened later, a page reloaded) asks for it by key and gets
+    it in a message of its own."""
     scale = traitlets.Float(1.0).tag(sync=True)
     """PNG pixels per CSS pixel of :attr:`png`."""
     size = traitlets.List(traitlets.Float(), default_value=[0.0, 0.0]).tag(sync=True)

@@ -12,7 +12,7 @@ function tilePicture(model, className) {
   const urls = new Map();     // key -> Blob URL of a strip's PNG this view has
   const parts = new Map();    // key -> {whole, top, total}: a strip this view has inside a whole picture
   const asked = new Set();    // keys asked of the kernel and not yet received
-  const shown = new Map();    // key -> <img> elements of the picture shown (a blank strip repeats)
+  const shown = new Map();    // key -> elements of the picture shown: an <img>, or a box cut from a whole (a blank strip repeats)
   let arrived = () => {};
 
   const onMessage = (content, buffers) => {
@@ -48,7 +48,7 @@ function tilePicture(model, className) {
       : { key: t.key, rows: t.rows, url: urls.get(parts.get(t.key).whole), ...parts.get(t.key) });
   }
 
-  // The <img> elements for `list` (from strips()), decoded: an element the picture shown has
+  // The elements for `list` (from strips()), decoded (an <img>, or a box with a strip cut from a whole): an element the picture shown has
   // for the same strip is reused (no second decode), a new one is decoded off the page first.
   async function build(list, scale, width, exact) {
     const spare = new Map([...shown].map(([k, els]) => [k, [...els]]));
