@@ -4,7 +4,6 @@ environment's servers load them from the files the package installs."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -58,27 +57,26 @@ def test_the_extension_replaces_only_jupyter_servers_own_connection_class():
     assert server_extension._jupyter_server_extension_points() == [{"module": "hvlab.server_extension"}]
 
 
-def _clean_env(tmp_path):
+def _class_loaded(tmp_path, make_app: str, found: str) -> str:
+    """The connection class an app of this environment ends with, made by ``make_app`` in a
+    fresh process with empty Jupyter folders (only the environment's installed files count)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
     env.update(JUPYTER_CONFIG_DIR=str(tmp_path / "config"), JUPYTER_DATA_DIR=str(tmp_path / "data"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
-    return env
+    code = f"{make_app}\ncls = {found}\nprint(cls.__module__ + '.' + cls.__name__)\n"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    return out.strip().splitlines()[-1]
 
 
 def test_this_environments_jupyter_server_loads_the_extension(tmp_path):
-    code = ("from jupyter_server.serverapp import ServerApp\n"
-            "app = ServerApp(); app.initialize(['--ServerApp.open_browser=False', '--ServerApp.port=0'], new_httpserver=False)\n"
-            "print(app.web_app.settings['kernel_websocket_connection_class'].__module__ + '.' "
-            "+ app.web_app.settings['kernel_websocket_connection_class'].__name__)\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=_clean_env(tmp_path), capture_output=True,
-                         text=True, timeout=120, check=True).stdout
-    assert out.strip().splitlines()[-1] == "hvlab.server_extension.NoDelayKernelConnection"
+    make_app = ("from jupyter_server.serverapp import ServerApp\n"
+                "app = ServerApp(); app.initialize(['--ServerApp.open_browser=False', '--ServerApp.port=0'], new_httpserver=False)")
+    found = _class_loaded(tmp_path, make_app, "app.web_app.settings['kernel_websocket_connection_class']")
+    assert found == "hvlab.server_extension.NoDelayKernelConnection"
 
 
 def test_this_environments_voila_reads_the_connection_class(tmp_path):
-    code = ("import json\nfrom voila.app import Voila\n"
-            "app = Voila(); app.initialize([])\n"
-            "print(json.dumps(app.kernel_websocket_connection_class.__module__ + '.' + app.kernel_websocket_connection_class.__name__))\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=_clean_env(tmp_path), capture_output=True,
-                         text=True, timeout=120, check=True).stdout
-    assert json.loads(out.strip().splitlines()[-1]) == "hvlab.server_extension.NoDelayKernelConnection"
+    found = _class_loaded(tmp_path, "from voila.app import Voila\napp = Voila(); app.initialize([])",
+                          "app.kernel_websocket_connection_class")
+    assert found == "hvlab.server_extension.NoDelayKernelConnection"
