@@ -13,7 +13,7 @@ function render({ model, el }) {
   // the menu and the in-place prompt beside them.
   const frame = document.createElement("div");
   frame.className = "hvlab-picture-frame";
-  // The picture: a column of strips, each an <img> of its own (tiles.js), hidden from
+  // The picture: a column of strips, each a <canvas> of its own (tiles.js), hidden from
   // assistive technology (the listbox carries its name and description).
   const strips = document.createElement("div");
   strips.className = "hvlab-picture-strips";
@@ -49,11 +49,9 @@ function render({ model, el }) {
 
   // A new picture is decoded off the page, then swapped in with its size and its regions in
   // the same frame: the old picture (and its boxes) stays until the new one can be painted.
-  // Only the strips the page has not shown are new images (tiles.js): the others keep their
-  // decoded image. At one CSS pixel per PNG pixel on the screen the strips are drawn unfiltered
-  // (hvlab-picture-exact): the same pixels, and the decode made here is the one painting uses
-  // (Chromium keys its decoded images by filter quality; a smoothed draw would decode the PNG a
-  // second time).
+  // Only the strips the page has not shown are new canvases (tiles.js): the others keep theirs.
+  // At one CSS pixel per PNG pixel on the screen the strips are drawn unfiltered
+  // (hvlab-picture-exact): the PNG's own pixels, not a smoothed copy.
   function showImage() {
     const ticket = ++wanted;
     decoding = true;
@@ -69,25 +67,25 @@ function render({ model, el }) {
     const [w, h] = model.get("size");
     const scale = model.get("scale");
     const exact = Math.abs(scale - (window.devicePixelRatio || 1)) < 1e-3;
-    tiles.build(list, scale, w, exact).then((images) => {
+    tiles.build(list, scale, w, exact).then((canvases) => {
       if (ticket !== wanted) return;  // a newer picture came meanwhile
       frame.hidden = false;
       frame.style.width = `${w}px`;
       frame.style.height = `${h}px`;
       strips.dataset.pixelRatio = String(scale);
-      placeStrips(images);
-      tiles.shownNow(images);
+      placeStrips(canvases);
+      tiles.shownNow(canvases);
       swapped();
     });
   }
 
-  // The column of strips becomes `images` in place: strips gone are removed, new ones inserted
+  // The column of strips becomes `canvases` in place: strips gone are removed, new ones inserted
   // where they go, the kept ones stay put (not taken out and put back: the page restyles only
   // what is new, and an observer of the page sees only the new strips arrive).
-  function placeStrips(images) {
-    const keep = new Set(images);
+  function placeStrips(canvases) {
+    const keep = new Set(canvases);
     for (const child of [...strips.children]) if (!keep.has(child)) child.remove();
-    images.forEach((image, i) => { if (strips.children[i] !== image) strips.insertBefore(image, strips.children[i] || null); });
+    canvases.forEach((canvas, i) => { if (strips.children[i] !== canvas) strips.insertBefore(canvas, strips.children[i] || null); });
   }
 
   function swapped() {

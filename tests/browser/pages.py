@@ -103,49 +103,34 @@ def drawing_digest(drawing) -> str:
 
 
 PICTURE_PNGS_JS = """async (e) => {
-  // The PNG of each image the element shows, base64, top to bottom: a plain <img>, or the strips
-  // of a hvlab picture; a strip cut from a whole picture (tiles.js) with the rows it shows of it.
-  const images = e.tagName === 'IMG' ? [e] : [...(e.matches('.hvlab-picture-strips') ? e : e.querySelector('.hvlab-picture-strips') || e).querySelectorAll('img')];
-  // What each image is, read before the first await: the page may take a strip out meanwhile.
-  const shown = images.map((img) => {
-    const part = img.parentElement && img.parentElement.classList.contains('hvlab-picture-tile-part') ? img.parentElement : null;
-    return {src: img.src, top: part ? Number(part.dataset.top) : null, rows: part ? Number(part.dataset.rows) : null};
-  });
+  // The PNG of each image the element shows, base64, top to bottom: a plain <img> (its PNG), or
+  // the strips of a hvlab picture (tiles.js: a <canvas> each, read back as a PNG of its pixels).
+  const images = e.tagName === 'IMG' ? [e] : [...(e.matches('.hvlab-picture-strips') ? e : e.querySelector('.hvlab-picture-strips') || e).querySelectorAll('img, canvas')];
+  // What each shows, read before the first await: the page may take a strip out meanwhile.
+  const shown = images.map((img) => img.tagName === 'CANVAS' ? (img.width && img.height ? img.toDataURL('image/png') : null) : img.src);
   const out = [];
-  for (const {src, top, rows} of shown) {
+  for (const src of shown) {
     if (!src) { out.push(null); continue; }
+    if (src.startsWith('data:')) { out.push(src.slice(src.indexOf(',') + 1)); continue; }
     const blob = await (await fetch(src)).blob();
-    out.push({top, rows,
-              png: await new Promise((done) => {  // the browser's own base64 (a data: URL)
+    out.push(await new Promise((done) => {  // the browser's own base64 (a data: URL)
       const reader = new FileReader();
       reader.onload = () => done(reader.result.slice(reader.result.indexOf(',') + 1));
       reader.readAsDataURL(blob);
-    })});
+    }));
   }
   return out;
 }"""
 
 
-def _rows_of(png: bytes, top: int, rows: int) -> bytes:
-    """The PNG of rows ``top`` to ``top + rows`` of ``png``: what a strip cut from a whole picture shows."""
-    import io
-
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.fromarray(rgba(png)[top : top + rows]).save(out, format="PNG")
-    return out.getvalue()
-
-
 def picture_pngs(page, element) -> list[bytes] | None:
     """The PNGs a hvlab picture (``element``: its frame or strips) or a plain ``<img>`` shows, top
-    to bottom (a strip cut from a whole picture as the rows it shows); ``None`` while it shows
-    nothing or a strip has not arrived."""
+    to bottom (a strip's canvas as a PNG of its pixels); ``None`` while it shows nothing or a
+    strip has no pixels yet."""
     shown = page.evaluate(PICTURE_PNGS_JS, element)
     if not shown or any(item is None for item in shown):
         return None
-    pngs = [base64.b64decode(item["png"]) for item in shown]
-    return [png if item["top"] is None else _rows_of(png, item["top"], item["rows"]) for item, png in zip(shown, pngs)]
+    return [base64.b64decode(item) for item in shown]
 
 
 def picture_digest(page, element) -> str | None:

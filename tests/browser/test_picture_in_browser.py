@@ -36,7 +36,7 @@ PICTURE_STATE_JS = """(frame) => {
   const list = frame.querySelector('[role=listbox]');
   const region = frame.querySelector('.hvlab-picture-region.hvlab-selected');
   const menu = frame.querySelector('.hvlab-picture-menu');
-  const img = frame.querySelector('img.hvlab-picture-tile');  // the picture's first strip
+  const img = frame.querySelector('canvas.hvlab-picture-tile');  // the picture's first strip
   const strips = frame.querySelector('.hvlab-picture-strips');
   return {
     selected: region ? region.getAttribute('aria-label') : null,
@@ -52,7 +52,7 @@ PICTURE_STATE_JS = """(frame) => {
     described: (document.getElementById(list.getAttribute('aria-describedby')) || {}).textContent || '',
     regions: frame.querySelectorAll('.hvlab-picture-region').length,
     shownWidth: img ? img.getBoundingClientRect().width : 0,
-    naturalWidth: img ? img.naturalWidth : 0,
+    naturalWidth: img ? img.width : 0,  // the canvas's pixels: its PNG's
     ratio: img ? img.dataset.pixelRatio : null,
   };
 }"""
@@ -260,13 +260,22 @@ def test_a_hundred_fast_clicks_leave_one_selection_and_a_live_kernel(page, serve
 
 
 WATCH_PICTURE_JS = """(frame) => {
-  // Mark every region node, and note every change of the picture's strips: the <img> elements
-  // it puts in (new strips and kept ones), whether they were decoded, the regions then.
+  // Mark every region node, and note every change of the picture's strips: the <canvas> elements
+  // it puts in (new strips and kept ones), whether they hold their pixels then, the regions then.
   for (const node of frame.querySelectorAll('.hvlab-picture-region')) node.dataset.seen = '1';
   const seen = window.__hvlabSwaps = [];
   new MutationObserver((mutations) => {  // one call per task that changed the strips
-    const added = mutations.flatMap(m => [...m.addedNodes]).filter(n => n.tagName === 'IMG');
-    if (added.length) seen.push({complete: added.every(n => n.complete && n.naturalWidth > 0), images: added.length,
+    const added = mutations.flatMap(m => [...m.addedNodes]).filter(n => n.tagName === 'CANVAS');
+    const drawn = (canvas) => {  // its pixels are there (a canvas without is transparent black)
+      if (!canvas.width || !canvas.height) return false;
+      const probe = document.createElement('canvas');
+      probe.width = canvas.width;
+      probe.height = canvas.height;
+      const ctx = probe.getContext('2d');
+      ctx.drawImage(canvas, 0, 0);
+      return ctx.getImageData(0, 0, canvas.width, canvas.height).data.some((v, i) => i % 4 === 3 && v > 0);
+    };
+    if (added.length) seen.push({complete: added.every(drawn), images: added.length,
                                  regions: frame.querySelectorAll('.hvlab-picture-region').length});
   }).observe(frame.querySelector('.hvlab-picture-strips'), {childList: true});
 }"""
@@ -289,7 +298,8 @@ def test_a_new_picture_is_swapped_in_once_decoded_with_its_regions_and_the_boxes
     kept = page.evaluate("""(frame) => Array.from(frame.querySelectorAll('.hvlab-picture-region'))
                               .map(n => [n.getAttribute('aria-label').split(' —')[0], n.dataset.seen || ''])""", tree)
     assert dict(kept) == {"one": "1", "two": ""}
-    assert frames(page).nth(0).locator("img").count() == frames(page).nth(0).locator(".hvlab-picture-strips > img").count()
+    assert frames(page).nth(0).locator("img").count() == 0  # only canvases, in the strips
+    assert frames(page).nth(0).locator("canvas").count() == frames(page).nth(0).locator(".hvlab-picture-strips > canvas").count()
     no_errors(page)
 
 
@@ -342,11 +352,11 @@ def test_the_picture_after_a_whole_one_sends_only_its_new_strips(page, server, w
     assert drawing.size[0] * sum(t.rows for t in drawing.tiles) >= STRIPS_FROM_PIXELS  # sent in strips after the first
     expect_tree(page, vm)
     tree = frames(page).nth(0)
-    assert tree.locator(".hvlab-picture-strips > img").count() == 1  # whole
+    assert tree.locator(".hvlab-picture-strips > canvas").count() == 1  # whole
 
     take(page, twin, "one more")  # the core's picture, shown with strips cut from the whole one
     new = {t.key for t in render("checkpoint_tree", vm, strips=True).tiles} - {t.key for t in drawing.tiles}
-    assert tree.locator(".hvlab-picture-strips > img.hvlab-picture-tile").count() == len(new)
+    assert tree.locator(".hvlab-picture-strips > canvas.hvlab-picture-tile:not(.hvlab-picture-tile-part)").count() == len(new)
     assert tree.locator(".hvlab-picture-tile-part").count() > 3 * len(new)
     take(page, twin, "and another")  # strips cut from a whole one are kept like any other
     expect_tree(page, vm)

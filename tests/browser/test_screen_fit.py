@@ -107,9 +107,10 @@ SHRUNK_PICTURES_JS = """(root) => {
   // Every picture the lab shows (its tab chosen in turn) at less than the size it was drawn for.
   const shrunk = [];
   // A picture drawn at 2x for a HiDPI screen (data-pixel-ratio, picture.js) is meant at half its pixels.
-  for (const img of root.querySelectorAll('img.widget-image, img.hvlab-picture-tile, img.hvlab-picture-tile-whole')) {
-    if (!img.naturalWidth) continue;
-    const drawn = img.naturalWidth / parseFloat(img.dataset.pixelRatio || '1');
+  for (const img of root.querySelectorAll('img.widget-image, canvas.hvlab-picture-tile')) {
+    const pixels = img.tagName === 'CANVAS' ? img.width : img.naturalWidth;  // a strip's canvas holds its PNG's pixels
+    if (!pixels) continue;
+    const drawn = pixels / parseFloat(img.dataset.pixelRatio || '1');
     const shown = img.getBoundingClientRect().width;
     if (shown && shown < drawn - 1) shrunk.push(`${drawn} px shown at ${Math.round(shown)} px`);
   }
