@@ -323,7 +323,7 @@ def open_page(page, server: harness.Server, notebook: str) -> None:
         page.evaluate(harness.RUN_ALL_JS)
         page.wait_for_timeout(300)
         page.wait_for_function(harness.ALL_EXECUTED_JS, timeout=120_000, polling=250)
-    page.locator("img").first.wait_for(state="visible", timeout=120_000)
+    page.locator("img, canvas.hvlab-picture-tile").first.wait_for(state="visible", timeout=120_000)
     page.wait_for_timeout(800)
 
 

@@ -145,7 +145,8 @@ class Picture(anywidget.AnyWidget):
         one image, not several, when most of the picture changed since the last drawing (a
         deeper tree moves every column) or when the picture is small (:data:`STRIPS_FROM_PIXELS`).
         A whole picture lists its strips as its ``parts``: the page shows a strip of it cut from
-        the whole image it has decoded, so the next drawing sends only the strips that are new.
+        the whole picture's decoded pixels (tiles.js), so the next drawing sends only the strips
+        that are new.
         Why: when the next drawing sent every strip again, the first click of a 50-checkpoint lab
         (its picture came whole with the page) made the page load and decode 57 strips, 250 ms
         from click to paint against 130 for the clicks after it (bench/bench_browser.py)."""
