@@ -58,7 +58,7 @@ function tilePicture(model, className) {
   // of (cut from the canvas showing that picture, else from the whole PNG decoded once: `decoded`).
   function pixels(t, decoded) {
     if (t.whole === undefined) return createImageBitmap(blobs.get(t.key));
-    let source = wholes.get(t.whole);
+    const source = wholes.get(t.whole);
     if (!source) {
       if (!decoded.has(t.whole)) decoded.set(t.whole, createImageBitmap(blobs.get(t.whole)));
       return decoded.get(t.whole).then((whole) => createImageBitmap(whole, 0, t.top, whole.width, t.rows));
