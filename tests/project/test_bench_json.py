@@ -23,6 +23,7 @@ SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "load": NUMBER,
+        "steal_percent": {"type": "number", "minimum": 0, "maximum": 100},
         "results": {"type": "array", "minItems": 1, "items": {
             "type": "object",
             "required": ["server", "lab", "checkpoints", "p50_ms", "p95_ms", "naive_p95_ms", "bytes_per_click", "kernel_mib"],
@@ -77,6 +78,29 @@ def test_the_json_has_the_documented_shape_and_figures_from_the_clicks(bench, tm
     assert (select["lab"], select["naive_p95_ms"], select["p95_ms"], select["bytes_per_click"]) == (bench.SELECT_ROW, None, 5.0, 300)
     assert (step["lab"], step["p95_ms"], step["kernel_mib"]) == (bench.NEXT_ROW, bench.p95(times[:10]), 141.0)
     assert (explorer_row["server"], explorer_row["checkpoints"], explorer_row["kernel_mib"]) == ("voila", 0, None)
+
+
+def test_the_host_s_steal_is_written_beside_the_load_and_warned_about(bench, tmp_path, capsys):
+    explorer = bench.SCENARIOS[0]
+    plain = bench.Measurement(clicks=_series(bench, [10.0] * 20, [500] * 20), rss=None, first=[8.0] * 20, last=[9.0] * 20)
+    rows = [("lab", explorer, plain, plain)]
+    document = bench.write_json(tmp_path / "f.json", rows, 0.5, 12.34)
+    jsonschema.validate(document, SCHEMA)
+    assert document["steal_percent"] == 12.3
+    assert "steal_percent" not in bench.write_json(tmp_path / "g.json", rows, 0.5)
+    bench.print_table(rows, 20, 0.5, [1.0, 12.34])
+    out = capsys.readouterr().out
+    assert "CPU steal up to 12 %" in out and "WARNING: the host stole up to 12 %" in out
+    bench.print_table(rows, 20, 0.5, [1.0, 2.0])
+    assert "WARNING" not in capsys.readouterr().out
+
+
+def test_steal_is_a_share_of_cpu_time(bench):
+    steal = bench.Steal()
+    share = steal.lap()
+    assert 0.0 <= share <= 100.0 and steal.laps == [share]
+    steal.restart()
+    assert len(steal.laps) == 1
 
 
 def test_the_goals_are_the_issue_s(bench):
