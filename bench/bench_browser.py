@@ -579,8 +579,8 @@ def goals(row: dict[str, Any]) -> list[str]:
     return found
 
 
-def print_table(rows: list[Row], clicks: int, load: float, steals: list[float] | None = None) -> None:
-    worst = max(steals) if steals else None
+def print_table(rows: list[Row], clicks: int, load: float, worst: float | None = None) -> None:
+    """The table; ``worst``: the largest share of CPU time (%) the host stole during one page."""
     stolen = f", CPU steal up to {worst:.0f} %" if worst is not None else ""
     print(f"\nClick → picture painted, ms ({clicks} clicks per lab, load average {load:.1f} on {os.cpu_count()} CPUs{stolen})")
     if worst is not None and worst > STEAL_WARN:
@@ -663,7 +663,7 @@ def browser_table(args: argparse.Namespace, base: Path) -> tuple[list[Row], floa
             context.close()
     load = statistics.mean(loads) if loads else os.getloadavg()[0]
     worst = max(steal.laps) if steal.laps else None
-    print_table(rows, args.clicks, load, steal.laps)
+    print_table(rows, args.clicks, load, worst)
     return rows, load, worst
 
 

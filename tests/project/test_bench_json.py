@@ -88,10 +88,10 @@ def test_the_host_s_steal_is_written_beside_the_load_and_warned_about(bench, tmp
     jsonschema.validate(document, SCHEMA)
     assert document["steal_percent"] == 12.3
     assert "steal_percent" not in bench.write_json(tmp_path / "g.json", rows, 0.5)
-    bench.print_table(rows, 20, 0.5, [1.0, 12.34])
+    bench.print_table(rows, 20, 0.5, 12.34)
     out = capsys.readouterr().out
     assert "CPU steal up to 12 %" in out and "WARNING: the host stole up to 12 %" in out
-    bench.print_table(rows, 20, 0.5, [1.0, 2.0])
+    bench.print_table(rows, 20, 0.5, 2.0)
     assert "WARNING" not in capsys.readouterr().out
 
 
