@@ -68,7 +68,7 @@ function render({ model, el }) {
     const scale = model.get("scale");
     const exact = Math.abs(scale - (window.devicePixelRatio || 1)) < 1e-3;
     tiles.build(list, scale, w, exact).then((canvases) => {
-      if (ticket !== wanted) return;  // a newer picture came meanwhile
+      if (ticket !== wanted) { tiles.drop(canvases); return; }  // a newer picture came meanwhile
       frame.hidden = false;
       frame.style.width = `${w}px`;
       frame.style.height = `${h}px`;
@@ -76,7 +76,26 @@ function render({ model, el }) {
       placeStrips(canvases);
       tiles.shownNow(canvases);
       swapped();
+      cutWhenIdle(ticket, scale, w, exact);
     });
+  }
+
+  // A whole picture whose next one will likely come in strips (tiles.cutList) is cut into its
+  // strips while the page is idle: the same pixels, one canvas per strip, so the learner's next
+  // click decodes only its new strips and puts in only their canvases (the first click of a
+  // 50-checkpoint lab paid for cutting all 57 strips: 132-152 ms against 78-107 for the rest).
+  function cutWhenIdle(ticket, scale, w, exact) {
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 100));  // Safari has no requestIdleCallback
+    idle(() => {
+      if (ticket !== wanted || decoding) return;  // a newer picture came: it is cut (or not) in its turn
+      const list = tiles.cutList();
+      if (!list) return;
+      tiles.build(list, scale, w, exact).then((canvases) => {
+        if (ticket !== wanted || decoding) { tiles.drop(canvases); return; }
+        placeStrips(canvases);
+        tiles.shownNow(canvases);
+      });
+    }, { timeout: 1000 });
   }
 
   // The column of strips becomes `canvases` in place: strips gone are removed, new ones inserted

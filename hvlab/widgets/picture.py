@@ -86,7 +86,8 @@ class Picture(anywidget.AnyWidget):
     key, else ``None`` (the page has it); or the whole picture as one, with its strips as
     ``parts`` (``[key, rows]`` each, top to bottom), which the page can then show cut from it.
     A page that lacks a strip (a view opened later, a page reloaded) asks for it by key and gets
-    it in a message of its own."""
+    it in a message of its own. A whole picture's ``cut`` (true when the next picture is likely
+    to come in strips) asks the page to cut it into its strips while the page is idle."""
     scale = traitlets.Float(1.0).tag(sync=True)
     """PNG pixels per CSS pixel of :attr:`png`."""
     size = traitlets.List(traitlets.Float(), default_value=[0.0, 0.0]).tag(sync=True)
@@ -146,7 +147,10 @@ class Picture(anywidget.AnyWidget):
         deeper tree moves every column) or when the picture is small (:data:`STRIPS_FROM_PIXELS`).
         A whole picture lists its strips as its ``parts``: the page shows a strip of it cut from
         the whole picture's decoded pixels (tiles.js), so the next drawing sends only the strips
-        that are new.
+        that are new. A whole picture big enough for the next one to come in strips says so
+        (``cut``): the page cuts it into its strips while it is idle, not in the learner's next
+        click (at 50 checkpoints that first click took 132-152 ms from click to paint against
+        78-107 for the clicks after it, bench/bench_browser.py, 2026-12-04).
         Why: when the next drawing sent every strip again, the first click of a 50-checkpoint lab
         (its picture came whole with the page) made the page load and decode 57 strips, 250 ms
         from click to paint against 130 for the clicks after it (bench/bench_browser.py)."""
@@ -165,7 +169,7 @@ class Picture(anywidget.AnyWidget):
             key = "whole-" + hashlib.sha1(" ".join(tile.key for tile in drawing.tiles).encode()).hexdigest()
             self._tile_png[key] = drawing.png
             return [{"key": key, "rows": sum(tile.rows for tile in drawing.tiles), "png": None if key in had else drawing.png,
-                     "parts": [[tile.key, tile.rows] for tile in drawing.tiles]}]
+                     "parts": [[tile.key, tile.rows] for tile in drawing.tiles], "cut": pixels >= STRIPS_FROM_PIXELS}]
         return [{"key": tile.key, "rows": tile.rows, "png": None if tile.key in had else tile.png} for tile in drawing.tiles]
 
     @property

@@ -54,6 +54,19 @@ function tilePicture(model, className) {
     return tiles.map((t) => blobs.has(t.key) ? { key: t.key, rows: t.rows } : { key: t.key, rows: t.rows, ...parts.get(t.key) });
   }
 
+  // The strips of the model's picture when it is one whole picture that asks to be cut
+  // (picture.py's "cut": the next picture will likely come in strips), each cut from the whole;
+  // else null. Built while the page is idle (picture.js), the next picture then finds a canvas
+  // for every strip it keeps, as after any picture sent in strips.
+  function cutList() {
+    const tiles = model.get("tiles") || [];
+    if (tiles.length !== 1 || !tiles[0].cut || !Array.isArray(tiles[0].parts) || tiles[0].parts.length < 2) return null;
+    const whole = tiles[0].key;
+    if (!wholes.has(whole) || !shown.has(whole)) return null;  // not shown whole now
+    let top = 0;
+    return tiles[0].parts.map(([key, rows]) => { const t = { key, rows, whole, top, total: tiles[0].rows }; top += rows; return t; });
+  }
+
   // The decoded pixels of strip `t`: its own PNG, or its rows of the whole picture it is part
   // of (cut from the canvas showing that picture, else from the whole PNG decoded once: `decoded`).
   function pixels(t, decoded) {
@@ -141,8 +154,14 @@ function tilePicture(model, className) {
     canvas.height = 0;
   }
 
+  // Canvases built and then not shown (a newer picture came first): their pixels are freed.
+  function drop(canvases) {
+    const kept = new Set([...[...shown.values()].flat(), ...wholes.values()]);
+    for (const canvas of canvases) if (!kept.has(canvas)) release(canvas);
+  }
+
   return {
-    strips, build, shownNow,
+    strips, build, shownNow, cutList, drop,
     onArrive(fn) { arrived = fn; },
     dispose() {
       model.off("msg:custom", onMessage);

@@ -337,9 +337,9 @@ PARTS_CELLS = ["from hvlab import scenarios\nfrom hvlab.widgets import DiskChain
 
 
 def test_the_picture_after_a_whole_one_sends_only_its_new_strips(page, server, workdir):
-    """A big tree comes whole with the page (hvlab/widgets/picture.py: most of it is new); the
-    next picture sends only its new strips, and the page cuts the others from the whole image it
-    has (tiles.js), showing the core's picture pixel for pixel."""
+    """A big tree comes whole with the page (hvlab/widgets/picture.py: most of it is new), and
+    the page cuts it into its strips while it is idle; the next picture sends only its new
+    strips, and the page keeps the others (tiles.js), showing the core's picture pixel for pixel."""
     from hvlab import scenarios
     from hvlab.widgets.picture import STRIPS_FROM_PIXELS
 
@@ -352,7 +352,13 @@ def test_the_picture_after_a_whole_one_sends_only_its_new_strips(page, server, w
     assert drawing.size[0] * sum(t.rows for t in drawing.tiles) >= STRIPS_FROM_PIXELS  # sent in strips after the first
     expect_tree(page, vm)
     tree = frames(page).nth(0)
-    assert tree.locator(".hvlab-picture-strips > canvas").count() == 1  # whole
+    # came whole; cut into its strips while the page is idle (picture.js), the same pixels
+    def cut() -> None:
+        assert tree.locator(".hvlab-picture-strips > canvas.hvlab-picture-tile-part").count() == len(drawing.tiles)
+
+    eventually(cut, what="the whole picture cut into its strips")
+    assert tree.locator(".hvlab-picture-strips > canvas").count() == len(drawing.tiles)  # the whole one taken out
+    expect_tree(page, vm)
 
     take(page, twin, "one more")  # the core's picture, shown with strips cut from the whole one
     new = {t.key for t in render("checkpoint_tree", vm, strips=True).tiles} - {t.key for t in drawing.tiles}

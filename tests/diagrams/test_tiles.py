@@ -81,6 +81,7 @@ def test_a_picture_sends_each_strip_once_and_answers_a_page_that_asks():
     picture.show(first)  # all new: the whole PNG as one strip, its strips listed as its parts
     assert [(t["rows"], t["png"]) for t in picture.tiles] == [(sum(t.rows for t in first.tiles), first.png)]
     assert picture.tiles[0]["parts"] == [[t.key, t.rows] for t in first.tiles]
+    assert picture.tiles[0]["cut"] is True  # big: the next picture comes in strips, the page cuts this one when idle
     picture.show(first)  # the same again: its strips, none sent (the page cuts them from the whole)
     assert [t["key"] for t in picture.tiles] == [t.key for t in first.tiles]
     assert all(t["png"] is None for t in picture.tiles)
@@ -123,3 +124,4 @@ def test_a_small_picture_travels_whole():
     picture.show(first)
     picture.show(first)  # the same again: still one strip, the whole PNG (the page decodes one image)
     assert [t["key"] for t in picture.tiles] == [picture.tiles[0]["key"]] and picture.tiles[0]["key"].startswith("whole-")
+    assert picture.tiles[0]["cut"] is False  # the next one comes whole too: nothing for the page to cut
