@@ -55,7 +55,7 @@ class Challenge:
         else:
             try:
                 scenario = open_scenario(source)
-            except ScenarioError as error:
+            except ScenarioError:
                 if isinstance(source, str) and "://" not in source and not Path(source).exists():
                     ids = ", ".join(s.id for s in list_scenarios())
                     raise KeyError(text("widget.challenge.unknown", id=source, ids=ids)) from None

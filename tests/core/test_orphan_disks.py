@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from hvlab import ConfigurationError, HvlabError, InvalidStateError, VMState
+from hvlab import ConfigurationError, HvlabError, InvalidStateError
 from hvlab.vm.backups import BackupOutcome
 from hvlab.vm.disk_files import OrphanKind
 
