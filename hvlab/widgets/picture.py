@@ -162,14 +162,15 @@ class Picture(anywidget.AnyWidget):
         changed = sum(len(tile.png) for tile in drawing.tiles if tile.key not in drawn)
         pixels = drawing.size[0] * drawing.scale * sum(tile.rows for tile in drawing.tiles)
         self._tile_png = {tile.key: tile.png for tile in drawing.tiles}  # what a page that asks gets
-        if changed > len(drawing.png) / 2 or pixels < STRIPS_FROM_PIXELS:
+        small = pixels < STRIPS_FROM_PIXELS
+        if changed > len(drawing.png) / 2 or small:
             # named by its strips' names (its pixels), not by its PNG's bytes: ISA-L may encode
             # the same pixels to other bytes (hvlab/diagrams/png.py), and the same picture drawn
             # again should find the one the page kept
             key = "whole-" + hashlib.sha1(" ".join(tile.key for tile in drawing.tiles).encode()).hexdigest()
             self._tile_png[key] = drawing.png
             return [{"key": key, "rows": sum(tile.rows for tile in drawing.tiles), "png": None if key in had else drawing.png,
-                     "parts": [[tile.key, tile.rows] for tile in drawing.tiles], "cut": pixels >= STRIPS_FROM_PIXELS}]
+                     "parts": [[tile.key, tile.rows] for tile in drawing.tiles], "cut": not small}]
         return [{"key": tile.key, "rows": tile.rows, "png": None if tile.key in had else tile.png} for tile in drawing.tiles]
 
     @property

@@ -61,10 +61,8 @@ function tilePicture(model, className) {
   function cutList() {
     const tiles = model.get("tiles") || [];
     if (tiles.length !== 1 || !tiles[0].cut || !Array.isArray(tiles[0].parts) || tiles[0].parts.length < 2) return null;
-    const whole = tiles[0].key;
-    if (!wholes.has(whole) || !shown.has(whole)) return null;  // not shown whole now
-    let top = 0;
-    return tiles[0].parts.map(([key, rows]) => { const t = { key, rows, whole, top, total: tiles[0].rows }; top += rows; return t; });
+    if (!wholes.has(tiles[0].key) || !shown.has(tiles[0].key)) return null;  // not shown whole now
+    return tiles[0].parts.map(([key, rows]) => ({ key, rows, ...parts.get(key) }));  // where strips() put them
   }
 
   // The decoded pixels of strip `t`: its own PNG, or its rows of the whole picture it is part
